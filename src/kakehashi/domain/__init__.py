@@ -1,0 +1,1 @@
+"""Pure domain: organizations, taxonomy, funding, deals, needs. Standard library only."""

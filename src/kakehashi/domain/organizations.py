@@ -1,0 +1,126 @@
+"""Organizations in the catalogue and the value types that describe them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class OrganizationKind(StrEnum):
+    STARTUP = "startup"
+    CORPORATION = "corporation"
+    INVESTOR = "investor"
+    INSTITUTION = "institution"
+    ORGANIZER = "organizer"
+
+
+class OperatingStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+    ACQUIRED = "acquired"
+    IPO = "ipo"
+
+
+class Stage(StrEnum):
+    PRE_SEED = "pre_seed"
+    SEED = "seed"
+    SERIES_A = "series_a"
+    SERIES_B = "series_b"
+    SERIES_C = "series_c"
+    SERIES_D_PLUS = "series_d_plus"
+    GROWTH = "growth"
+    PUBLIC = "public"
+    ACQUIRED = "acquired"
+    OTHER = "other"
+
+
+class DateConfidence(StrEnum):
+    """How much of a date the source gave: 2017 vs 7/2017 vs 2017-07-01."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    value: date
+    precision: DateConfidence
+
+    def __str__(self) -> str:
+        if self.precision is DateConfidence.YEAR:
+            return f"{self.value.year:04d}"
+        if self.precision is DateConfidence.MONTH:
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeRange:
+    minimum: int | None
+    maximum: int | None
+
+    def __str__(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return str(self.minimum) if self.minimum == self.maximum else f"{self.minimum}-{self.maximum}"
+        if self.minimum is not None:
+            return f"{self.minimum}+"
+        return "" if self.maximum is None else f"0-{self.maximum}"
+
+
+@dataclass(slots=True)
+class CompanyRecord:
+    """One company as read from a file or a form, before it meets the database."""
+
+    name: str
+    kind: OrganizationKind = OrganizationKind.STARTUP
+    name_ja: str | None = None
+    name_kana: str | None = None
+    name_en: str | None = None
+    country: str | None = None
+    city: str | None = None
+    website: str | None = None
+    founded: PartialDate | None = None
+    employees: EmployeeRange | None = None
+    status: OperatingStatus | None = None
+    stage: Stage | None = None
+    total_funding_usd: int | None = None
+    description_en: str | None = None
+    description_ja: str | None = None
+    sectors: list[str] = field(default_factory=list)
+    technologies: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def domain(self) -> str | None:
+        return website_domain(self.website)
+
+
+_LEGAL_SUFFIXES = re.compile(
+    r"(株式会社|有限会社|合同会社|\(株\)|（株）|\b(incorporated|inc|ltd|limited|llc|corp|corporation|co|gmbh|plc|"
+    r"technologies|technology|kk|k\.k)\b\.?)",
+    re.IGNORECASE,
+)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_name(name: str) -> str:
+    """Key for recognising the same company under small spelling differences."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = _LEGAL_SUFFIXES.sub(" ", text)
+    return _NON_WORD.sub("", text)
+
+
+def website_domain(website: str | None) -> str | None:
+    """Registrable host of a website ('https://www.Foo.io/x' -> 'foo.io')."""
+    if not website:
+        return None
+    text = website.strip().lower()
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
+    host = re.split(r"[/?#:]", text, maxsplit=1)[0]
+    if host.startswith("www."):
+        host = host[4:]
+    return host if "." in host else None

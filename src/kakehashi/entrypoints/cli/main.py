@@ -1,0 +1,64 @@
+"""`kakehashi` command line: each command parses input, calls one service and prints the result."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kakehashi.entrypoints.cli import admin, catalog, planning, scouting
+from kakehashi.entrypoints.cli.common import app_context, console, user_errors
+from kakehashi.entrypoints.context import AppContext
+
+app = typer.Typer(
+    name="kakehashi",
+    help="Kakehashi (架け橋): scouting, matching and delegations between Japan and Israel.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: KAKEHASHI_DATABASE_URL or SQLite in ./var)"),
+    ] = None,
+) -> None:
+    ctx.obj = AppContext(database_url=db)
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the database schema."""
+    from kakehashi.adapters.db.schema import upgrade_to_head
+
+    context = app_context(ctx)
+    with user_errors():
+        upgrade_to_head(context.engine)
+    console.print(f"database ready: {context.engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port (PORT overrides)")] = 8000,
+) -> None:
+    """Serve the web app."""
+    import uvicorn
+
+    from kakehashi.entrypoints.web.app import create_app
+
+    context = app_context(ctx)
+    console.print(f"Kakehashi on http://{host}:{port}")
+    uvicorn.run(create_app(context), host=host, port=port, log_level="info")
+
+
+for module in (catalog, scouting, planning, admin):
+    module.register(app)
+
+if __name__ == "__main__":
+    app()

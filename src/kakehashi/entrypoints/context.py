@@ -1,0 +1,41 @@
+"""Composition root: builds engine, unit-of-work factory and derived indexes from one Settings object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from kakehashi.adapters.db.engine import make_engine, make_session_factory
+from kakehashi.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from kakehashi.settings import Settings, get_settings
+
+
+@dataclass
+class AppContext:
+    """Everything an entry point needs, created lazily and once per process."""
+
+    settings: Settings = field(default_factory=get_settings)
+    database_url: str | None = None
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.database_url or self.settings.resolved_database_url)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.session_factory)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.data_dir
+
+    def dispose(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
