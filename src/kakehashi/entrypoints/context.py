@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +36,9 @@ class AppContext:
     @property
     def data_dir(self) -> Path:
         return self.settings.data_dir
+
+    def catalog_changed(self, organization_ids: Sequence[int]) -> None:
+        """Bring derived data (the search index) up to date with committed catalogue rows."""
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:
