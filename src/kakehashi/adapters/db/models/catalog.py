@@ -22,6 +22,9 @@ class Organization(TimestampMixin, Base):
     name_kana: Mapped[str | None] = mapped_column(String(300))  # kana or romaji reading
     name_en: Mapped[str | None] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300), index=True)  # normalize_name(name)
+    external_id: Mapped[str | None] = mapped_column(
+        String(300), index=True
+    )  # id in the source (uuid, permalink)
     country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
     city: Mapped[str | None] = mapped_column(String(120))
     website: Mapped[str | None] = mapped_column(String(500))
