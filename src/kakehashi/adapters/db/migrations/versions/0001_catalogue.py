@@ -63,6 +63,7 @@ def upgrade() -> None:
         sa.Column("name_kana", sa.String(length=300), nullable=True),
         sa.Column("name_en", sa.String(length=300), nullable=True),
         sa.Column("name_key", sa.String(length=300), nullable=False),
+        sa.Column("external_id", sa.String(length=300), nullable=True),
         sa.Column("country", sa.String(length=2), nullable=True),
         sa.Column("city", sa.String(length=120), nullable=True),
         sa.Column("website", sa.String(length=500), nullable=True),
@@ -84,6 +85,7 @@ def upgrade() -> None:
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_organizations_country"), ["country"], unique=False)
         batch_op.create_index(batch_op.f("ix_organizations_domain"), ["domain"], unique=False)
+        batch_op.create_index(batch_op.f("ix_organizations_external_id"), ["external_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_organizations_kind"), ["kind"], unique=False)
         batch_op.create_index(batch_op.f("ix_organizations_name_key"), ["name_key"], unique=False)
 
@@ -289,6 +291,7 @@ def downgrade() -> None:
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organizations_name_key"))
         batch_op.drop_index(batch_op.f("ix_organizations_kind"))
+        batch_op.drop_index(batch_op.f("ix_organizations_external_id"))
         batch_op.drop_index(batch_op.f("ix_organizations_domain"))
         batch_op.drop_index(batch_op.f("ix_organizations_country"))
 
