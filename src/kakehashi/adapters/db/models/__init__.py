@@ -14,8 +14,28 @@ from kakehashi.adapters.db.models.catalog import (
     TaxonomyTerm,
 )
 from kakehashi.adapters.db.models.needs import Need, NeedFeedback
+from kakehashi.adapters.db.models.planning import (
+    MeetingRequest,
+    Mission,
+    MissionDay,
+    MissionParticipant,
+    MissionSlot,
+    MissionTravel,
+    MissionVenue,
+    ScheduledMeeting,
+    ScheduleVersion,
+)
 
 __all__ = [
+    "ScheduleVersion",
+    "ScheduledMeeting",
+    "MissionVenue",
+    "MissionTravel",
+    "MissionSlot",
+    "MissionParticipant",
+    "MissionDay",
+    "Mission",
+    "MeetingRequest",
     "Base",
     "Deal",
     "DealParty",
