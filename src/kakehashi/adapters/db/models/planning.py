@@ -171,7 +171,9 @@ class MeetingRequest(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
-    origin: Mapped[str] = mapped_column(String(10), default="organizer")  # delegate | host | mutual | organizer
+    origin: Mapped[str] = mapped_column(
+        String(10), default="organizer"
+    )  # delegate | host | mutual | organizer
     # pending | accepted | declined | expired | cancelled; only accepted requests are planned
     status: Mapped[str] = mapped_column(String(10), default="accepted", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -215,7 +217,9 @@ class ScheduledMeeting(Base):
     __table_args__ = (UniqueConstraint("version_id", "uid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("schedule_versions.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("schedule_versions.id", ondelete="CASCADE"), index=True
+    )
     request_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_requests.id", ondelete="SET NULL"))
     delegate_id: Mapped[int] = mapped_column(ForeignKey("mission_participants.id", ondelete="CASCADE"))
     host_id: Mapped[int] = mapped_column(ForeignKey("mission_participants.id", ondelete="CASCADE"))
