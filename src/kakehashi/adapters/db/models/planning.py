@@ -54,6 +54,9 @@ class Mission(TimestampMixin, Base):
     participants: Mapped[list[MissionParticipant]] = relationship(
         back_populates="mission", cascade="all, delete-orphan", order_by="MissionParticipant.position"
     )
+    interpreters: Mapped[list[MissionInterpreter]] = relationship(
+        back_populates="mission", cascade="all, delete-orphan", order_by="MissionInterpreter.position"
+    )
     requests: Mapped[list[MeetingRequest]] = relationship(
         back_populates="mission", cascade="all, delete-orphan", order_by="MeetingRequest.position"
     )
@@ -129,6 +132,23 @@ class MissionTravel(Base):
     to_venue: Mapped[MissionVenue] = relationship(foreign_keys=[to_venue_id], lazy="joined")
 
 
+class MissionInterpreter(Base):
+    """An interpreter of the mission: one meeting at a time, in the languages listed."""
+
+    __tablename__ = "mission_interpreters"
+    __table_args__ = (UniqueConstraint("mission_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    languages: Mapped[list] = mapped_column(default=list)  # type: ignore[type-arg]
+    available: Mapped[list | None] = mapped_column()  # type: ignore[type-arg]  # slot keys; null = every slot
+
+    mission: Mapped[Mission] = relationship(back_populates="interpreters")
+
+
 class MissionParticipant(Base):
     """A delegate team or a host; a host receives meetings at its venue."""
 
@@ -171,6 +191,7 @@ class MeetingRequest(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
+    interpreter: Mapped[str | None] = mapped_column(String(50))  # None: not needed; "": any; "ja-he": pair
     origin: Mapped[str] = mapped_column(
         String(10), default="organizer"
     )  # delegate | host | mutual | organizer

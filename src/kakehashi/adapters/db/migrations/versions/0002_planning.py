@@ -64,6 +64,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_mission_days_mission_id"), ["mission_id"], unique=False)
 
     op.create_table(
+        "mission_interpreters",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("mission_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("languages", sa.JSON(), nullable=False),
+        sa.Column("available", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["mission_id"],
+            ["missions.id"],
+            name=op.f("fk_mission_interpreters_mission_id_missions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mission_interpreters")),
+        sa.UniqueConstraint("mission_id", "key", name=op.f("uq_mission_interpreters_mission_id_key")),
+    )
+    with op.batch_alter_table("mission_interpreters", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_mission_interpreters_mission_id"), ["mission_id"], unique=False)
+
+    op.create_table(
         "mission_venues",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("mission_id", sa.Integer(), nullable=False),
@@ -237,6 +258,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("weight", sa.Float(), nullable=False),
         sa.Column("mandatory", sa.Boolean(), nullable=False),
+        sa.Column("interpreter", sa.String(length=50), nullable=True),
         sa.Column("origin", sa.String(length=10), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -365,6 +387,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_mission_venues_mission_id"))
 
     op.drop_table("mission_venues")
+    with op.batch_alter_table("mission_interpreters", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mission_interpreters_mission_id"))
+
+    op.drop_table("mission_interpreters")
     with op.batch_alter_table("mission_days", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_mission_days_mission_id"))
 
