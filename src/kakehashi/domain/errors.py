@@ -17,3 +17,11 @@ class InvalidInput(KakehashiError):
 
 class PermissionDenied(KakehashiError):
     """The caller is known but may not do this."""
+
+
+class AuthenticationFailed(KakehashiError):
+    """Unknown email, wrong password, inactive account or an invalid/expired token (one message for all)."""
+
+
+class TooManyAttempts(KakehashiError):
+    """Too many failed sign-ins for this email or address; try again later."""

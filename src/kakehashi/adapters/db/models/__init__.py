@@ -1,6 +1,19 @@
 """ORM models, one module per bounded area. Importing this package registers every table on Base.metadata."""
 
 from kakehashi.adapters.db.base import Base
+from kakehashi.adapters.db.models.accounts import (
+    Alert,
+    AuditLog,
+    ContactRequest,
+    Engagement,
+    EngagementEvent,
+    LoginAttempt,
+    Note,
+    SavedSearch,
+    Shortlist,
+    ShortlistItem,
+    User,
+)
 from kakehashi.adapters.db.models.catalog import (
     Deal,
     DealParty,
@@ -27,6 +40,17 @@ from kakehashi.adapters.db.models.planning import (
 )
 
 __all__ = [
+    "Alert",
+    "AuditLog",
+    "ContactRequest",
+    "Engagement",
+    "EngagementEvent",
+    "LoginAttempt",
+    "Note",
+    "SavedSearch",
+    "Shortlist",
+    "ShortlistItem",
+    "User",
     "ScheduleVersion",
     "ScheduledMeeting",
     "MissionVenue",
