@@ -93,6 +93,8 @@ class CompanyRecord:
     sectors: list[str] = field(default_factory=list)
     technologies: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    external_id: str | None = None  # the source's own id (Crunchbase uuid or permalink)
+    is_demo: bool = False  # fictional demo data, marked so
 
     @property
     def domain(self) -> str | None:

@@ -1,0 +1,1 @@
+"""Deterministic synthetic data: scale-test companies and the fictional demo dataset."""
