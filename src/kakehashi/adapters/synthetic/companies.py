@@ -218,7 +218,7 @@ def generate_companies(count: int, seed: int) -> Iterator[CompanyRecord]:
         age = 2026 - year
         ladder = min(len(_STAGES) - 1, max(0, int(rng.gauss(age / 2.5, 1.2))))
         stage, low, high, employees = _STAGES[ladder]
-        funding: int | None = round(rng.uniform(low, high), -4)
+        funding: float | None = round(rng.uniform(low, high), -4)
         if rng.random() < 0.08:
             funding = None
         status_draw = rng.random()
