@@ -241,11 +241,13 @@ def get_user(uow: UnitOfWork, *, user_id: int, active_only: bool = False) -> Use
             .join(Organization, Organization.id == User.organization_id)
             .where(User.id == user_id)
         ).first()
-    if row is None or (active_only and not row[0].is_active):
+        # Built inside the unit of work: leaving it rolls back, which expires the loaded rows.
+        info = _info(row[0], row[1]) if row is not None else None
+    if info is None or (active_only and not info.is_active):
         if active_only:
             raise AuthenticationFailed("your session has ended; please sign in again")
         raise NotFound(f"no user with id {user_id}")
-    return _info(row[0], row[1])
+    return info
 
 
 def list_users(uow: UnitOfWork, *, organization_id: int | None = None) -> list[UserInfo]:
@@ -254,7 +256,7 @@ def list_users(uow: UnitOfWork, *, organization_id: int | None = None) -> list[U
         if organization_id is not None:
             query = query.where(User.organization_id == organization_id)
         rows = uow.session.execute(query.order_by(Organization.name, User.email)).all()
-    return [_info(user, organization) for user, organization in rows]
+        return [_info(user, organization) for user, organization in rows]
 
 
 def set_locale(uow: UnitOfWork, *, viewer: Viewer, locale: str) -> None:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from kakehashi.entrypoints.context import AppContext
+from kakehashi.entrypoints.web.api import api_router
+from kakehashi.entrypoints.web.errors import register_error_handlers
+from kakehashi.entrypoints.web.security import SecurityMiddleware, csrf_protect
 
 
 def create_app(context: AppContext | None = None) -> FastAPI:
     """Build the app around one AppContext (engine and indexes are created lazily, not at import)."""
     context = context or AppContext()
     app = FastAPI(
-        title="Kakehashi", version="0.1.0", docs_url="/api/docs", openapi_url="/api/v1/openapi.json"
+        title="Kakehashi",
+        version="0.1.0",
+        docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
+        dependencies=[Depends(csrf_protect)],  # every cookie-authenticated form/request needs a CSRF token
     )
     app.state.context = context
+    app.add_middleware(SecurityMiddleware, secure_cookies=context.settings.secure_cookies)
+    register_error_handlers(app)
+    app.include_router(api_router, prefix="/api/v1")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -1,0 +1,11 @@
+"""The JSON API under /api/v1: one router per area, mounted by create_app."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kakehashi.entrypoints.web.api import auth
+
+api_router = APIRouter()
+for module in (auth,):
+    api_router.include_router(module.router)

@@ -1,0 +1,85 @@
+"""FastAPI dependencies as Annotated aliases: the app context, a unit of work, the search engine, the viewer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from kakehashi.domain.access import Viewer
+from kakehashi.domain.errors import AuthenticationFailed
+from kakehashi.entrypoints.context import AppContext
+from kakehashi.entrypoints.web.security import NotAuthenticated, read_api_token, read_session
+from kakehashi.services import accounts
+from kakehashi.services.unit_of_work import UnitOfWork
+
+
+def get_context(request: Request) -> AppContext:
+    context = request.app.state.context
+    assert isinstance(context, AppContext)
+    return context
+
+
+ContextDep = Annotated[AppContext, Depends(get_context)]
+
+
+def get_uow(context: ContextDep) -> UnitOfWork:
+    return context.uow()
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+def get_search_engine(context: ContextDep) -> Any:
+    """The process's search engine (opened lazily by the context, shared by all requests)."""
+    return context.search_engine  # type: ignore[attr-defined]
+
+
+SearchEngineDep = Annotated[Any, Depends(get_search_engine)]
+
+
+def client_ip(request: Request) -> str:
+    """The peer address (uvicorn's --proxy-headers puts the real client here behind a proxy)."""
+    return request.client.host if request.client else ""
+
+
+def get_optional_viewer(request: Request, context: ContextDep) -> Viewer | None:
+    """The signed-in viewer from a bearer token (API) or the session cookie (pages); None when anonymous.
+
+    A bearer token that is present but invalid is an error (401), not anonymity, so API clients notice.
+    """
+    if hasattr(request.state, "viewer"):
+        cached: Viewer | None = request.state.viewer
+        return cached
+    authorization = request.headers.get("authorization", "")
+    user_id: int | None
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("use 'Authorization: Bearer <token>' from POST /api/v1/auth/token")
+        user_id = read_api_token(token.strip(), settings=context.settings)
+    else:
+        user_id = read_session(request, settings=context.settings)
+    viewer: Viewer | None = None
+    if user_id is not None:
+        try:
+            viewer = accounts.viewer_for_user(context.uow(), user_id=user_id)
+        except AuthenticationFailed:
+            if authorization:
+                raise NotAuthenticated("the account behind this token is no longer active") from None
+            viewer = None
+    request.state.viewer = viewer
+    return viewer
+
+
+OptionalViewerDep = Annotated[Viewer | None, Depends(get_optional_viewer)]
+
+
+def get_viewer(viewer: OptionalViewerDep) -> Viewer:
+    """The signed-in viewer; 401 (API) or a redirect to the sign-in page (pages) when anonymous."""
+    if viewer is None:
+        raise NotAuthenticated()
+    return viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]

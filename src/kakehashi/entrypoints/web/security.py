@@ -1,0 +1,263 @@
+"""Signed API tokens and session cookies (itsdangerous), CSRF double-submit tokens, and a request-size limit.
+
+Sessions are stateless: the cookie holds the signed user id; every request reloads the user, so a
+deactivated account loses access at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.exceptions import HTTPException
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from kakehashi.domain.access import Viewer
+from kakehashi.settings import Settings, get_settings
+
+SESSION_COOKIE = "kakehashi_session"
+CSRF_COOKIE = "kakehashi_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+API_TOKEN_MAX_AGE = 12 * 3600  # seconds; clients sign in again after a working day
+SESSION_MAX_AGE = 14 * 24 * 3600
+MAX_BODY_BYTES = 25 * 1024 * 1024  # larger uploads (catalogue files) go through the CLI
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+_API_SALT = "kakehashi.api-token"
+_SESSION_SALT = "kakehashi.session"
+_CSRF_SALT = "kakehashi.csrf"
+
+
+class NotAuthenticated(Exception):
+    """No valid token or session: the API answers 401, pages redirect to the sign-in page."""
+
+    def __init__(self, message: str = "sign-in required: send 'Authorization: Bearer <token>'") -> None:
+        super().__init__(message)
+
+
+class CsrfFailed(Exception):
+    """A state-changing request without a valid CSRF token (answered 403)."""
+
+    def __init__(
+        self, message: str = "the form has expired or did not come from this site; reload and retry"
+    ):
+        super().__init__(message)
+
+
+class PayloadTooLarge(HTTPException):
+    """The request body is larger than MAX_BODY_BYTES (answered 413 before the body is read)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, f"the request is too large (limit {MAX_BODY_BYTES // (1024 * 1024)} MiB)")
+
+
+def _serializer(settings: Settings, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.secret_key, salt=salt)
+
+
+def issue_api_token(viewer: Viewer, *, settings: Settings | None = None) -> str:
+    """A bearer token for the JSON API, valid for API_TOKEN_MAX_AGE seconds."""
+    return str(_serializer(settings or get_settings(), _API_SALT).dumps({"uid": viewer.user_id}))
+
+
+def _read(settings: Settings, salt: str, token: str, max_age: int) -> int:
+    try:
+        data = _serializer(settings, salt).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise NotAuthenticated("the token has expired; sign in again") from None
+    except BadSignature:
+        raise NotAuthenticated("the token is not valid; sign in again") from None
+    uid = data.get("uid") if isinstance(data, dict) else None
+    if not isinstance(uid, int):
+        raise NotAuthenticated("the token is not valid; sign in again")
+    return uid
+
+
+def read_api_token(token: str, *, settings: Settings | None = None) -> int:
+    """The user id inside a valid, unexpired bearer token; NotAuthenticated otherwise."""
+    return _read(settings or get_settings(), _API_SALT, token, API_TOKEN_MAX_AGE)
+
+
+def read_session(request: Request, *, settings: Settings | None = None) -> int | None:
+    """The user id of the session cookie, or None when there is no valid session."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    try:
+        return _read(settings or get_settings(), _SESSION_SALT, cookie, SESSION_MAX_AGE)
+    except NotAuthenticated:
+        return None
+
+
+def login_session(response: Response, viewer: Viewer, *, settings: Settings | None = None) -> None:
+    """Start a browser session: HttpOnly, SameSite=Lax, Secure when served over TLS."""
+    settings = settings or get_settings()
+    token = _serializer(settings, _SESSION_SALT).dumps({"uid": viewer.user_id})
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        path="/",
+    )
+
+
+def logout_session(response: Response, *, settings: Settings | None = None) -> None:
+    settings = settings or get_settings()
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.secure_cookies
+    )
+
+
+# --- CSRF: double-submit cookie, signed so a value injected into the cookie alone is not enough ---------
+
+
+def _csrf_secret(request: Request) -> str:
+    secret = getattr(request.state, "csrf_secret", None)
+    if not secret:
+        secret = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+        request.state.csrf_secret = secret
+    return str(secret)
+
+
+def csrf_token(request: Request, *, settings: Settings | None = None) -> str:
+    """The token to put in every form (hidden field `csrf_token`) or the `X-CSRF-Token` header."""
+    settings = settings or _settings_of(request)
+    return str(_serializer(settings, _CSRF_SALT).dumps(_csrf_secret(request)))
+
+
+def verify_csrf(request: Request, token: str | None, *, settings: Settings | None = None) -> bool:
+    """True when `token` was issued by csrf_token() for this browser's CSRF cookie; raises CsrfFailed (403)
+    otherwise, so a caller that ignores the result is still protected."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not token or not cookie:
+        raise CsrfFailed()
+    settings = settings or _settings_of(request)
+    try:
+        secret = _serializer(settings, _CSRF_SALT).loads(token, max_age=SESSION_MAX_AGE)
+    except BadSignature:
+        raise CsrfFailed() from None
+    if not isinstance(secret, str) or not hmac.compare_digest(secret.encode(), cookie.encode()):
+        raise CsrfFailed()
+    return True
+
+
+def viewer_from_request(request: Request) -> Viewer | None:
+    """The signed-in viewer (bearer token or session cookie) or None; cached on the request."""
+    from kakehashi.entrypoints.web.deps import get_context, get_optional_viewer
+
+    return get_optional_viewer(request, get_context(request))
+
+
+def _settings_of(request: Request) -> Settings:
+    context = getattr(request.app.state, "context", None)
+    return context.settings if context is not None else get_settings()
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def csrf_protect(request: Request) -> None:
+    """App-wide guard: a state-changing request that relies on the browser's cookies must carry a token.
+
+    Bearer-token API calls are exempt (a browser never adds that header by itself), and so are JSON
+    calls without a session cookie (there is no ambient authority to abuse).
+    """
+    if request.method in SAFE_METHODS:
+        return
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    is_form = content_type in _FORM_TYPES
+    if not is_form and SESSION_COOKIE not in request.cookies:
+        return
+    token = request.headers.get(CSRF_HEADER)
+    if not token and is_form:
+        # Read (and cache) the raw body first so page handlers can still read or re-parse it.
+        await request.body()
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        token = value if isinstance(value, str) else None
+    verify_csrf(request, token)
+
+
+# --- ASGI middleware: CSRF cookie on every response that needs one, and the body size limit -----------
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class SecurityMiddleware:
+    """Sets the CSRF cookie when a page asked for a token, adds protective headers, limits body size."""
+
+    def __init__(
+        self, app: ASGIApp, *, secure_cookies: bool = False, max_body_bytes: int = MAX_BODY_BYTES
+    ) -> None:
+        self.app = app
+        self.secure_cookies = secure_cookies
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_body_bytes:
+            await _send_plain(send, 413, "the request is too large")
+            # Drain nothing: the client is told at once and the body is never read.
+            return
+        state = scope.setdefault("state", {})
+        had_cookie = f"{CSRF_COOKIE}=" in headers.get("cookie", "")
+        secure = self.secure_cookies or scope.get("scheme") == "https"
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise PayloadTooLarge()
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                secret = state.get("csrf_secret")
+                if secret and not had_cookie:
+                    cookie = (
+                        f"{CSRF_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_MAX_AGE}"
+                    )
+                    if secure:
+                        cookie += "; Secure"
+                    extra.append((b"set-cookie", cookie.encode("latin-1")))
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        await self.app(scope, limited_receive, send_with_headers)
+
+
+async def _send_plain(send: Send, status: int, text: str) -> None:
+    body = ('{"detail": "' + text + '"}').encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
