@@ -1,0 +1,222 @@
+"""A read-only picture of one schedule version that every export renders (.ics, XLSX, printable pages).
+
+Built by `services.missions.plan_view` from the database; kept free of ORM objects so exports stay
+pure functions of plain data and can be tested without a database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+
+def has_japanese(text: str | None) -> bool:
+    return bool(text and _JAPANESE.search(text))
+
+
+@dataclass(frozen=True)
+class PartyView:
+    key: str
+    name: str
+    role: str  # delegate | host
+    organization: str | None = None
+    name_ja: str | None = None
+    venue: str | None = None  # venue key, hosts only
+    contacts: tuple[str, ...] = ()
+
+    @property
+    def japanese_name(self) -> str | None:
+        """A Japanese rendering of the party when one exists (its name_ja, else a Japanese organization)."""
+        if self.name_ja:
+            return self.name_ja
+        if has_japanese(self.organization):
+            return self.organization
+        return self.name if has_japanese(self.name) else None
+
+    @property
+    def label(self) -> str:
+        if self.organization and self.organization != self.name:
+            return f"{self.name} ({self.organization})"
+        return self.name
+
+
+@dataclass(frozen=True)
+class VenueView:
+    key: str
+    name: str
+    city: str | None = None
+    address: str | None = None
+    capacity: int = 1
+
+    @property
+    def location(self) -> str:
+        parts = [self.name]
+        if self.address:
+            parts.append(self.address)
+        if self.city and self.city not in self.name:
+            parts.append(self.city)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class SlotView:
+    key: str
+    day: date
+    start: time
+    end: time
+
+    @property
+    def label(self) -> str:
+        return f"{self.day.isoformat()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    uid: str  # stable across repairs: mission + delegate + host
+    delegate: str
+    host: str
+    slot: str
+    venue: str
+    sequence: int = 0
+    cancelled: bool = False  # present in an earlier version, gone from this one
+    interpreter: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestView:
+    delegate: str
+    host: str
+    weight: float
+    mandatory: bool
+    status: str = "accepted"
+
+
+@dataclass(frozen=True)
+class UnscheduledView:
+    delegate: str
+    host: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    mission_id: int
+    name: str
+    timezone: str
+    version: int | None
+    created_at: datetime
+    participants: dict[str, PartyView]
+    venues: dict[str, VenueView]
+    slots: dict[str, SlotView]
+    meetings: tuple[MeetingView, ...] = ()
+    unscheduled: tuple[UnscheduledView, ...] = ()
+    requests: tuple[RequestView, ...] = ()
+    status: str = ""
+    objective: float | None = None
+    bound: float | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def stamp(self) -> datetime:
+        """When this version was made, in UTC (iCalendar DTSTAMP)."""
+        moment = self.created_at if self.created_at.tzinfo else self.created_at.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+
+    def starts(self, slot_key: str) -> datetime:
+        slot = self.slots[slot_key]
+        return datetime.combine(slot.day, slot.start, tzinfo=self.zone)
+
+    def ends(self, slot_key: str) -> datetime:
+        slot = self.slots[slot_key]
+        return datetime.combine(slot.day, slot.end, tzinfo=self.zone)
+
+    def participant(self, key: str) -> PartyView:
+        try:
+            return self.participants[key]
+        except KeyError:
+            from kakehashi.domain.errors import NotFound
+
+            raise NotFound(f"no participant {key!r} in mission {self.mission_id}") from None
+
+    def active_meetings(self) -> list[MeetingView]:
+        """Meetings that take place, in time order."""
+        order = {key: index for index, key in enumerate(self.slot_order())}
+        return sorted(
+            (m for m in self.meetings if not m.cancelled), key=lambda m: (order[m.slot], m.venue, m.uid)
+        )
+
+    def meetings_of(self, key: str, *, include_cancelled: bool = False) -> list[MeetingView]:
+        order = {slot: index for index, slot in enumerate(self.slot_order())}
+        chosen = [
+            m for m in self.meetings if key in (m.delegate, m.host) and (include_cancelled or not m.cancelled)
+        ]
+        return sorted(chosen, key=lambda m: (m.cancelled, order.get(m.slot, 0), m.uid))
+
+    def other_party(self, meeting: MeetingView, key: str) -> PartyView:
+        return self.participants[meeting.host if meeting.delegate == key else meeting.delegate]
+
+    def slot_order(self) -> list[str]:
+        return [s.key for s in sorted(self.slots.values(), key=lambda s: (s.day, s.start, s.key))]
+
+    def days(self) -> list[date]:
+        return sorted({s.day for s in self.slots.values()})
+
+
+def team_summary(plan: PlanView) -> list[dict[str, object]]:
+    """For each team: what it asked for and what it got, with the reason for anything it did not get."""
+    placed = {(m.delegate, m.host): m for m in plan.meetings if not m.cancelled}
+    reasons = {(u.delegate, u.host): u.reason for u in plan.unscheduled}
+    teams: list[dict[str, object]] = []
+    for party in plan.participants.values():
+        asked = [r for r in plan.requests if party.key in (r.delegate, r.host)]
+        rows: list[dict[str, object]] = []
+        for request in asked:
+            other = request.host if request.delegate == party.key else request.delegate
+            meeting = placed.get((request.delegate, request.host))
+            row: dict[str, object] = {
+                "with": other,
+                "with_name": plan.participants[other].name if other in plan.participants else other,
+                "weight": request.weight,
+                "mandatory": request.mandatory,
+                "request_status": request.status,
+                "scheduled": meeting is not None,
+            }
+            if meeting is not None:
+                row["slot"] = meeting.slot
+                row["when"] = plan.slots[meeting.slot].label
+                row["venue"] = meeting.venue
+            else:
+                row["reason"] = reasons.get(
+                    (request.delegate, request.host),
+                    "not planned: request is " + request.status
+                    if request.status != "accepted"
+                    else "not in this schedule version (re-run the planner)",
+                )
+            rows.append(row)
+        got = sum(1 for row in rows if row["scheduled"])
+        weight_asked = sum(r.weight for r in asked if r.status == "accepted")
+        weight_got = sum(r.weight for r in asked if (r.delegate, r.host) in placed)
+        teams.append(
+            {
+                "participant": party.key,
+                "name": party.name,
+                "organization": party.organization,
+                "role": party.role,
+                "asked": len(asked),
+                "got": got,
+                "meetings": len(plan.meetings_of(party.key)),
+                "weight_asked": weight_asked,
+                "weight_got": weight_got,
+                "share": round(weight_got / weight_asked, 4) if weight_asked else None,
+                "requests": rows,
+            }
+        )
+    return teams
