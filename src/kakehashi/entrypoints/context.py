@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from kakehashi.adapters.db.engine import make_engine, make_session_factory
 from kakehashi.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from kakehashi.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from kakehashi.adapters.search.engine import SearchEngine
 
 
 @dataclass
@@ -37,8 +41,20 @@ class AppContext:
     def data_dir(self) -> Path:
         return self.settings.data_dir
 
+    @cached_property
+    def search_engine(self) -> SearchEngine:
+        """The search index under data_dir/index, opened on first use (the encoder loads lazily too)."""
+        from kakehashi.adapters.search.engine import SearchEngine
+
+        return SearchEngine.open(self.settings.index_dir, encoder_threads=self.settings.encoder_threads)
+
     def catalog_changed(self, organization_ids: Sequence[int]) -> None:
         """Bring derived data (the search index) up to date with committed catalogue rows."""
+        if not organization_ids:
+            return
+        from kakehashi.services.search import index_organizations
+
+        index_organizations(self.uow(), self.search_engine, ids=organization_ids)
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:

@@ -1,0 +1,449 @@
+"""The search engine facade: one object that indexes organizations and answers bilingual queries.
+
+Keyword (tantivy BM25 with Japanese/English analysis and cross-lingual expansion) and semantic
+(multilingual sentence encoder + vector index) candidates are fused, filtered, counted and explained.
+Several processes share the index folder: writers take a file lock, readers reload when the
+generation marker changes (one stat() per query).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from kakehashi.adapters.search.analyzers import (
+    analyze_en,
+    analyze_ja,
+    clean_query,
+    detect_language,
+    has_japanese,
+    ja_tokens,
+)
+from kakehashi.adapters.search.crosslingual import expand_en_to_ja, expand_ja_to_en
+from kakehashi.adapters.search.documents import IndexDocument
+from kakehashi.adapters.search.encoder import SentenceEncoder, default_encoder
+from kakehashi.adapters.search.explain import explain
+from kakehashi.adapters.search.fusion import ranked, reciprocal_rank_fusion, score_fusion
+from kakehashi.adapters.search.lexical import LexicalIndex, WeightedTerm
+from kakehashi.adapters.search.vectors import VectorIndex
+from kakehashi.domain.search import SearchFilters, SearchHit, SearchMode, SearchResults
+
+ENCODE_BATCH = 256
+FILTERED_EXACT_MAX = 50_000  # filtered sets up to this size get exact semantic scores
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    """Retrieval knobs; the defaults were chosen on the development set (see eval/devset/README.md)."""
+
+    fusion: str = "score"  # "score" (normalised combination) | "rrf"
+    lexical_weight_en: float = 0.5
+    semantic_weight_en: float = 0.5
+    lexical_weight_ja: float = 0.4
+    semantic_weight_ja: float = 0.6
+    rrf_k: float = 60.0
+    expansion_weight: float = 0.8  # translated phrases count a little less than the scout's own words
+    expansion_word_weight: float = 0.3  # single words of a translated phrase, for recall
+    jmdict: str = "katakana"  # none | katakana | all
+    semantic_floor: float = 0.1  # below this cosine a neighbour is noise, not a match
+    lexical_candidates: int = 200
+    semantic_candidates: int = 200
+    embed_words: int = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """Judgements on earlier results that bend this search (Rocchio on the query vector)."""
+
+    relevant: tuple[int, ...] = ()
+    not_relevant: tuple[int, ...] = ()
+    alpha: float = 1.0
+    beta: float = 0.6
+    gamma: float = 0.4
+
+
+@dataclass
+class _Query:
+    text: str
+    language: str
+    terms: list[WeightedTerm] = field(default_factory=list)
+
+
+class SearchEngine:
+    """Open with `SearchEngine.open(index_dir)`; the encoder loads on first use."""
+
+    GENERATION_FILE = "GENERATION"
+
+    def __init__(
+        self,
+        index_dir: Path,
+        encoder: SentenceEncoder | None = None,
+        *,
+        encoder_threads: int = 2,
+        config: EngineConfig | None = None,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._encoder = encoder
+        self._encoder_threads = encoder_threads
+        self.config = config or EngineConfig()
+        self.lexical = LexicalIndex(self.index_dir / "lexical")
+        dimension = encoder.dimension if encoder is not None else 512
+        self.vectors = VectorIndex(self.index_dir / "vectors.usearch", dimension)
+        self._seen_generation = self._generation_stamp()
+        self._lock_file: IO[str] | None = None
+
+    @classmethod
+    def open(
+        cls, index_dir: Path, encoder: SentenceEncoder | None = None, *, encoder_threads: int = 2
+    ) -> SearchEngine:
+        return cls(index_dir, encoder, encoder_threads=encoder_threads)
+
+    @property
+    def encoder(self) -> SentenceEncoder:
+        if self._encoder is None:
+            self._encoder = default_encoder(self._encoder_threads)
+        return self._encoder
+
+    # ---- sharing the folder between processes ------------------------------------------------------
+    def _generation_path(self) -> Path:
+        return self.index_dir / self.GENERATION_FILE
+
+    def _generation_stamp(self) -> tuple[int, int]:
+        try:
+            st = self._generation_path().stat()
+        except FileNotFoundError:
+            return (0, 0)
+        return (st.st_mtime_ns, st.st_size)
+
+    def _bump_generation(self) -> None:
+        path = self._generation_path()
+        try:
+            current = int(path.read_text() or "0")
+        except (FileNotFoundError, ValueError):
+            current = 0
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(str(current + 1))
+        os.replace(tmp, path)
+        self._seen_generation = self._generation_stamp()
+
+    def refresh(self) -> None:
+        """Pick up what another process committed (cheap when nothing changed)."""
+        stamp = self._generation_stamp()
+        if stamp != self._seen_generation and self._lock_file is None:
+            self.lexical.reload()
+            self.vectors.reload()
+            self._seen_generation = stamp
+
+    def _begin_write(self) -> None:
+        if self._lock_file is not None:
+            return
+        lock = open(self.index_dir / ".write.lock", "a+")  # noqa: SIM115 - held across calls until commit
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        self._lock_file = lock
+        # Another process may have written since we loaded: start from its state, not ours.
+        if self._generation_stamp() != self._seen_generation:
+            self.lexical.reload()
+            self.vectors.reload()
+            self._seen_generation = self._generation_stamp()
+
+    def _end_write(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+    # ---- writing ---------------------------------------------------------------------------------
+    def embed_documents(self, docs: Sequence[IndexDocument]) -> np.ndarray:
+        texts = [d.embedding_text(self.config.embed_words) for d in docs]
+        parts = [self.encoder.encode(texts[i : i + ENCODE_BATCH]) for i in range(0, len(texts), ENCODE_BATCH)]
+        return np.concatenate(parts) if parts else np.zeros((0, self.encoder.dimension), dtype=np.float32)
+
+    def upsert(self, docs: Iterable[IndexDocument], *, commit: bool = True) -> int:
+        """Index (or re-index) documents; with commit=False the caller commits after a bulk load."""
+        batch = list(docs)
+        if not batch:
+            return 0
+        self._begin_write()
+        try:
+            vectors = self.embed_documents(batch)
+            self.lexical.upsert(batch)
+            self.vectors.upsert([d.id for d in batch], vectors)
+        except BaseException:
+            self.rollback()
+            raise
+        if commit:
+            self.commit()
+        return len(batch)
+
+    def delete(self, ids: Sequence[int], *, commit: bool = True) -> None:
+        if not ids:
+            return
+        self._begin_write()
+        self.lexical.delete(ids)
+        self.vectors.remove(ids)
+        if commit:
+            self.commit()
+
+    def clear(self) -> None:
+        """Empty both indexes (a rebuild starts here); visible to others at the next commit."""
+        self._begin_write()
+        self.lexical.clear()
+        self.vectors.clear()
+
+    def commit(self) -> None:
+        if self._lock_file is None:
+            return
+        try:
+            self.lexical.commit()
+            self.vectors.save()
+            self._write_meta()
+            self._bump_generation()
+        finally:
+            self._end_write()
+
+    def rollback(self) -> None:
+        self.lexical.rollback()
+        self.vectors.reload()
+        self._end_write()
+
+    def _write_meta(self) -> None:
+        meta = {"encoder": getattr(self._encoder, "name", "use-multilingual-v3"), "documents": len(self.vectors)}
+        (self.index_dir / "meta.json").write_text(json.dumps(meta))
+
+    def rebuild(self, batches: Iterable[Sequence[IndexDocument]]) -> int:
+        """Replace everything with the given documents (streamed in batches), one commit at the end."""
+        self.clear()
+        total = 0
+        try:
+            for batch in batches:
+                total += self.upsert(batch, commit=False)
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+        return total
+
+    # ---- reading ---------------------------------------------------------------------------------
+    def count(self) -> int:
+        self.refresh()
+        return self.lexical.num_docs()
+
+    def indexed_ids(self) -> set[int]:
+        self.refresh()
+        total = self.lexical.num_docs()
+        if total == 0:
+            return set()
+        from tantivy import Query
+
+        return set(self.lexical.all_ids(Query.all_query(), total))
+
+    def contains(self, doc_id: int) -> bool:
+        return int(doc_id) in self.vectors._index
+
+    def vectors_of(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        self.refresh()
+        return self.vectors.get(ids)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encoder.encode([text])[0]
+
+    def analyse(self, text: str, mode: SearchMode = SearchMode.HYBRID) -> _Query:
+        """Query text -> weighted terms in both languages (own words, then translations)."""
+        language = detect_language(text)
+        terms: dict[tuple[tuple[str, ...], str], WeightedTerm] = {}
+
+        def add(wt: WeightedTerm) -> None:
+            key = (wt.terms, wt.lang)
+            if wt.terms and (key not in terms or terms[key].weight < wt.weight):
+                terms[key] = wt
+
+        if has_japanese(text):
+            for token in ja_tokens(text):
+                if has_japanese(token.normalized):
+                    add(WeightedTerm((token.normalized,), "ja", 1.0, token.surface, token.surface))
+                else:
+                    for stem in analyze_en(token.normalized):
+                        add(WeightedTerm((stem,), "en", 1.0, token.surface, token.surface))
+        else:
+            for word in text.split():
+                for stem in analyze_en(word):
+                    add(WeightedTerm((stem,), "en", 1.0, word.strip(".,;:!?()[]\"'"), word))
+        if mode is not SearchMode.BM25:
+            cfg = self.config
+            if has_japanese(text):
+                for exp in expand_ja_to_en(text, use_jmdict=cfg.jmdict):
+                    stems = tuple(analyze_en(exp.phrase))
+                    if not stems:
+                        continue
+                    add(WeightedTerm(stems, "en", cfg.expansion_weight * exp.weight, exp.phrase, exp.source))
+                    if len(stems) > 1:
+                        for stem in stems:
+                            weight = cfg.expansion_word_weight * exp.weight
+                            add(WeightedTerm((stem,), "en", weight, exp.phrase, exp.source))
+            for exp in expand_en_to_ja(text):
+                ja_terms = analyze_ja(exp.phrase)
+                for term in ja_terms:
+                    weight = cfg.expansion_weight * exp.weight / max(1, len(ja_terms))
+                    add(WeightedTerm((term,), "ja", weight, exp.phrase, exp.source))
+        return _Query(text=text, language=language, terms=list(terms.values()))
+
+    def _semantic(
+        self, vector: np.ndarray, filt: Any | None, count: int
+    ) -> list[tuple[int, float]]:
+        if filt is None:
+            return self.vectors.search(vector, count)
+        allowed = self.lexical.count(filt)
+        if allowed <= FILTERED_EXACT_MAX:
+            ids = self.lexical.all_ids(filt, allowed)
+            return self.vectors.score(vector, ids)[:count]
+        # A broad filter: over-fetch neighbours, then keep those that pass.
+        candidates = self.vectors.search(vector, count * 5)
+        keep = self.lexical.restrict([i for i, _ in candidates], filt)
+        return [(i, s) for i, s in candidates if i in keep][:count]
+
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        *,
+        mode: SearchMode = SearchMode.HYBRID,
+        query_vector: np.ndarray | None = None,
+        feedback: Feedback | None = None,
+        with_facets: bool = True,
+        with_explanations: bool = True,
+    ) -> SearchResults:
+        started = time.perf_counter()
+        self.refresh()
+        filters = filters or SearchFilters()
+        limit = max(0, min(int(limit), 1000))
+        offset = max(0, int(offset))
+        text, notice = clean_query(query)
+        analysed = self.analyse(text, mode)
+        cfg = self.config
+        filt = self.lexical.filter_query(filters)
+        text_query = self.lexical.text_query(analysed.terms, boosts=mode is not SearchMode.BM25)
+
+        lexical: list[tuple[int, float]] = []
+        semantic: list[tuple[int, float]] = []
+        want = max(cfg.lexical_candidates, offset + limit)
+        if mode is not SearchMode.EMBEDDING and text_query is not None:
+            lexical = self.lexical.search(self.lexical.combine(text_query, filt), want)
+        has_meaning = any(ch.isalnum() for ch in text)
+        if mode in (SearchMode.EMBEDDING, SearchMode.HYBRID) and (has_meaning or query_vector is not None):
+            vector = query_vector if query_vector is not None else self.encode_query(text)
+            if feedback is not None:
+                vector = self._rocchio(vector, feedback)
+            semantic = self._semantic(vector, filt, max(cfg.semantic_candidates, offset + limit))
+            semantic = [(i, s) for i, s in semantic if s >= cfg.semantic_floor]
+
+        if not text and not lexical and not semantic:
+            # No query: browse what the filters allow.
+            browse = self.lexical.search(self.lexical.combine(None, filt), want) if not filters.is_empty else []
+            fused = [(i, 0.0) for i, _ in sorted(browse)]
+        elif mode is SearchMode.HYBRID:
+            fused = self._fuse(lexical, semantic, analysed.language)
+        else:
+            fused = lexical or semantic
+        if feedback is not None:
+            fused = self._apply_feedback(fused, feedback)
+
+        total = len(fused)
+        page = fused[offset : offset + limit]
+        similarity = dict(semantic)
+        facets = self.lexical.facets([i for i, _ in fused]) if with_facets else {}
+        stored = self.lexical.stored([i for i, _ in page])
+        hits: list[SearchHit] = []
+        for doc_id, score in page:
+            doc = stored.get(doc_id)
+            if doc is None:
+                continue
+            sim = similarity.get(doc_id)
+            if sim is None and mode is SearchMode.HYBRID and with_explanations and query_vector is None:
+                sim = None
+            if with_explanations:
+                matched, taxonomy, why = explain(doc, analysed.terms, sim)
+            else:
+                matched, taxonomy, why = [], [], []
+            hits.append(
+                SearchHit(
+                    id=doc_id,
+                    name=doc.name,
+                    score=round(float(score), 6),
+                    why=why,
+                    matched_terms=matched,
+                    semantic_similarity=None if sim is None else round(float(sim), 4),
+                    matched_taxonomy=taxonomy,
+                    kind=doc.kind,
+                    country=doc.country,
+                )
+            )
+        took = (time.perf_counter() - started) * 1000
+        return SearchResults(
+            query=text,
+            took_ms=round(took, 3),
+            total=total,
+            hits=hits,
+            facets=facets,
+            language=analysed.language,
+            notice=notice,
+        )
+
+    def _fuse(
+        self, lexical: list[tuple[int, float]], semantic: list[tuple[int, float]], language: str
+    ) -> list[tuple[int, float]]:
+        cfg = self.config
+        w_lex, w_sem = (
+            (cfg.lexical_weight_ja, cfg.semantic_weight_ja)
+            if language == "ja"
+            else (cfg.lexical_weight_en, cfg.semantic_weight_en)
+        )
+        if cfg.fusion == "rrf":
+            scores = reciprocal_rank_fusion(
+                [[i for i, _ in lexical], [i for i, _ in semantic]], [w_lex, w_sem], k=cfg.rrf_k
+            )
+        else:
+            scores = score_fusion(
+                lexical, semantic, lexical_weight=w_lex, semantic_weight=w_sem, semantic_floor=cfg.semantic_floor
+            )
+        return ranked(scores)
+
+    def _rocchio(self, vector: np.ndarray, feedback: Feedback) -> np.ndarray:
+        stored = self.vectors.get([*feedback.relevant, *feedback.not_relevant])
+        moved = feedback.alpha * np.asarray(vector, dtype=np.float32)
+        relevant = [stored[i] for i in feedback.relevant if i in stored]
+        not_relevant = [stored[i] for i in feedback.not_relevant if i in stored]
+        if relevant:
+            moved = moved + feedback.beta * np.mean(relevant, axis=0)
+        if not_relevant:
+            moved = moved - feedback.gamma * np.mean(not_relevant, axis=0)
+        norm = float(np.linalg.norm(moved))
+        return moved / norm if norm > 0 else np.asarray(vector, dtype=np.float32)
+
+    @staticmethod
+    def _apply_feedback(fused: list[tuple[int, float]], feedback: Feedback) -> list[tuple[int, float]]:
+        """Judged-relevant startups lead, judged-irrelevant ones go to the end (kept, so undo is easy)."""
+        rejected = set(feedback.not_relevant)
+        accepted = set(feedback.relevant)
+        top = fused[0][1] if fused else 0.0
+        lead = [(i, top + 1.0 + s) for i, s in fused if i in accepted]
+        middle = [(i, s) for i, s in fused if i not in accepted and i not in rejected]
+        tail = [(i, s) for i, s in fused if i in rejected]
+        return lead + middle + tail
+
+    def with_config(self, **changes: Any) -> SearchEngine:
+        """Same indexes, other knobs (for evaluation and tuning)."""
+        clone = object.__new__(SearchEngine)
+        clone.__dict__.update(self.__dict__)
+        clone.config = replace(self.config, **changes)
+        return clone
