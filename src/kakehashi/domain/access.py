@@ -57,3 +57,17 @@ def can_view_workspace(viewer: Viewer | None, *, owner_organization_id: int | No
     if viewer is None:
         return False
     return viewer.organization_id == owner_organization_id or viewer.is_organizer
+
+
+def can_edit_workspace(viewer: Viewer | None, *, owner_organization_id: int | None) -> bool:
+    """Shortlists, notes, pipeline entries and saved searches change only by their organization's writers."""
+    return viewer is not None and viewer.organization_id == owner_organization_id and viewer.can_write
+
+
+def can_view_contact_request(
+    viewer: Viewer | None, *, from_organization_id: int, to_organization_id: int
+) -> bool:
+    """A meeting request concerns its sender and its recipient (and the organizers who broker missions)."""
+    if viewer is None:
+        return False
+    return viewer.is_organizer or viewer.organization_id in (from_organization_id, to_organization_id)
