@@ -1,9 +1,500 @@
-"""CLI commands: planning."""
+"""CLI commands: `kakehashi schedule ...` — plan delegation meetings from files or stored missions."""
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.markup import escape
+
+from kakehashi.domain.errors import InvalidInput
+from kakehashi.entrypoints.cli.common import (
+    EXIT_PARTIAL,
+    app_context,
+    console,
+    err_console,
+    fail,
+    print_json,
+    user_errors,
+)
+
+schedule_app = typer.Typer(
+    name="schedule",
+    help="Delegation meeting planner: solve, repair and validate instances; missions and their agendas.",
+    no_args_is_help=True,
+)
+
+TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds the solver may search", min=0.1)]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text")]
+
+
+# --------------------------------------------------------------------------------------------- file helpers
+
+
+def read_json(path: Path) -> Any:
+    """Read a JSON file; a missing, unreadable or malformed file is one clear error."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: is a folder, not a JSON file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path}: not UTF-8 text (save the JSON file as UTF-8)") from None
+    if not text.strip():
+        raise InvalidInput(f"{path}: the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write atomically, so a failed run never leaves half a file behind."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(f"{path}: the folder {folder} does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot write it ({exc.strerror})") from None
+
+
+def write_json(path: Path, payload: Any) -> None:
+    write_bytes(path, (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+@contextmanager
+def solver_progress() -> Iterator[Any]:
+    """A Rich status line on stderr that the solver's progress callback keeps current."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("planning…", total=None)
+
+        def report(phase: str, value: float) -> None:
+            progress.update(task, description=f"{phase} {value:g}" if value == value else phase)
+
+        yield report
+
+
+def _pair(text: str, option: str) -> tuple[str, str]:
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) != 2 or not all(parts):
+        raise InvalidInput(f"{option} expects DELEGATE:HOST, not {text!r}")
+    return parts[0], parts[1]
+
+
+def _late_request(text: str) -> Any:
+    from kakehashi.domain.planning import Request
+
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) not in (2, 3, 4) or not all(parts[:2]):
+        raise InvalidInput(f"--add-request expects DELEGATE:HOST[:WEIGHT[:mandatory]], not {text!r}")
+    weight = 1.0
+    if len(parts) >= 3:
+        try:
+            weight = float(parts[2])
+        except ValueError:
+            raise InvalidInput(f"--add-request {text!r}: the weight must be a number") from None
+        if not weight > 0 or weight != weight or weight == float("inf"):
+            raise InvalidInput(f"--add-request {text!r}: the weight must be a positive number")
+    mandatory = False
+    if len(parts) == 4:
+        if parts[3].lower() not in ("mandatory", "m", "true", "yes"):
+            raise InvalidInput(f"--add-request {text!r}: the fourth part can only be 'mandatory'")
+        mandatory = True
+    return Request(parts[0], parts[1], weight, mandatory)
+
+
+def _summary_line(status: str, meetings: int, objective: float, bound: float, share: float | None) -> str:
+    gap = max(0.0, (bound - objective) / bound) if bound > 0 else 0.0
+    line = f"{status}: {meetings} meetings, weight {objective:g}/{bound:g} (gap {gap:.1%})"
+    if share is not None:
+        line += f", min share {share:.0%}"
+    return line
+
+
+def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
+    mandatory = [u for u in unscheduled if u.mandatory]
+    for u in mandatory:
+        err_console.print(
+            f"  mandatory {u.delegate} -> {u.host}: {u.reason}", highlight=False, markup=False, soft_wrap=True
+        )
+    others = [u for u in unscheduled if not u.mandatory]
+    if others:
+        console.print(f'  {len(others)} requests not scheduled (see the file\'s "unscheduled" for reasons)')
+
+
+# --------------------------------------------------------------------------------------------- file commands
+
+
+@schedule_app.command("solve")
+def solve(
+    instance: Annotated[Path, typer.Argument(help="INSTANCE.json (the exchange format)")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write SCHEDULE.json")],
+    time_limit: TimeLimit = 60.0,
+    seed: Annotated[int, typer.Option(help="Solver random seed (same seed, same answer)")] = 0,
+) -> None:
+    """Plan an instance file into a schedule file (no database needed)."""
+    from kakehashi.services import missions
+
+    with user_errors():
+        data = read_json(instance)
+        with solver_progress() as progress:
+            parsed, schedule = missions.solve_instance(
+                data=data, time_limit=time_limit, seed=seed, progress=progress
+            )
+        write_json(out, schedule.to_dict())
+        share = missions.schedule_min_share(parsed, schedule)
+    console.print(
+        _summary_line(
+            schedule.status.value, len(schedule.meetings), schedule.objective, schedule.bound, share
+        )
+        + f" -> {out}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    _print_unscheduled(schedule.unscheduled)
+    if schedule.status.value == "infeasible":
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@schedule_app.command("validate")
+def validate(instance: Annotated[Path, typer.Argument(help="INSTANCE.json to check")]) -> None:
+    """Check an instance file and list every problem in it."""
+    from kakehashi.services import missions
+
+    with user_errors():
+        parsed = missions.validate_instance(data=read_json(instance))
+    console.print(
+        f"ok: {len(parsed.slots)} slots on {len(parsed.days)} days, {len(parsed.venues)} venues, "
+        f"{len(parsed.delegates)} delegates, {len(parsed.hosts)} hosts, {len(parsed.requests)} requests "
+        f"({sum(1 for r in parsed.requests if r.mandatory)} mandatory)",
+        highlight=False,
+        markup=False,
+    )
+
+
+@schedule_app.command("repair")
+def repair(
+    ctx: typer.Context,
+    target: Annotated[
+        str, typer.Argument(help="INSTANCE.json with --schedule, or a MISSION_ID in the database")
+    ],
+    schedule: Annotated[
+        Path | None, typer.Option("--schedule", "-s", help="SCHEDULE.json to repair (file mode)")
+    ] = None,
+    cancel: Annotated[list[str] | None, typer.Option("--cancel", help="DELEGATE:HOST, repeatable")] = None,
+    drop_host: Annotated[
+        list[str] | None, typer.Option("--drop-host", help="Host (or delegate) id who drops out, repeatable")
+    ] = None,
+    add_request: Annotated[
+        list[str] | None,
+        typer.Option("--add-request", help="DELEGATE:HOST[:WEIGHT[:mandatory]], repeatable"),
+    ] = None,
+    instance_new: Annotated[
+        Path | None, typer.Option("--instance-new", help="The changed instance (file mode)")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write the new schedule")] = None,
+    time_limit: TimeLimit = 30.0,
+    as_json: AsJson = False,
+) -> None:
+    """Re-plan after cancellations, dropouts or late requests, keeping unaffected meetings; report moves."""
+    from kakehashi.services import missions
+
+    with user_errors():
+        changes = missions.RepairChanges(
+            cancellations=tuple(_pair(c, "--cancel") for c in cancel or ()),
+            dropouts=tuple(h.strip() for h in drop_host or ()),
+            late_requests=tuple(_late_request(r) for r in add_request or ()),
+        )
+        file_mode = schedule is not None or not target.isdigit() or Path(target).exists()
+        if file_mode:
+            if schedule is None or out is None:
+                raise InvalidInput("file mode needs --schedule SCHEDULE.json and --out NEW_SCHEDULE.json")
+            with solver_progress():
+                outcome = missions.repair_instance(
+                    instance_data=read_json(Path(target)),
+                    schedule_data=read_json(schedule),
+                    changes=changes,
+                    new_instance_data=read_json(instance_new) if instance_new else None,
+                    time_limit=time_limit,
+                )
+            payload = outcome.schedule.to_dict()
+            payload["repair"] = outcome.report.to_dict()
+            write_json(out, payload)
+        else:
+            if instance_new is not None:
+                raise InvalidInput("--instance-new is for file mode; edit the mission, then repair it")
+            context = app_context(ctx)
+            with context.uow() as uow, solver_progress():
+                outcome = missions.repair_mission(
+                    uow, mission_id=int(target), changes=changes, time_limit=time_limit
+                )
+            if out is not None:
+                write_json(out, outcome.schedule.to_dict())
+    report = outcome.report
+    if as_json:
+        print_json({"status": outcome.schedule.status.value, **report.to_dict()})
+        return
+    where = (
+        f" -> {out}"
+        if out
+        else f" (mission {target}, version {outcome.summary.number})"
+        if outcome.summary
+        else ""
+    )
+    console.print(
+        f"{outcome.schedule.status.value}: kept {len(report.kept)}, moved {len(report.moved)}, "
+        f"added {len(report.added)}, dropped {len(report.dropped)}{where}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    for before, after in report.moved:
+        console.print(
+            f"  moved {after.delegate} -> {after.host}: {before.slot} @ {before.venue} => {after.slot} @ {after.venue}",
+            highlight=False,
+            markup=False,
+        )
+    for m in report.added:
+        console.print(
+            f"  added {m.delegate} -> {m.host}: {m.slot} @ {m.venue}", highlight=False, markup=False
+        )
+    for u in report.dropped:
+        console.print(f"  dropped {u.delegate} -> {u.host}: {u.reason}", highlight=False, markup=False)
+
+
+# --------------------------------------------------------------------------------------------- database commands
+
+
+@schedule_app.command("import")
+def import_(
+    ctx: typer.Context,
+    instance: Annotated[Path, typer.Argument(help="INSTANCE.json to store as a new mission")],
+    timezone: Annotated[str, typer.Option(help="Time zone of the venues (IANA name)")] = "Asia/Jerusalem",
+    organizer: Annotated[int | None, typer.Option(help="Organizer organization id")] = None,
+) -> None:
+    """Store an instance as a mission; prints the mission id."""
+    from kakehashi.services import missions
+
+    context = app_context(ctx)
+    with user_errors():
+        data = read_json(instance)
+        with context.uow() as uow:
+            mission_id = missions.import_instance(
+                uow, data=data, organizer_organization_id=organizer, timezone=timezone
+            )
+    print(mission_id)
+
+
+@schedule_app.command("export")
+def export(
+    ctx: typer.Context,
+    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write INSTANCE.json")],
+) -> None:
+    """Write a mission as an instance file (the exchange format)."""
+    from kakehashi.services import missions
+
+    context = app_context(ctx)
+    with user_errors():
+        with context.uow() as uow:
+            data = missions.export_instance(uow, mission_id=mission_id)
+        write_json(out, data)
+    console.print(f"mission {mission_id} -> {out}", highlight=False, markup=False)
+
+
+@schedule_app.command("run")
+def run(
+    ctx: typer.Context,
+    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    time_limit: TimeLimit = 60.0,
+    seed: Annotated[int, typer.Option(help="Solver random seed")] = 0,
+    as_json: AsJson = False,
+) -> None:
+    """Plan a stored mission and keep the result as a new schedule version."""
+    from kakehashi.services import missions
+
+    context = app_context(ctx)
+    with user_errors(), context.uow() as uow, solver_progress() as progress:
+        summary = missions.solve_mission(
+            uow, mission_id=mission_id, time_limit=time_limit, seed=seed, progress=progress
+        )
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    console.print(
+        _summary_line(summary.status, summary.meetings, summary.objective, summary.bound, None)
+        + f" (mission {mission_id}, version {summary.number})",
+        highlight=False,
+        markup=False,
+    )
+    if summary.status == "infeasible":
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@schedule_app.command("list")
+def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """List missions."""
+    from kakehashi.services import missions
+
+    context = app_context(ctx)
+    with user_errors(), context.uow() as uow:
+        items = missions.list_missions(uow)
+    if as_json:
+        print_json([asdict(item) for item in items])
+        return
+    for item in items:
+        console.print(
+            f"{item.id}\t{item.name}\t{item.status}\t{item.delegates} delegates, {item.hosts} hosts, "
+            f"{item.requests} requests, {item.versions} versions",
+            highlight=False,
+            markup=False,
+        )
+
+
+@schedule_app.command("history")
+def history(
+    ctx: typer.Context, mission_id: Annotated[int, typer.Argument(help="Mission id")], as_json: AsJson = False
+) -> None:
+    """Every schedule version of a mission and what each repair changed."""
+    from kakehashi.services import missions
+
+    context = app_context(ctx)
+    with user_errors(), context.uow() as uow:
+        versions = missions.schedule_history(uow, mission_id=mission_id)
+    if as_json:
+        print_json([v.to_dict() for v in versions])
+        return
+    for v in versions:
+        moved = len(v.changes.get("moved", [])) if v.changes else 0
+        console.print(
+            f"v{v.number}\t{v.kind}\t{v.created_at:%Y-%m-%d %H:%M}\t"
+            + _summary_line(v.status, v.meetings, v.objective, v.bound, None)
+            + (f"\tmoved {moved}" if v.kind == "repair" else ""),
+            highlight=False,
+            markup=False,
+        )
+
+
+@schedule_app.command("agenda")
+def agenda(
+    ctx: typer.Context,
+    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    participant: Annotated[str, typer.Option("--participant", "-p", help="Participant id")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.ics (calendar) or FILE.html (printable)")],
+    version: Annotated[int | None, typer.Option(help="Schedule version (default: latest)")] = None,
+) -> None:
+    """Write one participant's agenda as an iCalendar file or a printable page."""
+    from kakehashi.adapters.exports.agenda_html import participant_agenda_html
+    from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
+    from kakehashi.services import missions
+
+    suffix = out.suffix.lower()
+    if suffix not in (".ics", ".html", ".htm"):
+        fail(f"{out}: the agenda is written as .ics or .html")
+    context = app_context(ctx)
+    with user_errors():
+        with context.uow() as uow:
+            plan = missions.plan_view(uow, mission_id=mission_id, version=version)
+        if suffix == ".ics":
+            write_bytes(out, participant_agenda_ics(plan, participant))
+        else:
+            write_bytes(out, participant_agenda_html(plan, participant).encode("utf-8"))
+        count = len(plan.meetings_of(participant))
+    console.print(f"{participant}: {count} meetings -> {out}", highlight=False, markup=False)
+
+
+@schedule_app.command("grid")
+def grid(
+    ctx: typer.Context,
+    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.xlsx, FILE.html, or FILE.ics (everything)")],
+    version: Annotated[int | None, typer.Option(help="Schedule version (default: latest)")] = None,
+) -> None:
+    """Write the master grid (venues x slots) with per-participant sheets and who got what."""
+    from kakehashi.adapters.exports.agenda_html import master_grid_html
+    from kakehashi.adapters.exports.agenda_ics import mission_calendar_ics
+    from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
+    from kakehashi.services import missions
+
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".html", ".htm", ".ics"):
+        fail(f"{out}: the grid is written as .xlsx, .html or .ics")
+    context = app_context(ctx)
+    with user_errors():
+        with context.uow() as uow:
+            plan = missions.plan_view(uow, mission_id=mission_id, version=version)
+        if suffix == ".xlsx":
+            write_bytes(out, master_grid_xlsx(plan))
+        elif suffix == ".ics":
+            write_bytes(out, mission_calendar_ics(plan))
+        else:
+            write_bytes(out, master_grid_html(plan).encode("utf-8"))
+    console.print(
+        f"mission {mission_id} v{plan.version}: {len(plan.active_meetings())} meetings -> {out}",
+        highlight=False,
+        markup=False,
+    )
+
+
+@schedule_app.command("summary")
+def summary(
+    ctx: typer.Context,
+    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    version: Annotated[int | None, typer.Option(help="Schedule version (default: latest)")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """For each team: what it asked for, what it got, and why not."""
+    from kakehashi.services import missions
+
+    context = app_context(ctx)
+    with user_errors(), context.uow() as uow:
+        teams = missions.team_summary(uow, mission_id=mission_id, version=version)
+    if as_json:
+        print_json(teams)
+        return
+    for team in teams:
+        share = team["share"]
+        console.print(
+            f"[bold]{escape(str(team['name']))}[/] ({team['role']}): got {team['got']} of {team['asked']}"
+            + (f", weight share {share:.0%}" if isinstance(share, float | int) else ""),
+            highlight=False,
+        )
+        for row in team["requests"]:
+            if row["scheduled"]:
+                console.print(
+                    f"  ✓ {row['with_name']}: {row['when']} @ {row['venue']}", highlight=False, markup=False
+                )
+            else:
+                console.print(f"  ✗ {row['with_name']}: {row['reason']}", highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.add_typer(schedule_app, name="schedule")
