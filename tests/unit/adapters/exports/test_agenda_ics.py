@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,9 +8,8 @@ import pytest
 from icalendar import Calendar
 
 from kakehashi.adapters.exports.agenda_ics import mission_calendar_ics, participant_agenda_ics
+from kakehashi.adapters.exports.plan_view import PlanView
 from kakehashi.domain.errors import NotFound
-
-from .factories import make_plan, repaired
 
 pytestmark = pytest.mark.unit
 
@@ -18,7 +18,7 @@ def _events(data: bytes) -> list:
     return list(Calendar.from_ical(data).walk("VEVENT"))
 
 
-def test_agenda_ics_every_event_carries_the_venue_time_zone() -> None:
+def test_agenda_ics_every_event_carries_the_venue_time_zone(make_plan: Callable[..., PlanView]) -> None:
     data = participant_agenda_ics(make_plan(), "mitsuba")
 
     events = _events(data)
@@ -29,7 +29,7 @@ def test_agenda_ics_every_event_carries_the_venue_time_zone() -> None:
     assert b"TZID:Asia/Jerusalem" in data
 
 
-def test_agenda_ics_winter_meeting_shows_at_five_pm_in_tokyo() -> None:
+def test_agenda_ics_winter_meeting_shows_at_five_pm_in_tokyo(make_plan: Callable[..., PlanView]) -> None:
     event = _events(participant_agenda_ics(make_plan(day=date(2026, 3, 9)), "mitsuba"))[0]
 
     start = event.decoded("DTSTART")
@@ -37,7 +37,7 @@ def test_agenda_ics_winter_meeting_shows_at_five_pm_in_tokyo() -> None:
     assert start.astimezone(ZoneInfo("Asia/Tokyo")).replace(tzinfo=None) == datetime(2026, 3, 9, 17, 0)
 
 
-def test_agenda_ics_summer_meeting_shows_at_four_pm_in_tokyo() -> None:
+def test_agenda_ics_summer_meeting_shows_at_four_pm_in_tokyo(make_plan: Callable[..., PlanView]) -> None:
     event = _events(participant_agenda_ics(make_plan(day=date(2026, 6, 10)), "mitsuba"))[0]
 
     start = event.decoded("DTSTART")
@@ -45,7 +45,9 @@ def test_agenda_ics_summer_meeting_shows_at_four_pm_in_tokyo() -> None:
     assert start.astimezone(ZoneInfo("Asia/Tokyo")).replace(tzinfo=None) == datetime(2026, 6, 10, 16, 0)
 
 
-def test_agenda_ics_vtimezone_survives_a_round_trip_without_zoneinfo_lookup() -> None:
+def test_agenda_ics_vtimezone_survives_a_round_trip_without_zoneinfo_lookup(
+    make_plan: Callable[..., PlanView],
+) -> None:
     # A phone only has the VTIMEZONE in the file: parse it and check the offset it declares for March.
     data = participant_agenda_ics(make_plan(day=date(2026, 3, 9)), "mitsuba")
 
@@ -55,14 +57,18 @@ def test_agenda_ics_vtimezone_survives_a_round_trip_without_zoneinfo_lookup() ->
     assert offsets == {timedelta(hours=2), timedelta(hours=3)}
 
 
-def test_agenda_ics_summary_names_the_other_party_in_both_languages() -> None:
+def test_agenda_ics_summary_names_the_other_party_in_both_languages(
+    make_plan: Callable[..., PlanView],
+) -> None:
     event = _events(participant_agenda_ics(make_plan(), "roadsense"))[0]
 
     assert str(event["SUMMARY"]) == "Meeting: Mitsuba Mobility / 面談: 三葉モビリティ株式会社"
     assert str(event["LOCATION"]) == "Tel Aviv Innovation Hub"
 
 
-def test_agenda_ics_uid_is_stable_and_sequence_grows_when_a_meeting_moves() -> None:
+def test_agenda_ics_uid_is_stable_and_sequence_grows_when_a_meeting_moves(
+    make_plan: Callable[..., PlanView], repaired: Callable[[PlanView], PlanView]
+) -> None:
     before = _events(participant_agenda_ics(make_plan(), "mitsuba"))[0]
 
     after = _events(participant_agenda_ics(repaired(make_plan()), "mitsuba"))[0]
@@ -72,7 +78,9 @@ def test_agenda_ics_uid_is_stable_and_sequence_grows_when_a_meeting_moves() -> N
     assert after.decoded("DTSTART").hour == 14
 
 
-def test_agenda_ics_cancelled_meeting_keeps_uid_with_status_cancelled() -> None:
+def test_agenda_ics_cancelled_meeting_keeps_uid_with_status_cancelled(
+    make_plan: Callable[..., PlanView], repaired: Callable[[PlanView], PlanView]
+) -> None:
     before = _events(participant_agenda_ics(make_plan(), "kuroshio"))[0]
 
     after = _events(participant_agenda_ics(repaired(make_plan()), "kuroshio"))
@@ -81,14 +89,16 @@ def test_agenda_ics_cancelled_meeting_keeps_uid_with_status_cancelled() -> None:
     assert int(after[0]["SEQUENCE"]) > int(before["SEQUENCE"])
 
 
-def test_agenda_ics_calendar_is_published_with_one_event_per_meeting() -> None:
+def test_agenda_ics_calendar_is_published_with_one_event_per_meeting(
+    make_plan: Callable[..., PlanView],
+) -> None:
     calendar = Calendar.from_ical(mission_calendar_ics(make_plan()))
 
     assert str(calendar["METHOD"]) == "PUBLISH"
     assert sorted(str(e["UID"]) for e in calendar.walk("VEVENT")) == ["m1-aaa@kakehashi", "m1-bbb@kakehashi"]
 
 
-def test_agenda_ics_unknown_participant_is_not_found() -> None:
+def test_agenda_ics_unknown_participant_is_not_found(make_plan: Callable[..., PlanView]) -> None:
     with pytest.raises(NotFound) as error:
         participant_agenda_ics(make_plan(), "nobody")
 

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pytest
 from openpyxl import load_workbook
 
 from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
-
-from .factories import make_plan, repaired
+from kakehashi.adapters.exports.plan_view import PlanView
 
 pytestmark = pytest.mark.unit
 
 
-def test_master_grid_xlsx_places_each_meeting_at_its_slot_and_venue() -> None:
+def test_master_grid_xlsx_places_each_meeting_at_its_slot_and_venue(
+    make_plan: Callable[..., PlanView],
+) -> None:
     workbook = load_workbook(io.BytesIO(master_grid_xlsx(make_plan())))
 
     grid = workbook["Grid"]
@@ -25,7 +27,9 @@ def test_master_grid_xlsx_places_each_meeting_at_its_slot_and_venue() -> None:
     assert grid.freeze_panes == "B2"
 
 
-def test_master_grid_xlsx_has_a_sheet_per_participant_and_a_summary() -> None:
+def test_master_grid_xlsx_has_a_sheet_per_participant_and_a_summary(
+    make_plan: Callable[..., PlanView],
+) -> None:
     workbook = load_workbook(io.BytesIO(master_grid_xlsx(make_plan())))
 
     summary = [[c.value for c in row] for row in workbook["Summary"].iter_rows(min_row=2)]
@@ -42,7 +46,9 @@ def test_master_grid_xlsx_has_a_sheet_per_participant_and_a_summary() -> None:
     assert summary[0][5] == "SeaSense <Robotics>: no common free slot"
 
 
-def test_master_grid_xlsx_participant_sheet_marks_cancelled_meetings() -> None:
+def test_master_grid_xlsx_participant_sheet_marks_cancelled_meetings(
+    make_plan: Callable[..., PlanView], repaired: Callable[[PlanView], PlanView]
+) -> None:
     workbook = load_workbook(io.BytesIO(master_grid_xlsx(repaired(make_plan()))))
 
     rows = [[c.value for c in row] for row in workbook["Kuroshio Marine"].iter_rows(min_row=3)]

@@ -1,9 +1,12 @@
-"""Small hand-built schedules for export tests (no database, no solver)."""
+"""Small hand-built schedules for export tests (no database, no solver), offered as factory fixtures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
+
+import pytest
 
 from kakehashi.adapters.exports.plan_view import (
     MeetingView,
@@ -16,7 +19,7 @@ from kakehashi.adapters.exports.plan_view import (
 )
 
 
-def make_plan(
+def build_plan(
     *, day: date = date(2026, 3, 9), version: int = 1, meetings: tuple[MeetingView, ...] | None = None
 ) -> PlanView:
     """Two delegates, two hosts, two venues, three slots on one day; meetings at 10:00 and 11:30."""
@@ -68,7 +71,7 @@ def make_plan(
     )
 
 
-def repaired(plan: PlanView) -> PlanView:
+def build_repaired(plan: PlanView) -> PlanView:
     """Version 2: mitsuba-roadsense moved to s3 (sequence 1), kuroshio-seasense cancelled."""
     return replace(
         plan,
@@ -79,3 +82,13 @@ def repaired(plan: PlanView) -> PlanView:
             MeetingView("m1-bbb", "kuroshio", "seasense", "s2", "matam", sequence=1, cancelled=True),
         ),
     )
+
+
+@pytest.fixture
+def make_plan() -> Callable[..., PlanView]:
+    return build_plan
+
+
+@pytest.fixture
+def repaired() -> Callable[[PlanView], PlanView]:
+    return build_repaired
