@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web.api import api_router
 from kakehashi.entrypoints.web.errors import register_error_handlers
+from kakehashi.entrypoints.web.pages import mount_pages
 from kakehashi.entrypoints.web.security import SecurityMiddleware, csrf_protect
 
 
@@ -24,6 +25,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, secure_cookies=context.settings.secure_cookies)
     register_error_handlers(app)
     app.include_router(api_router, prefix="/api/v1")
+    mount_pages(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -1,0 +1,161 @@
+"""Japanese and English for the web pages: catalogs read from .po at start-up, locale negotiation, and
+Babel formatting of dates, numbers and money per locale."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_compact_currency, format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+from starlette.requests import Request
+
+LOCALES_DIR = Path(__file__).with_name("locales")
+SUPPORTED_LOCALES = ("ja", "en")
+LOCALE_COOKIE = "kakehashi_lang"
+LOCALE_NAMES = {"ja": "日本語", "en": "English"}
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, when the locale is known."""
+    return message
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    """The catalog for a locale, compiled in memory from its .po file (no build step, no .mo on disk)."""
+    po_path = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if not po_path.exists():
+        return NullTranslations()
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def supported(locale: str | None) -> str | None:
+    """Map 'ja-JP', 'en_US', 'EN' to a supported locale, or None."""
+    if not locale:
+        return None
+    primary = locale.replace("_", "-").split("-", 1)[0].strip().lower()
+    return primary if primary in SUPPORTED_LOCALES else None
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """Languages from an Accept-Language header, best first (q-values honoured, junk ignored)."""
+    if not header:
+        return []
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")[:20]):
+        pieces = part.strip().split(";")
+        tag = pieces[0].strip()
+        quality = 1.0
+        for parameter in pieces[1:]:
+            name, _, value = parameter.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and quality > 0:
+            weighted.append((-quality, index, tag))
+    return [tag for _q, _i, tag in sorted(weighted)]
+
+
+def negotiate_locale(request: Request, *, user_preference: str | None, default: str) -> str:
+    """User preference, then the cookie set by the language switch, then the browser, then the default."""
+    for candidate in (user_preference, request.cookies.get(LOCALE_COOKIE)):
+        if found := supported(candidate):
+            return found
+    for tag in parse_accept_language(request.headers.get("accept-language")):
+        if found := supported(tag):
+            return found
+    return supported(default) or SUPPORTED_LOCALES[0]
+
+
+# The locale of the page being rendered; set around each render so Jinja's gettext finds it.
+_current_locale: ContextVar[str] = ContextVar("kakehashi_locale", default=SUPPORTED_LOCALES[0])
+
+
+@contextmanager
+def use_locale(locale: str) -> Iterator[None]:
+    token = _current_locale.set(locale)
+    try:
+        yield
+    finally:
+        _current_locale.reset(token)
+
+
+def current_locale() -> str:
+    return _current_locale.get()
+
+
+def gettext(message: str) -> str:
+    return translations(current_locale()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current_locale()).ngettext(singular, plural, n)
+
+
+def translate(message: str, locale: str) -> str:
+    """Translate one message (e.g. a domain error's text) for a given locale."""
+    return translations(locale).gettext(message)
+
+
+# --- formatting -----------------------------------------------------------------------------------------
+
+
+def format_date(value: date | datetime | None, locale: str | None = None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    locale = locale or current_locale()
+    if isinstance(value, datetime):
+        return babel_format_datetime(value, format=fmt, locale=locale)
+    return babel_format_date(value, format=fmt, locale=locale)
+
+
+def format_number(value: float | int | None, locale: str | None = None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, locale=locale or current_locale())
+
+
+def format_money(amount: float | int | None, currency: str | None = "USD", locale: str | None = None) -> str:
+    """Full amount with currency, e.g. '$20,000,000.00' / '$20,000,000'."""
+    if amount is None:
+        return ""
+    return format_currency(
+        amount, currency or "USD", locale=locale or current_locale(), format_type="standard"
+    )
+
+
+def format_money_short(
+    amount: float | int | None, currency: str | None = "USD", locale: str | None = None
+) -> str:
+    """Compact amount for lists: '$20M' in English, '$2000万' in Japanese."""
+    if amount is None:
+        return ""
+    return format_compact_currency(
+        amount, currency or "USD", locale=locale or current_locale(), fraction_digits=1
+    )
+
+
+def country_name(code: str | None, locale: str | None = None) -> str:
+    """'IL' -> 'イスラエル' / 'Israel'; unknown codes are shown as given."""
+    if not code:
+        return ""
+    territories = Locale.parse(locale or current_locale()).territories
+    return str(territories.get(code.upper(), code))

@@ -1,0 +1,107 @@
+"""Sign in, sign out and the language switch (remembered in a cookie and in the user's preference)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from kakehashi.domain.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
+from kakehashi.entrypoints.web import i18n, security
+from kakehashi.entrypoints.web.deps import client_ip
+from kakehashi.entrypoints.web.i18n import N_
+from kakehashi.entrypoints.web.pages.common import PageDep, PageError, redirect, text_field
+from kakehashi.services import accounts
+
+router = APIRouter(include_in_schema=False)
+
+LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site paths are followed after sign-in or a language switch (no open redirects)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
+        return default
+    return target
+
+
+def set_locale_cookie(response: Response, locale: str, *, secure: bool) -> None:
+    response.set_cookie(
+        i18n.LOCALE_COOKIE, locale, max_age=LOCALE_COOKIE_MAX_AGE, samesite="lax", secure=secure, path="/"
+    )
+
+
+@router.get("/login")
+def login_form(page: PageDep) -> Response:
+    next_path = safe_next(page.request.query_params.get("next"))
+    return page.render("login.html", {"next": next_path, "email": "", "error": None})
+
+
+@router.post("/login")
+async def login(page: PageDep) -> Response:
+    form = await page.form()
+    next_path = safe_next(str(form.get("next") or ""))
+    email = text_field(form, "email", max_length=320)
+    password = form.get("password")
+    settings = page.context.settings
+    try:
+        viewer = accounts.authenticate(
+            page.context.uow(),
+            email=email,
+            password=password if isinstance(password, str) else "",
+            ip=client_ip(page.request),
+            max_failures=settings.login_max_failures,
+            window_seconds=settings.login_window_seconds,
+        )
+    except TooManyAttempts:
+        return page.render(
+            "login.html",
+            {
+                "next": next_path,
+                "email": email,
+                "error": page._(N_("Too many failed sign-ins. Try again later.")),
+            },
+            status_code=429,
+        )
+    except (AuthenticationFailed, InvalidInput):
+        return page.render(
+            "login.html",
+            {"next": next_path, "email": email, "error": page._(N_("Wrong e-mail address or password."))},
+            status_code=401,
+        )
+    user = accounts.get_user(page.context.uow(), user_id=viewer.user_id)
+    response = redirect(next_path)
+    security.login_session(response, viewer, settings=settings)
+    # The user's saved language wins over whatever this browser used before signing in.
+    set_locale_cookie(response, user.locale, secure=settings.secure_cookies)
+    return response
+
+
+@router.post("/logout")
+async def logout(page: PageDep) -> Response:
+    await page.form()
+    response = redirect("/")
+    security.logout_session(response, settings=page.context.settings)
+    return response
+
+
+@router.get("/lang/{code}")
+def switch_language(page: PageDep, code: str) -> Response:
+    locale = i18n.supported(code)
+    if locale is None or locale != code.lower():
+        raise PageError(404, N_("This language is not available."))
+    response = redirect(safe_next(page.request.query_params.get("next")))
+    set_locale_cookie(response, locale, secure=page.context.settings.secure_cookies)
+    if page.viewer is not None:
+        accounts.set_locale(page.context.uow(), viewer=page.viewer, locale=locale)
+    return response

@@ -1,0 +1,106 @@
+"""Public pages: home with the search box, the company directory with filters and facets, company profiles,
+and the ranked search results page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from kakehashi.entrypoints.web.i18n import N_
+from kakehashi.entrypoints.web.pages.common import PageDep, PageError, page_errors
+from kakehashi.services.directory import CompanyFilters, get_company, list_companies
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 30
+FILTER_KEYS = (
+    "kind",
+    "country",
+    "sector",
+    "technology",
+    "stage",
+    "status",
+    "founded_from",
+    "founded_to",
+    "funding_min",
+    "funding_max",
+    "text",
+    "sort",
+)
+
+
+def _int_param(params: Mapping[str, str], name: str, *, scale: int = 1) -> int | None:
+    raw = (params.get(name) or "").strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        return int(float(raw) * scale) if scale != 1 else int(raw)
+    except ValueError:
+        raise PageError(422, N_("A number was expected.")) from None
+
+
+def filters_from_query(params: Mapping[str, str]) -> CompanyFilters:
+    """Directory filters from the URL; funding is entered in millions of US dollars."""
+    return CompanyFilters(
+        kind=params.get("kind") or None,
+        country=params.get("country") or None,
+        sector=params.get("sector") or None,
+        technology=params.get("technology") or None,
+        stage=params.get("stage") or None,
+        status=params.get("status") or None,
+        founded_from=_int_param(params, "founded_from"),
+        founded_to=_int_param(params, "founded_to"),
+        funding_min_usd=_int_param(params, "funding_min", scale=1_000_000),
+        funding_max_usd=_int_param(params, "funding_max", scale=1_000_000),
+        text=(params.get("text") or "")[:200] or None,
+        sort=params.get("sort") or "name",
+    )
+
+
+def _page_number(params: Mapping[str, str]) -> int:
+    raw = params.get("page") or "1"
+    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+        raise PageError(422, N_("There is no such page of results."))
+    return int(raw)
+
+
+def require_directory_access(page: PageDep) -> None:
+    """The directory is public unless the operator turned that off (settings.public_directory)."""
+    if not page.context.settings.public_directory:
+        page.require_viewer()
+
+
+@router.get("/")
+def home(page: PageDep) -> Response:
+    require_directory_access(page)
+    with page.context.uow() as uow:
+        overview = list_companies(uow, filters=CompanyFilters(sort="-updated"), limit=6)
+    return page.render("home.html", {"overview": overview, "q": ""})
+
+
+@router.get("/companies")
+def companies(page: PageDep) -> Response:
+    require_directory_access(page)
+    params = {k: v for k, v in page.request.query_params.items() if k in FILTER_KEYS}
+    number = _page_number(page.request.query_params)
+    with page_errors(), page.context.uow() as uow:
+        result = list_companies(
+            uow, filters=filters_from_query(params), limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+        )
+    pages = max(1, -(-result.total // PAGE_SIZE))
+    values = {"result": result, "params": params, "page_number": number, "pages": pages}
+    if page.is_htmx and page.request.headers.get("HX-Target") == "directory-results":
+        return page.render("partials/directory_results.html", values)
+    return page.render("companies.html", values)
+
+
+@router.get("/companies/{organization_id}")
+def company(page: PageDep, organization_id: str) -> Response:
+    require_directory_access(page)
+    if not organization_id.isdigit() or len(organization_id) > 12:
+        raise PageError(404, N_("No such company."))
+    with page_errors(), page.context.uow() as uow:
+        profile = get_company(uow, organization_id=int(organization_id))
+    return page.render("company.html", {"company": profile})
