@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kakehashi.domain.errors import InvalidInput, NotFound
+from kakehashi.domain.planning import Request
+from kakehashi.entrypoints.context import AppContext
+from kakehashi.services import missions
+
+pytestmark = pytest.mark.integration
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "mission-small.json"
+
+
+def tiny_instance() -> dict[str, Any]:
+    """Two teams, three hosts in two cities, four slots on one day: solved in well under a second."""
+    return {
+        "name": "Tiny mission",
+        "slots": [
+            {"id": "s1", "day": "2026-03-09", "start": "09:00", "end": "10:00"},
+            {"id": "s2", "day": "2026-03-09", "start": "10:30", "end": "11:30"},
+            {"id": "s3", "day": "2026-03-09", "start": "13:00", "end": "14:00"},
+            {"id": "s4", "day": "2026-03-09", "start": "14:30", "end": "15:30"},
+        ],
+        "venues": [
+            {"id": "tlv", "name": "Tel Aviv Hub", "capacity": 2, "city": "Tel Aviv"},
+            {"id": "hfa", "name": "MATAM", "capacity": 1, "city": "Haifa"},
+        ],
+        "travel": [{"from": "tlv", "to": "hfa", "minutes": 90}],
+        "participants": [
+            {"id": "mitsuba", "name": "Mitsuba", "organization": "三葉モビリティ", "role": "delegate"},
+            {"id": "kuroshio", "name": "Kuroshio", "organization": "黒潮マリン", "role": "delegate"},
+            {
+                "id": "roadsense",
+                "name": "RoadSense",
+                "organization": "RoadSense",
+                "role": "host",
+                "venue": "tlv",
+            },
+            {
+                "id": "cyberdome",
+                "name": "CyberDome",
+                "organization": "CyberDome",
+                "role": "host",
+                "venue": "tlv",
+            },
+            {
+                "id": "seasense",
+                "name": "SeaSense",
+                "organization": "SeaSense",
+                "role": "host",
+                "venue": "hfa",
+                "available": ["s3", "s4"],
+            },
+        ],
+        "requests": [
+            {"delegate": "mitsuba", "host": "roadsense", "weight": 5, "mandatory": True},
+            {"delegate": "mitsuba", "host": "cyberdome", "weight": 2, "mandatory": False},
+            {"delegate": "kuroshio", "host": "seasense", "weight": 5, "mandatory": False},
+            {"delegate": "kuroshio", "host": "cyberdome", "weight": 3, "mandatory": False},
+            {"delegate": "kuroshio", "host": "roadsense", "weight": 1, "mandatory": False},
+        ],
+    }
+
+
+def _import(context: AppContext, data: dict[str, Any]) -> int:
+    with context.uow() as uow:
+        return missions.import_instance(uow, data=data)
+
+
+def _solve(context: AppContext, mission_id: int) -> missions.VersionSummary:
+    with context.uow() as uow:
+        return missions.solve_mission(uow, mission_id=mission_id, time_limit=5)
+
+
+def test_import_instance_then_export_equals_the_file(context: AppContext) -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+    mission_id = _import(context, data)
+    with context.uow() as uow:
+        exported = missions.export_instance(uow, mission_id=mission_id)
+
+    assert exported == data
+
+
+def test_import_instance_invalid_stores_nothing(context: AppContext) -> None:
+    data = tiny_instance()
+    data["requests"].append({"delegate": "mitsuba", "host": "nobody", "weight": 1})
+
+    with context.uow() as uow, pytest.raises(InvalidInput) as error:
+        missions.import_instance(uow, data=data)
+    with context.uow() as uow:
+        stored = missions.list_missions(uow)
+
+    assert str(error.value) == 'invalid instance: request "mitsuba" -> "nobody": unknown participant "nobody"'
+    assert stored == []
+
+
+def test_import_instance_unknown_time_zone_is_refused(context: AppContext) -> None:
+    with context.uow() as uow, pytest.raises(InvalidInput) as error:
+        missions.import_instance(uow, data=tiny_instance(), timezone="Mars/Olympus")
+
+    assert str(error.value) == 'unknown time zone "Mars/Olympus" (use an IANA name such as Asia/Jerusalem)'
+
+
+def test_add_request_from_both_sides_becomes_mutual_and_accepted(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    now = datetime(2026, 2, 1, tzinfo=UTC)
+
+    with context.uow() as uow:
+        first = missions.add_request(
+            uow, mission_id=mission_id, delegate="mitsuba", host="seasense", origin="delegate", now=now
+        )
+    with context.uow() as uow:
+        second = missions.add_request(
+            uow, mission_id=mission_id, delegate="mitsuba", host="seasense", origin="host", weight=3, now=now
+        )
+
+    assert (first.status, first.expires_at) == ("pending", now + timedelta(days=14))
+    assert (second.status, second.origin, second.weight) == ("accepted", "mutual", 3)
+
+
+def test_expire_requests_marks_only_overdue_pending_requests(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    start = datetime(2026, 2, 1, tzinfo=UTC)
+    with context.uow() as uow:
+        missions.add_request(
+            uow, mission_id=mission_id, delegate="mitsuba", host="seasense", origin="delegate", now=start
+        )
+
+    with context.uow() as uow:
+        early = missions.expire_requests(uow, mission_id=mission_id, now=start + timedelta(days=13))
+    with context.uow() as uow:
+        late = missions.expire_requests(uow, mission_id=mission_id, now=start + timedelta(days=15))
+    with context.uow() as uow:
+        statuses = sorted({r.status for r in missions.list_requests(uow, mission_id=mission_id)})
+
+    assert (early, late) == (0, 1)
+    assert statuses == ["accepted", "expired"]
+
+
+def test_respond_to_request_after_expiry_is_refused(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    start = datetime(2026, 2, 1, tzinfo=UTC)
+    with context.uow() as uow:
+        missions.add_request(
+            uow, mission_id=mission_id, delegate="mitsuba", host="seasense", origin="host", now=start
+        )
+
+    with context.uow() as uow, pytest.raises(InvalidInput) as error:
+        missions.respond_to_request(
+            uow,
+            mission_id=mission_id,
+            delegate="mitsuba",
+            host="seasense",
+            accept=True,
+            now=start + timedelta(days=30),
+        )
+
+    assert str(error.value) == 'the request "mitsuba" -> "seasense" expired; ask again'
+
+
+def test_solve_mission_stores_a_version_with_stable_uids(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+
+    summary = _solve(context, mission_id)
+    with context.uow() as uow:
+        stored = missions.latest_schedule(uow, mission_id=mission_id)
+
+    assert (summary.number, summary.kind) == (1, "solve")
+    assert summary.meetings == len(stored.schedule.meetings) == 5
+    assert stored.uids[("mitsuba", "roadsense")] == missions.meeting_uid(mission_id, "mitsuba", "roadsense")
+
+
+def test_repair_mission_keeps_unaffected_meetings_and_their_uids(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    _solve(context, mission_id)
+    with context.uow() as uow:
+        before = missions.latest_schedule(uow, mission_id=mission_id)
+
+    with context.uow() as uow:
+        outcome = missions.repair_mission(
+            uow,
+            mission_id=mission_id,
+            changes=missions.RepairChanges(cancellations=(("kuroshio", "cyberdome"),)),
+            time_limit=5,
+        )
+    with context.uow() as uow:
+        after = missions.latest_schedule(uow, mission_id=mission_id)
+        history = missions.schedule_history(uow, mission_id=mission_id)
+
+    unaffected = {m for m in before.schedule.meetings if m.key != ("kuroshio", "cyberdome")}
+    assert set(after.schedule.meetings) >= unaffected
+    assert {k: v for k, v in after.uids.items()} == {
+        k: v for k, v in before.uids.items() if k != ("kuroshio", "cyberdome")
+    }
+    assert [(u.delegate, u.host, u.reason) for u in outcome.report.dropped] == [
+        ("kuroshio", "cyberdome", "cancelled")
+    ]
+    assert [(v.number, v.kind, v.parent_number) for v in history] == [(1, "solve", None), (2, "repair", 1)]
+
+
+def test_repair_mission_cancelled_meeting_reaches_agendas_as_cancelled(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    _solve(context, mission_id)
+    with context.uow() as uow:
+        missions.repair_mission(
+            uow,
+            mission_id=mission_id,
+            changes=missions.RepairChanges(dropouts=("seasense",)),
+            time_limit=5,
+        )
+
+    with context.uow() as uow:
+        plan = missions.plan_view(uow, mission_id=mission_id)
+        first = missions.plan_view(uow, mission_id=mission_id, version=1)
+
+    cancelled = [m for m in plan.meetings if m.cancelled]
+    original = next(m for m in first.meetings if m.host == "seasense")
+    assert [(m.delegate, m.host, m.uid) for m in cancelled] == [("kuroshio", "seasense", original.uid)]
+    assert cancelled[0].sequence > original.sequence
+
+
+def test_repair_mission_late_request_is_added_without_moving_others(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    _solve(context, mission_id)
+
+    with context.uow() as uow:
+        outcome = missions.repair_mission(
+            uow,
+            mission_id=mission_id,
+            changes=missions.RepairChanges(late_requests=(Request("mitsuba", "seasense", 4.0),)),
+            time_limit=5,
+        )
+
+    assert [m.key for m in outcome.report.added] == [("mitsuba", "seasense")]
+    assert outcome.report.moved == ()
+
+
+def test_repair_mission_unknown_ids_change_nothing(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    _solve(context, mission_id)
+
+    with context.uow() as uow, pytest.raises(InvalidInput) as error:
+        missions.repair_mission(
+            uow,
+            mission_id=mission_id,
+            changes=missions.RepairChanges(cancellations=(("mitsuba", "seasense"),), dropouts=("ghost",)),
+            time_limit=5,
+        )
+    with context.uow() as uow:
+        history = missions.schedule_history(uow, mission_id=mission_id)
+
+    assert str(error.value) == (
+        'cannot cancel "mitsuba" -> "seasense": there is no such request; '
+        'cannot drop "ghost": there is no such participant'
+    )
+    assert len(history) == 1
+
+
+def test_repair_mission_without_a_schedule_asks_to_solve_first(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+
+    with context.uow() as uow, pytest.raises(NotFound) as error:
+        missions.repair_mission(uow, mission_id=mission_id, changes=missions.RepairChanges(), time_limit=5)
+
+    assert str(error.value) == (
+        f"mission {mission_id} has no schedule yet: run `kakehashi schedule run {mission_id}` first"
+    )
+
+
+def test_team_summary_says_what_each_team_asked_and_got(context: AppContext) -> None:
+    data = tiny_instance()
+    # SeaSense can only meet in s3/s4 and has room for one meeting: one of two asks must go without.
+    data["participants"][4]["max_meetings"] = 1
+    data["requests"].append({"delegate": "mitsuba", "host": "seasense", "weight": 1, "mandatory": False})
+    mission_id = _import(context, data)
+    _solve(context, mission_id)
+
+    with context.uow() as uow:
+        teams = {t["participant"]: t for t in missions.team_summary(uow, mission_id=mission_id)}
+
+    mitsuba = teams["mitsuba"]
+    missing = [r for r in mitsuba["requests"] if not r["scheduled"]]
+    assert (mitsuba["asked"], mitsuba["got"]) == (3, 2)
+    assert [r["with"] for r in missing] == ["seasense"]
+    assert missing[0]["reason"] != ""
