@@ -5,8 +5,10 @@ Every text field has a maximum length, so an oversized payload is a clear 422, n
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
+from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
@@ -45,12 +47,15 @@ class Message(BaseModel):
     detail: str
 
 
-def as_dict(value: Any) -> dict[str, Any]:
-    """Dataclass or mapping to a plain dict (services return dataclasses)."""
+def _utc_iso(moment: datetime) -> str:
+    # SQLite returns naive datetimes; every stored time is UTC, so say so on the wire.
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).isoformat()
+
+
+def to_json(value: Any) -> Any:
+    """Dataclasses (service views) to JSON-ready data with ISO 8601 UTC timestamps."""
     from dataclasses import asdict, is_dataclass
 
     if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    if isinstance(value, dict):
-        return value
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+        value = asdict(value)
+    return jsonable_encoder(value, custom_encoder={datetime: _utc_iso})
