@@ -141,7 +141,10 @@ def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
     mandatory = [u for u in unscheduled if u.mandatory]
     for u in mandatory:
         err_console.print(
-            f"  mandatory {u.delegate} -> {u.host}: {u.reason}", highlight=False, markup=False, soft_wrap=True
+            f"  mandatory {u.delegate} -> {u.host}: {u.reason}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
     others = [u for u in unscheduled if not u.mandatory]
     if others:
@@ -195,6 +198,7 @@ def validate(instance: Annotated[Path, typer.Argument(help="INSTANCE.json to che
         f"{len(parsed.delegates)} delegates, {len(parsed.hosts)} hosts, {len(parsed.requests)} requests "
         f"({sum(1 for r in parsed.requests if r.mandatory)} mandatory)",
         highlight=False,
+        soft_wrap=True,
         markup=False,
     )
 
@@ -279,14 +283,20 @@ def repair(
         console.print(
             f"  moved {after.delegate} -> {after.host}: {before.slot} @ {before.venue} => {after.slot} @ {after.venue}",
             highlight=False,
+            soft_wrap=True,
             markup=False,
         )
     for m in report.added:
         console.print(
-            f"  added {m.delegate} -> {m.host}: {m.slot} @ {m.venue}", highlight=False, markup=False
+            f"  added {m.delegate} -> {m.host}: {m.slot} @ {m.venue}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
     for u in report.dropped:
-        console.print(f"  dropped {u.delegate} -> {u.host}: {u.reason}", highlight=False, markup=False)
+        console.print(
+            f"  dropped {u.delegate} -> {u.host}: {u.reason}", highlight=False, markup=False, soft_wrap=True
+        )
 
 
 # --------------------------------------------------------------------------------------------- database commands
@@ -326,7 +336,7 @@ def export(
         with context.uow() as uow:
             data = missions.export_instance(uow, mission_id=mission_id)
         write_json(out, data)
-    console.print(f"mission {mission_id} -> {out}", highlight=False, markup=False)
+    console.print(f"mission {mission_id} -> {out}", highlight=False, markup=False, soft_wrap=True)
 
 
 @schedule_app.command("run")
@@ -352,6 +362,7 @@ def run(
         _summary_line(summary.status, summary.meetings, summary.objective, summary.bound, None)
         + f" (mission {mission_id}, version {summary.number})",
         highlight=False,
+        soft_wrap=True,
         markup=False,
     )
     if summary.status == "infeasible":
@@ -374,6 +385,7 @@ def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
             f"{item.id}\t{item.name}\t{item.status}\t{item.delegates} delegates, {item.hosts} hosts, "
             f"{item.requests} requests, {item.versions} versions",
             highlight=False,
+            soft_wrap=True,
             markup=False,
         )
 
@@ -398,6 +410,7 @@ def history(
             + _summary_line(v.status, v.meetings, v.objective, v.bound, None)
             + (f"\tmoved {moved}" if v.kind == "repair" else ""),
             highlight=False,
+            soft_wrap=True,
             markup=False,
         )
 
@@ -427,7 +440,7 @@ def agenda(
         else:
             write_bytes(out, participant_agenda_html(plan, participant).encode("utf-8"))
         count = len(plan.meetings_of(participant))
-    console.print(f"{participant}: {count} meetings -> {out}", highlight=False, markup=False)
+    console.print(f"{participant}: {count} meetings -> {out}", highlight=False, markup=False, soft_wrap=True)
 
 
 @schedule_app.command("grid")
@@ -459,6 +472,7 @@ def grid(
     console.print(
         f"mission {mission_id} v{plan.version}: {len(plan.active_meetings())} meetings -> {out}",
         highlight=False,
+        soft_wrap=True,
         markup=False,
     )
 
@@ -485,14 +499,20 @@ def summary(
             f"[bold]{escape(str(team['name']))}[/] ({team['role']}): got {team['got']} of {team['asked']}"
             + (f", weight share {share:.0%}" if isinstance(share, float | int) else ""),
             highlight=False,
+            soft_wrap=True,
         )
         for row in team["requests"]:
             if row["scheduled"]:
                 console.print(
-                    f"  ✓ {row['with_name']}: {row['when']} @ {row['venue']}", highlight=False, markup=False
+                    f"  ✓ {row['with_name']}: {row['when']} @ {row['venue']}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
                 )
             else:
-                console.print(f"  ✗ {row['with_name']}: {row['reason']}", highlight=False, markup=False)
+                console.print(
+                    f"  ✗ {row['with_name']}: {row['reason']}", highlight=False, markup=False, soft_wrap=True
+                )
 
 
 def register(app: typer.Typer) -> None:

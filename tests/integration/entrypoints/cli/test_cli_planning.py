@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from kakehashi.entrypoints.cli.main import app
+
+pytestmark = pytest.mark.integration
+
+EXAMPLE = Path(__file__).resolve().parents[4] / "docs" / "examples" / "mission-small.json"
+
+
+def tiny_instance() -> dict[str, Any]:
+    return {
+        "name": "Tiny mission",
+        "slots": [
+            {"id": "s1", "day": "2026-03-09", "start": "09:00", "end": "10:00"},
+            {"id": "s2", "day": "2026-03-09", "start": "10:30", "end": "11:30"},
+            {"id": "s3", "day": "2026-03-09", "start": "13:00", "end": "14:00"},
+        ],
+        "venues": [{"id": "tlv", "name": "Tel Aviv Hub", "capacity": 2, "city": "Tel Aviv"}],
+        "travel": [],
+        "participants": [
+            {"id": "mitsuba", "name": "Mitsuba", "organization": "三葉モビリティ", "role": "delegate"},
+            {"id": "kuroshio", "name": "Kuroshio", "organization": "黒潮マリン", "role": "delegate"},
+            {
+                "id": "roadsense",
+                "name": "RoadSense",
+                "organization": "RoadSense",
+                "role": "host",
+                "venue": "tlv",
+            },
+            {
+                "id": "cyberdome",
+                "name": "CyberDome",
+                "organization": "CyberDome",
+                "role": "host",
+                "venue": "tlv",
+            },
+        ],
+        "requests": [
+            {"delegate": "mitsuba", "host": "roadsense", "weight": 5, "mandatory": True},
+            {"delegate": "mitsuba", "host": "cyberdome", "weight": 2, "mandatory": False},
+            {"delegate": "kuroshio", "host": "cyberdome", "weight": 3, "mandatory": False},
+        ],
+    }
+
+
+def _write(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_schedule_solve_writes_a_schedule_file(runner: CliRunner, tmp_path: Path) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+    out = tmp_path / "schedule.json"
+
+    result = runner.invoke(app, ["schedule", "solve", str(instance), "--out", str(out), "--time-limit", "5"])
+
+    schedule = json.loads(out.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    assert schedule["status"] == "optimal"
+    assert sorted((m["delegate"], m["host"]) for m in schedule["meetings"]) == [
+        ("kuroshio", "cyberdome"),
+        ("mitsuba", "cyberdome"),
+        ("mitsuba", "roadsense"),
+    ]
+    assert result.stdout.startswith("optimal: 3 meetings, weight 10/10 (gap 0.0%), min share 100%")
+
+
+def test_schedule_solve_bad_instance_exits_2_with_one_clear_line(runner: CliRunner, tmp_path: Path) -> None:
+    data = tiny_instance()
+    data["slots"].append({"id": "s1", "day": "2026-03-09", "start": "16:00", "end": "17:00"})
+    instance = _write(tmp_path / "instance.json", data)
+    out = tmp_path / "schedule.json"
+
+    result = runner.invoke(app, ["schedule", "solve", str(instance), "--out", str(out)])
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == 'error: invalid instance: duplicate slot id "s1"'
+    assert not out.exists()
+
+
+def test_schedule_solve_malformed_json_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    instance = tmp_path / "broken.json"
+    instance.write_text('{"name": "x", "slots": [', encoding="utf-8")
+
+    result = runner.invoke(app, ["schedule", "solve", str(instance), "--out", str(tmp_path / "s.json")])
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {instance}: not valid JSON (line 1, column 25: Expecting value)"
+
+
+def test_schedule_validate_empty_instance_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    instance = _write(tmp_path / "empty.json", {"name": "nothing"})
+
+    result = runner.invoke(app, ["schedule", "validate", str(instance)])
+
+    assert result.exit_code == 2
+    assert "the instance is empty" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_schedule_validate_example_reports_its_size(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["schedule", "validate", str(EXAMPLE)])
+
+    assert result.exit_code == 0
+    assert result.stdout.strip() == (
+        "ok: 10 slots on 2 days, 6 venues, 6 delegates, 10 hosts, 27 requests (1 mandatory)"
+    )
+
+
+def test_schedule_repair_file_cancel_keeps_the_rest(runner: CliRunner, tmp_path: Path) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+    first = tmp_path / "schedule.json"
+    runner.invoke(app, ["schedule", "solve", str(instance), "--out", str(first), "--time-limit", "5"])
+    second = tmp_path / "schedule2.json"
+
+    result = runner.invoke(
+        app,
+        [
+            "schedule", "repair", str(instance), "--schedule", str(first),
+            "--cancel", "mitsuba:cyberdome", "--out", str(second), "--time-limit", "5",
+        ],
+    )  # fmt: skip
+
+    before = {(m["delegate"], m["host"]): m for m in json.loads(first.read_text())["meetings"]}
+    after = {(m["delegate"], m["host"]): m for m in json.loads(second.read_text())["meetings"]}
+    assert result.exit_code == 0, result.output
+    assert after == {k: v for k, v in before.items() if k != ("mitsuba", "cyberdome")}
+    assert "dropped mitsuba -> cyberdome: cancelled" in result.stdout
+
+
+def test_schedule_repair_bad_cancel_syntax_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "repair",
+            str(instance),
+            "--schedule",
+            str(instance),
+            "--cancel",
+            "mitsuba",
+            "--out",
+            "x",
+        ],
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: --cancel expects DELEGATE:HOST, not 'mitsuba'"
+
+
+def test_schedule_database_round_trip_produces_agendas_and_grid(
+    runner: CliRunner, tmp_path: Path, sqlite_url: str
+) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+    db = ["--db", sqlite_url]
+
+    imported = runner.invoke(app, [*db, "schedule", "import", str(instance)])
+    mission = imported.stdout.strip()
+    solved = runner.invoke(app, [*db, "schedule", "run", mission, "--time-limit", "5"])
+    ics = tmp_path / "mitsuba.ics"
+    agenda = runner.invoke(
+        app, [*db, "schedule", "agenda", mission, "--participant", "mitsuba", "--out", str(ics)]
+    )
+    xlsx = tmp_path / "grid.xlsx"
+    grid = runner.invoke(app, [*db, "schedule", "grid", mission, "--out", str(xlsx)])
+    summary = runner.invoke(app, [*db, "schedule", "summary", mission, "--json"])
+    exported = tmp_path / "exported.json"
+    export = runner.invoke(app, [*db, "schedule", "export", mission, "--out", str(exported)])
+
+    assert [r.exit_code for r in (imported, solved, agenda, grid, summary, export)] == [0] * 6
+    events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    assert len(events) == 2
+    assert load_workbook(xlsx).sheetnames[:2] == ["Grid", "Summary"]
+    teams = {t["participant"]: (t["asked"], t["got"]) for t in json.loads(summary.stdout)}
+    assert teams["mitsuba"] == (2, 2)
+    assert json.loads(exported.read_text(encoding="utf-8")) == tiny_instance()
+
+
+def test_schedule_agenda_unknown_mission_exits_2(runner: CliRunner, tmp_path: Path, sqlite_url: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            sqlite_url,
+            "schedule",
+            "agenda",
+            "99",
+            "--participant",
+            "x",
+            "--out",
+            str(tmp_path / "a.ics"),
+        ],
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: no mission 99"
