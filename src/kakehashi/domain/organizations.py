@@ -126,3 +126,26 @@ def website_domain(website: str | None) -> str | None:
     if host.startswith("www."):
         host = host[4:]
     return host if "." in host else None
+
+
+@dataclass(frozen=True, slots=True)
+class InvestorRef:
+    """An investor named in a funding round, with its country when the source gives it."""
+
+    name: str
+    country: str | None = None  # ISO 3166-1 alpha-2
+    is_lead: bool = False
+
+
+@dataclass(slots=True)
+class RoundRecord:
+    """One funding round as read from a file: the company it belongs to, when, what kind, how much, who."""
+
+    company_name: str
+    round_type: str  # Stage value or a RoundType ("grant", "debt", ...)
+    company_website: str | None = None
+    announced: PartialDate | None = None
+    amount: int | None = None  # whole units of `currency`
+    currency: str | None = None
+    amount_usd: int | None = None
+    investors: list[InvestorRef] = field(default_factory=list)

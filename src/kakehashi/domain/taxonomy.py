@@ -92,9 +92,6 @@ VOCABULARY: tuple[Term, ...] = (
         "Deep Learning",
         "Generative AI",
         "GenAI",
-        "Natural Language Processing",
-        "NLP",
-        "Computer Vision",
         "Predictive Analytics",
         "Big Data",
         "Analytics",
@@ -103,7 +100,6 @@ VOCABULARY: tuple[Term, ...] = (
         "機械学習",
         "深層学習",
         "生成AI",
-        "画像認識",
         "データ分析",
     ),
     _t(
@@ -599,6 +595,13 @@ def resolve_term(label: str) -> Term:
     term = _INDEX.get(label_key(cleaned))
     if term is not None:
         return term
+    # "Artificial Intelligence (AI)", "医療（ヘルスケア）": try the text outside and inside the brackets.
+    outside = re.sub(r"[(（\[].*?[)）\]]", " ", cleaned).strip()
+    inside = re.findall(r"[(（\[](.*?)[)）\]]", cleaned)
+    for candidate in (outside, *inside):
+        term = _INDEX.get(label_key(candidate)) if candidate else None
+        if term is not None:
+            return term
     is_japanese = any(ord(ch) > 0x2E80 for ch in cleaned)
     return Term(Facet.TAG, slugify(cleaned), cleaned, cleaned if is_japanese else None, ())
 

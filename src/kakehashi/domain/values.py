@@ -18,6 +18,7 @@ from kakehashi.domain.organizations import (
     DateConfidence,
     EmployeeRange,
     OperatingStatus,
+    OrganizationKind,
     PartialDate,
     Stage,
 )
@@ -49,6 +50,13 @@ RATES_TO_USD: dict[str, Decimal] = {
     "GBP": Decimal("1.27"),
     "KRW": Decimal("0.00073"),  # about 1,370 won per dollar
     "CNY": Decimal("0.14"),  # about 7.2 yuan per dollar
+    "CAD": Decimal("0.73"),
+    "CHF": Decimal("1.13"),
+    "AUD": Decimal("0.66"),
+    "SGD": Decimal("0.74"),
+    "HKD": Decimal("0.128"),
+    "INR": Decimal("0.012"),
+    "TWD": Decimal("0.031"),
 }
 """Approximate reference rates (2024-2025 averages), fixed so that imports are reproducible.
 
@@ -163,7 +171,7 @@ def parse_money(value: Cell, *, default_currency: str | None = None, multiplier:
 
     `multiplier` applies to bare numbers whose unit is in the header ('資金調達額（百万円）').
     """
-    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+    if isinstance(value, (bool, date, datetime)):
         raise InvalidInput(f"{_quote(value)} is not an amount of money")
     if isinstance(value, (int, float)):
         if value < 0:
@@ -321,7 +329,7 @@ def _japanese_date(year: int, month: str | None, day: str | None, original: Cell
 
 def parse_employees(value: Cell) -> EmployeeRange:
     """'51-200', '1,001-5,000', '10000+', '51〜200人', '約120名', 120 -> EmployeeRange."""
-    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+    if isinstance(value, (bool, date, datetime)):
         raise InvalidInput(f"{_quote(value)} is not a number of employees")
     if isinstance(value, (int, float)):
         if value < 0:
@@ -785,6 +793,56 @@ def parse_stage(value: Cell) -> Stage:
 
 # ------------------------------------------------------------------------------------------------- others
 
+_KINDS: dict[str, OrganizationKind] = {
+    "startup": OrganizationKind.STARTUP,
+    "start-up": OrganizationKind.STARTUP,
+    "venture": OrganizationKind.STARTUP,
+    "スタートアップ": OrganizationKind.STARTUP,
+    "ベンチャー": OrganizationKind.STARTUP,
+    "corporation": OrganizationKind.CORPORATION,
+    "corporate": OrganizationKind.CORPORATION,
+    "company": OrganizationKind.CORPORATION,
+    "enterprise": OrganizationKind.CORPORATION,
+    "事業会社": OrganizationKind.CORPORATION,
+    "大企業": OrganizationKind.CORPORATION,
+    "企業": OrganizationKind.CORPORATION,
+    "investor": OrganizationKind.INVESTOR,
+    "vc": OrganizationKind.INVESTOR,
+    "venture capital": OrganizationKind.INVESTOR,
+    "cvc": OrganizationKind.INVESTOR,
+    "投資家": OrganizationKind.INVESTOR,
+    "ベンチャーキャピタル": OrganizationKind.INVESTOR,
+    "institution": OrganizationKind.INSTITUTION,
+    "university": OrganizationKind.INSTITUTION,
+    "research institute": OrganizationKind.INSTITUTION,
+    "government": OrganizationKind.INSTITUTION,
+    "大学": OrganizationKind.INSTITUTION,
+    "研究機関": OrganizationKind.INSTITUTION,
+    "政府機関": OrganizationKind.INSTITUTION,
+    "organizer": OrganizationKind.ORGANIZER,
+    "主催者": OrganizationKind.ORGANIZER,
+}
+
+
+def parse_kind(value: Cell) -> OrganizationKind:
+    """Kind of organization: 'startup', 'corporation', 'investor', 'institution', 'スタートアップ', '事業会社' ..."""
+    kind = _KINDS.get(clean_text(value).casefold())
+    if kind is None:
+        raise InvalidInput(
+            f"{_quote(value)} is not a kind of organization (startup, corporation, investor, ...)"
+        )
+    return kind
+
+
+def is_japanese(text: str) -> bool:
+    """True when a text is mostly Japanese (kana or kanji), used to file descriptions under the right language."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    japanese = sum(1 for ch in letters if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff")
+    return japanese / len(letters) >= 0.2
+
+
 _TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "lead", "はい", "○", "◯", "リード", "主幹事"}
 _FALSE = {"no", "n", "false", "0", "", "いいえ", "×", "-"}
 
@@ -809,3 +867,15 @@ def parse_website(value: Cell) -> str:
     if not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
         text = "https://" + text
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """Why one cell (or row) of a file was rejected, in the words and numbers the user sees."""
+
+    row: int  # spreadsheet row: header is row 1, first data row 2
+    column: str  # header text as written in the file
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column '{self.column}': {self.message}"

@@ -1,0 +1,253 @@
+"""Open the files people actually have (CSV/TSV in UTF-8, UTF-8 with BOM or Shift_JIS, XLSX, JSONL) as rows.
+
+A file that cannot be read at all raises InvalidInput with one clear sentence, before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.values import Cell
+
+HEADER_SEARCH_ROWS = 20  # title rows above the header ("取引先一覧 2024年4月") are skipped up to this depth
+TEXT_ENCODINGS = ("utf-8", "cp932")  # strict decode in this order; charset-normalizer only as a fallback
+csv.field_size_limit(16 * 1024 * 1024)  # long descriptions in one cell are normal
+
+
+@dataclass
+class Table:
+    """Header cells and data rows of the first sheet (or the file), with the row numbers a user sees."""
+
+    file_name: str
+    sha256: str
+    file_format: str  # csv | xlsx | jsonl
+    encoding: str | None
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
+    """Text and encoding name: UTF-8 (with or without BOM), UTF-16 with BOM, Shift_JIS/CP932, else a guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data, "utf-8-sig", file_name), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", file_name), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise InvalidInput(f"'{file_name}' is not a text table (it contains binary data)")
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None or best.chaos > 0.2:
+        raise InvalidInput(
+            f"'{file_name}' could not be read: it is not text in UTF-8 or Shift_JIS (save it as CSV UTF-8)"
+        )
+    return str(best), best.encoding
+
+
+def _strict(data: bytes, encoding: str, file_name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"'{file_name}' could not be read: invalid {encoding} text at byte {exc.start}"
+        ) from exc
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:20_000]
+    if not sample.strip():
+        return False
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    replacement = sample.count("\ufffd")
+    return (control + replacement) / len(sample) < 0.01
+
+
+def _sniff_delimiter(text: str, file_name: str) -> str:
+    if file_name.lower().endswith(".tsv"):
+        return "\t"
+    sample = "\n".join(text[:50_000].splitlines()[:30])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+    except csv.Error:
+        # Sniffer gives up on one-column files and on very uniform ones: count the candidates instead.
+        counts = {delimiter: sample.count(delimiter) for delimiter in ",\t;"}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for index, row in enumerate(reader, start=1):
+            yield index, list(row)
+    except csv.Error as exc:
+        raise InvalidInput(f"the file is not valid CSV near row {reader.line_num}: {exc}") from exc
+
+
+def _xlsx_rows(data: bytes, file_name: str) -> Iterator[tuple[int, list[Cell]]]:
+    import openpyxl
+
+    damaged = f"'{file_name}' could not be read: the workbook is damaged or not an Excel .xlsx file"
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        raise InvalidInput(damaged) from exc
+    except Exception as exc:  # openpyxl raises many parser errors for damaged XML parts
+        raise InvalidInput(damaged) from exc
+    try:
+        for sheet in workbook.worksheets:
+            rows: list[tuple[int, list[Cell]]] = []
+            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                rows.append((index, list(values)))
+            if any(_non_empty(cells) for _, cells in rows):
+                yield from rows
+                return
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise InvalidInput(damaged) from exc
+    except Exception as exc:
+        raise InvalidInput(damaged) from exc
+    finally:
+        workbook.close()
+
+
+def _jsonl_objects(text: str, file_name: str) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
+    stripped = text.lstrip()
+    objects: list[tuple[int, dict[str, Any]]] = []
+    if stripped.startswith("["):  # a JSON array of objects is accepted too
+        try:
+            loaded = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"'{file_name}' is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        objects = [(index, item) for index, item in enumerate(loaded, start=1) if isinstance(item, dict)]
+    else:
+        lines = text.splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                if number == len(lines) and objects:
+                    raise InvalidInput(
+                        f"'{file_name}' is truncated: line {number} is not complete JSON"
+                    ) from exc
+                raise InvalidInput(f"'{file_name}' line {number} is not valid JSON: {exc.msg}") from exc
+            if not isinstance(item, dict):
+                raise InvalidInput(f"'{file_name}' line {number} is not a JSON object")
+            objects.append((number, item))
+    headers: list[str] = []
+    seen: set[str] = set()
+    for _, item in objects:
+        for key in item:
+            if key not in seen:
+                seen.add(key)
+                headers.append(key)
+    rows = [(number, [_json_cell(item.get(key)) for key in headers]) for number, item in objects]
+    return headers, rows
+
+
+def _json_cell(value: Any) -> Cell:
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value if item is not None)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _non_empty(cells: list[Cell]) -> bool:
+    return any(cell is not None and str(cell).strip() for cell in cells)
+
+
+def detect_format(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InvalidInput(
+            f"'{path.name}' is an old Excel .xls file: save it as .xlsx or CSV and import that"
+        )
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    return "csv"
+
+
+def read_table(path: Path, *, header_score: Callable[[list[str]], int]) -> Table:
+    """Read a whole file into a Table; the header is the best-scoring row among the first rows."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"'{path}' is a folder, not a file") from exc
+    except OSError as exc:
+        raise InvalidInput(f"'{path}' could not be read: {exc.strerror}") from exc
+    if not data.strip():
+        raise InvalidInput(f"'{path.name}' is empty")
+    file_format = detect_format(path, data)
+    digest = file_digest(data)
+    encoding: str | None = None
+    if file_format == "xlsx":
+        all_rows = list(_xlsx_rows(data, path.name))
+        headers, rows = _split_header(all_rows, header_score, path.name)
+    else:
+        text, encoding = decode_text(data, path.name)
+        if not _looks_like_text(text):
+            raise InvalidInput(f"'{path.name}' is not a text table (it contains binary data)")
+        if file_format == "jsonl":
+            headers, rows = _jsonl_objects(text, path.name)
+            if not rows:
+                raise InvalidInput(f"'{path.name}' has no JSON objects")
+            if header_score(headers) == 0:
+                raise InvalidInput(_no_header_message(path.name, headers))
+        else:
+            delimiter = _sniff_delimiter(text, path.name)
+            headers, rows = _split_header(list(_csv_rows(text, delimiter)), header_score, path.name)
+    return Table(path.name, digest, file_format, encoding, headers, rows)
+
+
+def _split_header(
+    all_rows: list[tuple[int, list[Cell]]], header_score: Callable[[list[str]], int], file_name: str
+) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
+    best_index, best_score = -1, 0
+    for index, (_, cells) in enumerate(all_rows[:HEADER_SEARCH_ROWS]):
+        score = header_score([_header_text(cell) for cell in cells])
+        if score > best_score:
+            best_index, best_score = index, score
+    if best_index < 0:
+        first = next((cells for _, cells in all_rows if _non_empty(cells)), [])
+        raise InvalidInput(_no_header_message(file_name, [_header_text(cell) for cell in first]))
+    headers = [_header_text(cell) for cell in all_rows[best_index][1]]
+    while headers and not headers[-1]:
+        headers.pop()
+    rows = [(number, cells) for number, cells in all_rows[best_index + 1 :] if _non_empty(cells)]
+    return headers, rows
+
+
+def _header_text(cell: Cell) -> str:
+    return "" if cell is None else " ".join(str(cell).split())
+
+
+def _no_header_message(file_name: str, headers: list[str]) -> str:
+    shown = ", ".join(f"'{h}'" for h in headers[:6] if h) or "nothing"
+    return (
+        f"'{file_name}' has no recognisable header row (found {shown}); expected columns such as "
+        "'name', 'Organization Name' or '企業名' (or pass --mapping)"
+    )

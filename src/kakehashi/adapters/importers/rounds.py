@@ -1,0 +1,137 @@
+"""Table rows -> RoundRecords: company, date, type, amount, currency, investors and their countries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kakehashi.adapters.importers.companies import MAX_NAME, MAX_URL, ParsedRow, RowReader
+from kakehashi.adapters.importers.mapping import ColumnMap
+from kakehashi.adapters.importers.reading import Table
+from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.organizations import InvestorRef, RoundRecord
+from kakehashi.domain.values import (
+    Cell,
+    RoundType,
+    parse_country,
+    parse_date,
+    parse_money,
+    parse_round_type,
+    parse_website,
+    to_usd,
+)
+
+_TRAILING_COUNTRY = re.compile(r"^(.*?)\s*[(\[（【]([^()\[\]（）【】]+)[)\]）】]\s*$")
+
+
+def split_names(text: str) -> list[str]:
+    """'A; B', 'A, B', 'A、B' or one name per line -> names (semicolons win when present)."""
+    separator = r"[;；\n]" if re.search(r"[;；\n]", text) else r"[,、，]"
+    names: list[str] = []
+    for part in re.split(separator, text):
+        cleaned = " ".join(part.split())
+        if cleaned and cleaned not in names:
+            names.append(cleaned)
+    return names
+
+
+def _investor(text: str) -> tuple[str, str | None]:
+    """'SoftBank (JP)', 'Pitango [Israel]', 'ソニー（日本）' -> name and country; other brackets stay in the name."""
+    match = _TRAILING_COUNTRY.match(text)
+    if match:
+        try:
+            return match[1].strip()[:MAX_NAME], parse_country(match[2])
+        except InvalidInput:
+            pass
+    return text[:MAX_NAME], None
+
+
+def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRow[RoundRecord]:
+    reader = RowReader(columns, row, cells)
+    company = reader.text("company", MAX_NAME)
+    if company is None:
+        reader.error("company", "the company name is empty")
+    round_type = reader.parsed("type", parse_round_type) or RoundType.UNKNOWN
+    announced = reader.parsed("date", parse_date)
+    website = reader.parsed("company_website", parse_website)
+
+    amount = currency = amount_usd = None
+    unit = columns.units.get("amount")
+    currency_cell = reader.text("currency")
+    default_currency = (currency_cell or "").upper() or (unit.currency if unit else None) or "USD"
+    value = reader.raw("amount")
+    if value is not None:
+        try:
+            money = parse_money(
+                value, default_currency=default_currency, multiplier=unit.multiplier if unit else 1
+            )
+            amount, currency = money.amount, money.currency or default_currency
+            amount_usd = to_usd(amount, currency)
+        except InvalidInput as exc:
+            reader.error("amount", str(exc))
+    usd_value = reader.raw("amount_usd")
+    if usd_value is not None:
+        try:
+            usd_money = parse_money(usd_value, default_currency="USD")
+            amount_usd = usd_money.amount
+            if amount is None:
+                amount, currency = usd_money.amount, "USD"
+        except InvalidInput as exc:
+            reader.error("amount_usd", str(exc))
+    if amount is not None and amount_usd is None:
+        reader.error("amount", f"no reference rate for currency '{currency}'; give the amount in USD")
+
+    investors = _investors(reader)
+    if reader.errors or company is None:
+        return ParsedRow(row, None, reader.errors)
+    record = RoundRecord(
+        company_name=company,
+        round_type=round_type,
+        company_website=website[:MAX_URL] if website else None,
+        announced=announced,
+        amount=amount,
+        currency=currency,
+        amount_usd=amount_usd,
+        investors=investors,
+    )
+    return ParsedRow(row, record, [])
+
+
+def _investors(reader: RowReader) -> list[InvestorRef]:
+    entries = [_investor(name) for name in split_names(reader.text("investors") or "")]
+    leads = [_investor(name) for name in split_names(reader.text("lead_investors") or "")]
+    lead_names = {name.casefold() for name, _ in leads}
+    known = {name.casefold() for name, _ in entries}
+    entries += [(name, country) for name, country in leads if name.casefold() not in known]
+
+    countries_text = reader.text("investor_countries")
+    if countries_text:
+        codes: list[str] = []
+        for part in split_names(countries_text):
+            try:
+                codes.append(parse_country(part))
+            except InvalidInput as exc:
+                reader.error("investor_countries", str(exc))
+                return []
+        if len(codes) == 1:
+            entries = [(name, country or codes[0]) for name, country in entries]
+        elif len(codes) == len(entries):
+            entries = [(name, country or code) for (name, country), code in zip(entries, codes, strict=True)]
+        else:
+            reader.error(
+                "investor_countries",
+                f"{len(codes)} countries for {len(entries)} investors; give one country per investor, in order",
+            )
+            return []
+    return [InvestorRef(name, country, name.casefold() in lead_names) for name, country in entries]
+
+
+def parse_rounds(table: Table, columns: ColumnMap) -> Iterator[ParsedRow[RoundRecord]]:
+    """Every data row as a ParsedRow; raises InvalidInput when no column names the company."""
+    if "company" not in columns.fields:
+        raise InvalidInput(
+            f"'{table.file_name}' has no company column (found {', '.join(repr(h) for h in table.headers[:8])}); "
+            "name it 'company', 'Organization Name' or '企業名', or pass --mapping"
+        )
+    for row, cells in table.rows:
+        yield parse_round_row(columns, row, cells)
