@@ -238,6 +238,10 @@ def _request(mission: Mission, delegate: str, host: str) -> MeetingRequest | Non
     return None
 
 
+def _id(row: MeetingRequest | None) -> int | None:
+    return row.id if row is not None else None
+
+
 def _summary(version: ScheduleVersion) -> VersionSummary:
     parent = version.parent_id
     parent_number = None
@@ -516,6 +520,7 @@ def _store_version(
     people = {p.key: p for p in mission.participants}
     slots = {s.key: s for s in mission.slots}
     venues = {v.key: v for v in mission.venues}
+    uow.session.flush()  # late requests need their ids
     requests = {(r.delegate.key, r.host.key): r for r in mission.requests}
     # SEQUENCE grows each time a meeting changes, so calendars replace the old event instead of adding one.
     last_seen: dict[str, tuple[str, str, int]] = {}
@@ -532,7 +537,7 @@ def _store_version(
             sequence = previous + 1 if (moved or not unchanged) else previous
         version.meetings.append(
             ScheduledMeeting(
-                request=requests.get((m.delegate, m.host)),
+                request_id=_id(requests.get((m.delegate, m.host))),
                 delegate=people[m.delegate],
                 host=people[m.host],
                 slot=slots[m.slot],
@@ -800,6 +805,7 @@ def plan_view(uow: UnitOfWork, *, mission_id: int, version: int | None = None) -
     mission = _mission(uow, mission_id)
     stored = _version(mission, version)
     interpreters = {i.key: i.name for i in mission.interpreters}
+    withdrawn = {p.key for p in mission.participants if p.status != "active"}
     meetings = [
         MeetingView(
             uid=m.uid,
@@ -864,8 +870,18 @@ def plan_view(uow: UnitOfWork, *, mission_id: int, version: int | None = None) -
             for u in stored.unscheduled or ()
         ),
         requests=tuple(
-            RequestView(r.delegate.key, r.host.key, r.weight, r.mandatory, r.status) for r in mission.requests
+            RequestView(
+                r.delegate.key,
+                r.host.key,
+                r.weight,
+                r.mandatory,
+                "withdrawn"
+                if r.status == "accepted" and {r.delegate.key, r.host.key} & withdrawn
+                else r.status,
+            )
+            for r in mission.requests
         ),
+        withdrawn=frozenset(withdrawn),
         status=stored.status,
         objective=stored.objective,
         bound=stored.bound,

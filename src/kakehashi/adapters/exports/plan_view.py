@@ -92,7 +92,7 @@ class RequestView:
     host: str
     weight: float
     mandatory: bool
-    status: str = "accepted"
+    status: str = "accepted"  # pending | accepted | declined | expired | cancelled | withdrawn
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,7 @@ class PlanView:
     unscheduled: tuple[UnscheduledView, ...] = ()
     requests: tuple[RequestView, ...] = ()
     status: str = ""
+    withdrawn: frozenset[str] = frozenset()  # participants who dropped out
     objective: float | None = None
     bound: float | None = None
     extra: dict[str, object] = field(default_factory=dict)
@@ -170,6 +171,24 @@ class PlanView:
         return sorted({s.day for s in self.slots.values()})
 
 
+_STATUS_REASONS = {
+    "pending": "waiting for the other side to accept the request",
+    "declined": "the other side declined the request",
+    "expired": "the request expired before the other side answered",
+    "cancelled": "cancelled",
+}
+
+
+def _status_reason(request: RequestView, plan: PlanView) -> str:
+    if request.status == "withdrawn":
+        gone = [p for p in (request.delegate, request.host) if p in plan.withdrawn]
+        names = " and ".join(plan.participants[p].name if p in plan.participants else p for p in gone)
+        return f"{names or 'a participant'} dropped out"
+    if request.status in _STATUS_REASONS:
+        return _STATUS_REASONS[request.status]
+    return "added after this schedule version was planned (run the planner or a repair)"
+
+
 def team_summary(plan: PlanView) -> list[dict[str, object]]:
     """For each team: what it asked for and what it got, with the reason for anything it did not get."""
     placed = {(m.delegate, m.host): m for m in plan.meetings if not m.cancelled}
@@ -193,13 +212,11 @@ def team_summary(plan: PlanView) -> list[dict[str, object]]:
                 row["slot"] = meeting.slot
                 row["when"] = plan.slots[meeting.slot].label
                 row["venue"] = meeting.venue
-            else:
-                row["reason"] = reasons.get(
-                    (request.delegate, request.host),
-                    "not planned: request is " + request.status
-                    if request.status != "accepted"
-                    else "not in this schedule version (re-run the planner)",
+                row["venue_name"] = (
+                    plan.venues[meeting.venue].name if meeting.venue in plan.venues else meeting.venue
                 )
+            else:
+                row["reason"] = reasons.get((request.delegate, request.host)) or _status_reason(request, plan)
             rows.append(row)
         got = sum(1 for row in rows if row["scheduled"])
         weight_asked = sum(r.weight for r in asked if r.status == "accepted")

@@ -504,7 +504,7 @@ def summary(
         for row in team["requests"]:
             if row["scheduled"]:
                 console.print(
-                    f"  ✓ {row['with_name']}: {row['when']} @ {row['venue']}",
+                    f"  ✓ {row['with_name']}: {row['when']} @ {row['venue_name']}",
                     highlight=False,
                     markup=False,
                     soft_wrap=True,
