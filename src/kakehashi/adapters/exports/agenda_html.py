@@ -37,7 +37,7 @@ def participant_agenda_html(plan: PlanView, participant_id: str, *, lang: str = 
         if not meeting.cancelled:
             last = previous_venue.get(slot.day)
             if last is not None and last != meeting.venue:
-                travel = f"from {plan.venues[last].name}"
+                travel = f"Travel from {plan.venues[last].name} / 移動"
             previous_venue[slot.day] = meeting.venue
         days.setdefault(slot.day, []).append(
             {
