@@ -527,14 +527,18 @@ def _store_version(
     for earlier in mission.versions[:-1]:
         for old in earlier.meetings:
             last_seen[old.uid] = (old.slot.key, old.venue.key, old.sequence)
+    in_parent = {old.uid for old in parent.meetings} if parent is not None else set()
     for m in schedule.meetings:
         uid = meeting_uid(mission.id, m.delegate, m.host)
         sequence = 0
         if uid in last_seen:
             slot_key, venue_key, previous = last_seen[uid]
-            unchanged = parent is not None and any(old.uid == uid for old in parent.meetings)
-            moved = (slot_key, venue_key) != (m.slot, m.venue)
-            sequence = previous + 1 if (moved or not unchanged) else previous
+            if uid not in in_parent:
+                sequence = previous + 2  # agendas saw it cancelled at previous + 1
+            elif (slot_key, venue_key) != (m.slot, m.venue):
+                sequence = previous + 1
+            else:
+                sequence = previous
         version.meetings.append(
             ScheduledMeeting(
                 request_id=_id(requests.get((m.delegate, m.host))),
@@ -627,6 +631,10 @@ def _dropped_reason(meeting: Meeting, changes: RepairChanges, instance: Instance
             return f'"{pid}" dropped out'
     if instance.request(meeting.delegate, meeting.host) is None:
         return "the request was withdrawn"
+    if not instance.has_slot(meeting.slot):
+        return f'slot "{meeting.slot}" no longer exists'
+    if not instance.has_venue(meeting.venue):
+        return f'venue "{meeting.venue}" no longer exists'
     return "could not be kept in the repaired schedule"
 
 
@@ -659,8 +667,14 @@ def _same_place(a: Meeting, b: Meeting) -> bool:
 
 
 def _repair(instance: Instance, previous: Schedule, time_limit: float) -> Schedule:
-    # Meetings whose request no longer exists cannot be kept; the solver repairs the rest.
-    still = [m for m in previous.meetings if instance.request(m.delegate, m.host) is not None]
+    # Meetings whose request, slot or venue no longer exists cannot be kept; the solver repairs the rest.
+    still = [
+        m
+        for m in previous.meetings
+        if instance.request(m.delegate, m.host) is not None
+        and instance.has_slot(m.slot)
+        and instance.has_venue(m.venue)
+    ]
     pruned = Schedule(
         previous.status,
         previous.objective,
@@ -687,6 +701,8 @@ def repair_instance(
     _check_time_limit(time_limit)
     changes = changes or RepairChanges()
     instance = Instance.from_dict(new_instance_data if new_instance_data is not None else instance_data)
+    if not isinstance(schedule_data, Mapping) or not isinstance(schedule_data.get("meetings"), list):
+        raise InvalidInput('the schedule file is not a schedule: it needs a "meetings" list')
     previous = Schedule.from_dict(schedule_data)
     old_instance = Instance.from_dict(instance_data)
     unknown = [

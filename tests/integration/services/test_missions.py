@@ -290,3 +290,33 @@ def test_team_summary_says_what_each_team_asked_and_got(context: AppContext) -> 
     assert (mitsuba["asked"], mitsuba["got"]) == (3, 2)
     assert [r["with"] for r in missing] == ["seasense"]
     assert missing[0]["reason"] != ""
+
+
+def test_repair_mission_readded_meeting_outranks_its_cancellation(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    _solve(context, mission_id)
+    pair = ("kuroshio", "cyberdome")
+    with context.uow() as uow:
+        missions.repair_mission(
+            uow, mission_id=mission_id, changes=missions.RepairChanges(cancellations=(pair,)), time_limit=5
+        )
+    with context.uow() as uow:
+        missions.repair_mission(
+            uow,
+            mission_id=mission_id,
+            changes=missions.RepairChanges(late_requests=(Request(*pair, 3.0),)),
+            time_limit=5,
+        )
+
+    with context.uow() as uow:
+        cancelled = next(
+            m for m in missions.plan_view(uow, mission_id=mission_id, version=2).meetings if m.cancelled
+        )
+        back = next(
+            m
+            for m in missions.plan_view(uow, mission_id=mission_id, version=3).meetings
+            if (m.delegate, m.host) == pair
+        )
+
+    assert (back.uid, back.cancelled) == (cancelled.uid, False)
+    assert back.sequence > cancelled.sequence

@@ -210,3 +210,23 @@ def test_schedule_agenda_unknown_mission_exits_2(runner: CliRunner, tmp_path: Pa
 
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: no mission 99"
+
+
+def test_schedule_repair_with_an_instance_as_schedule_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+
+    result = runner.invoke(
+        app,
+        [
+            "schedule",
+            "repair",
+            str(instance),
+            "--schedule",
+            str(instance),
+            "--out",
+            str(tmp_path / "new.json"),
+        ],
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == 'error: the schedule file is not a schedule: it needs a "meetings" list'
