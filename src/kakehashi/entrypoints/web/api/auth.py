@@ -9,6 +9,9 @@ from kakehashi.entrypoints.web.api.schemas import Message, TokenRequest, TokenRe
 from kakehashi.entrypoints.web.deps import ContextDep, UowDep, ViewerDep, client_ip
 from kakehashi.entrypoints.web.security import (
     API_TOKEN_MAX_AGE,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    csrf_token,
     issue_api_token,
     login_session,
     logout_session,
@@ -42,6 +45,12 @@ def logout(response: Response, context: ContextDep) -> Message:
     """End the browser session (a form post: needs the CSRF token like every form)."""
     logout_session(response, settings=context.settings)
     return Message(detail="signed out")
+
+
+@router.get("/csrf")
+def get_csrf_token(request: Request) -> dict[str, str]:
+    """A CSRF token for browser clients that send cookie-authenticated changes (header X-CSRF-Token)."""
+    return {"csrf_token": csrf_token(request), "header": CSRF_HEADER, "field": CSRF_FIELD}
 
 
 @router.get("/me", response_model=UserPublic)

@@ -1,0 +1,67 @@
+"""Two corporations (tenants A and B), a startup, an organizer and a read-only viewer, signed in to the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
+from fastapi.testclient import TestClient
+
+from kakehashi.entrypoints.context import AppContext
+from kakehashi.entrypoints.web.app import create_app
+from kakehashi.services import accounts
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id with the cheapest parameters: the default costs ~0.2 s per hash on two cores."""
+    hasher = PasswordHasher.from_parameters(CHEAPEST)
+    monkeypatch.setattr(accounts, "password_hasher", lambda: hasher)
+
+
+@dataclass
+class World:
+    client: TestClient
+    context: AppContext
+    orgs: dict[str, int] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def as_(self, who: str) -> dict[str, str]:
+        """Authorization header of one of: alpha, alpha_viewer, beta, startup, organizer."""
+        return self.tokens[who]
+
+
+PEOPLE = {
+    "alpha": ("scout@alpha.co.jp", "Alpha Heavy Industries", "corporation", "member"),
+    "alpha_viewer": ("intern@alpha.co.jp", "Alpha Heavy Industries", "corporation", "viewer"),
+    "beta": ("scout@beta.co.jp", "Beta Electric", "corporation", "member"),
+    "startup": ("founder@cyberwise.io", "Cyberwise", "startup", "member"),
+    "organizer": ("team@bridge.org", "Bridge Organizers", "organizer", "organizer"),
+}
+
+
+def login(client: TestClient, email: str, password: str = PASSWORD) -> dict[str, str]:
+    response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+def world(context: AppContext, cheap_hashing: None) -> Iterator[World]:
+    client = TestClient(create_app(context))
+    result = World(client=client, context=context)
+    for who, (email, org, kind, role) in PEOPLE.items():
+        user = accounts.add_user(
+            context.uow(), email=email, password=PASSWORD, org_name=org, org_kind=kind, role=role
+        )
+        result.orgs[who] = user.organization_id
+        result.users[who] = user.id
+        result.tokens[who] = login(client, email)
+    yield result
+    client.close()
