@@ -718,6 +718,10 @@ _ROUND_WORDS: dict[str, str] = {
     "nonequityassistance": RoundType.GRANT,
     "venture": RoundType.UNKNOWN,
     "venturesseriesunknown": RoundType.UNKNOWN,
+    "seriesdplus": Stage.SERIES_D_PLUS,
+    "postipo": RoundType.POST_IPO,
+    "seriesd+": Stage.SERIES_D_PLUS,
+    "lateventure": Stage.GROWTH,
     "ventureseriesunknown": RoundType.UNKNOWN,
     "seriesunknown": RoundType.UNKNOWN,
     "fundinground": RoundType.UNKNOWN,
@@ -757,18 +761,18 @@ _SERIES_STAGES = {"a": Stage.SERIES_A, "b": Stage.SERIES_B, "c": Stage.SERIES_C}
 
 
 def _round_key(value: Cell) -> str:
-    text = clean_text(value).casefold()
-    text = re.sub(r"ラウンド$|round$|funding$|financing$", "", text.replace(" ", "")).strip()
-    return re.sub(r"[\s\-_/()・]+", "", text)
+    return re.sub(r"[\s\-_/()・]+", "", clean_text(value).casefold())
 
 
 def parse_round_type(value: Cell) -> str:
     """Crunchbase 'Last Funding Type' / round type ('Series A', 'Seed', 'シリーズA', 'Grant') -> stored type."""
-    key = _round_key(value)
-    if not key:
+    full = _round_key(value)
+    if not full:
         raise InvalidInput("empty funding type")
-    if key in _ROUND_WORDS:
-        return str(_ROUND_WORDS[key])
+    key = re.sub(r"(ラウンド|round|funding|financing)$", "", full) or full
+    for candidate in (full, key):
+        if candidate in _ROUND_WORDS:
+            return str(_ROUND_WORDS[candidate])
     match = _SERIES.match(key) or _SERIES.match("series" + key)
     if match:
         return str(_SERIES_STAGES.get(match[1], Stage.SERIES_D_PLUS))
