@@ -216,6 +216,11 @@ class SecurityMiddleware:
             await _send_plain(send, 413, "the request is too large")
             # Drain nothing: the client is told at once and the body is never read.
             return
+        raw_target = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
+        if b"%00" in raw_target.lower() or b"\x00" in raw_target or "\x00" in scope.get("path", ""):
+            # No text column anywhere accepts NUL (PostgreSQL refuses it): say so instead of failing later.
+            await _send_plain(send, 400, "the address contains a NUL character")
+            return
         state = scope.setdefault("state", {})
         had_cookie = f"{CSRF_COOKIE}=" in headers.get("cookie", "")
         secure = self.secure_cookies or scope.get("scheme") == "https"

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kakehashi.domain.workspace import EngagementStage
-from kakehashi.entrypoints.web.api.schemas import to_json
+from kakehashi.entrypoints.web.api.schemas import Input, to_json
 from kakehashi.entrypoints.web.deps import ContextDep, UowDep, ViewerDep
 from kakehashi.services import workspace
 
@@ -30,18 +30,14 @@ def _page(views: list[Any]) -> dict[str, Any]:
     return {"items": [_one(v) for v in views], "total": len(views)}
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
 # --- shortlists ------------------------------------------------------------------------------------------
 
 
-class ShortlistCreate(_In):
+class ShortlistCreate(Input):
     name: str = Field(min_length=1, max_length=200)
 
 
-class ShortlistItemCreate(_In):
+class ShortlistItemCreate(Input):
     startup_id: int = Field(ge=1, le=2**31 - 1)
     note: str = Field(default="", max_length=10_000)
 
@@ -95,13 +91,13 @@ def remove_from_shortlist(shortlist_id: Id, startup_id: Id, viewer: ViewerDep, u
 # --- notes -----------------------------------------------------------------------------------------------
 
 
-class NoteCreate(_In):
+class NoteCreate(Input):
     body: str = Field(min_length=1, max_length=10_000)
     subject_organization_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     need_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
-class NoteUpdate(_In):
+class NoteUpdate(Input):
     body: str = Field(min_length=1, max_length=10_000)
 
 
@@ -156,14 +152,14 @@ def delete_note(note_id: Id, viewer: ViewerDep, uow: UowDep) -> Response:
 # --- engagements -----------------------------------------------------------------------------------------
 
 
-class EngagementCreate(_In):
+class EngagementCreate(Input):
     startup_id: int = Field(ge=1, le=2**31 - 1)
     need_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     stage: EngagementStage = EngagementStage.IDENTIFIED
     note: str = Field(default="", max_length=10_000)
 
 
-class StageChange(_In):
+class StageChange(Input):
     stage: EngagementStage
     note: str = Field(default="", max_length=10_000)
 
@@ -224,14 +220,14 @@ def delete_engagement(engagement_id: Id, viewer: ViewerDep, uow: UowDep) -> Resp
 # --- saved searches and alerts ---------------------------------------------------------------------------
 
 
-class SavedSearchCreate(_In):
+class SavedSearchCreate(Input):
     name: str = Field(min_length=1, max_length=200)
     query: str = Field(default="", max_length=1_000)
     filters: dict[str, str | int | float | bool | list[str | int | float]] = Field(default_factory=dict)
     alert: bool = False
 
 
-class SavedSearchUpdate(_In):
+class SavedSearchUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     alert: bool | None = None
 
@@ -286,13 +282,13 @@ def mark_alert_read(alert_id: Id, viewer: ViewerDep, uow: UowDep) -> Response:
 # --- meeting requests ------------------------------------------------------------------------------------
 
 
-class ContactRequestCreate(_In):
+class ContactRequestCreate(Input):
     to_organization_id: int = Field(ge=1, le=2**31 - 1)
     message: str = Field(min_length=1, max_length=5_000)
     need_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
-class ContactAnswer(_In):
+class ContactAnswer(Input):
     accept: bool
     response: str = Field(default="", max_length=5_000)
 

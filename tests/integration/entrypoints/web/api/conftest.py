@@ -52,8 +52,7 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> dict[str,
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-@pytest.fixture
-def world(context: AppContext, cheap_hashing: None) -> Iterator[World]:
+def _world(context: AppContext) -> Iterator[World]:
     client = TestClient(create_app(context))
     result = World(client=client, context=context)
     for who, (email, org, kind, role) in PEOPLE.items():
@@ -65,3 +64,15 @@ def world(context: AppContext, cheap_hashing: None) -> Iterator[World]:
         result.tokens[who] = login(client, email)
     yield result
     client.close()
+
+
+@pytest.fixture
+def world(context: AppContext, cheap_hashing: None) -> Iterator[World]:
+    """The cast on both databases (access rules must hold on each)."""
+    yield from _world(context)
+
+
+@pytest.fixture
+def sqlite_world(sqlite_context: AppContext, cheap_hashing: None) -> Iterator[World]:
+    """The cast on SQLite only, for tests whose subject is the HTTP layer rather than the database."""
+    yield from _world(sqlite_context)
