@@ -1,0 +1,216 @@
+"""Upper bounds from LP relaxations solved with HiGHS: the most weight, and the best worst-served share.
+
+No schedule can beat these numbers, so a schedule's gap to them says how close to optimal it is.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from kakehashi.adapters.planner.problem import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class LpBounds:
+    weight: float  # max total weight of any schedule (LP relaxation)
+    min_share: float  # max over schedules of the worst-served team's share (LP relaxation)
+    mandatory_relaxed: bool  # True when even the LP cannot place every mandatory meeting
+    weight_solution: dict[tuple[int, int], float]  # fractional (request, slot) values of the weight LP
+    share_solution: dict[tuple[int, int], float]  # ... and of the max-min share LP
+
+
+def _rows(problem: Problem, columns: list[tuple[int, int]]) -> list[tuple[list[int], float]]:
+    """Each hard rule as linear rows `sum(x[cols]) <= rhs` over the (request, slot) columns."""
+    by_request: dict[int, list[int]] = defaultdict(list)
+    by_participant_slot: dict[tuple[str, int], list[int]] = defaultdict(list)
+    by_venue_slot: dict[tuple[str, int], list[int]] = defaultdict(list)
+    by_participant: dict[str, list[int]] = defaultdict(list)
+    by_delegate_slot_class: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+    interp_by_slot: dict[int, list[int]] = defaultdict(list)
+    for c, (i, k) in enumerate(columns):
+        d, h, v = problem.delegate_of[i], problem.host_of[i], problem.venue_of[i]
+        by_request[i].append(c)
+        by_participant_slot[(d, k)].append(c)
+        by_participant_slot[(h, k)].append(c)
+        by_venue_slot[(v, k)].append(c)
+        by_participant[d].append(c)
+        by_participant[h].append(c)
+        by_delegate_slot_class[(d, k, problem.tclass[v])].append(c)
+        if problem.needs_interpreter[i] is not None:
+            interp_by_slot[k].append(c)
+    rows: list[tuple[list[int], float]] = []
+    rows += [(cols, 1.0) for cols in by_participant_slot.values() if len(cols) > 1]
+    rows += [
+        (cols, float(problem.capacity[v]))
+        for (v, _k), cols in by_venue_slot.items()
+        if len(cols) > problem.capacity[v]
+    ]
+    rows += [
+        (cols, float(problem.max_meetings[pid]))
+        for pid, cols in by_participant.items()
+        if pid in problem.max_meetings and len(cols) > problem.max_meetings[pid]
+    ]
+    delegate_slots: dict[str, set[int]] = defaultdict(set)
+    for d, k, _c in by_delegate_slot_class:
+        delegate_slots[d].add(k)
+    for d, ks in delegate_slots.items():
+        for (a, b), table in problem.conflicts.items():
+            if a not in ks or b not in ks:
+                continue
+            for c1, reach in table.items():
+                first = by_delegate_slot_class.get((d, a, c1))
+                if not first:
+                    continue
+                second = [c for c2 in reach for c in by_delegate_slot_class.get((d, b, c2), [])]
+                if second:
+                    rows.append((first + second, 1.0))
+    for k, cols in interp_by_slot.items():
+        available = {iid for (i, kk), ids in problem.interp_options.items() if kk == k for iid in ids}
+        if len(cols) > len(available):
+            rows.append((cols, float(len(available))))
+    return rows
+
+
+def _quiet_highs() -> highspy.Highs:
+    """A HiGHS instance whose start-up banner does not reach stdout (the CLI prints JSON there)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return h
+
+
+def _solve(
+    problem: Problem, *, fairness: bool, mandatory: bool, time_limit: float
+) -> tuple[float, bool, dict[tuple[int, int], float]] | None:
+    columns = [(i, k) for i, ks in enumerate(problem.feasible) for k in ks]
+    n = len(columns)
+    h = _quiet_highs()
+    h.setOptionValue("time_limit", max(1.0, time_limit))
+    h.setOptionValue("threads", 1)
+    # Interior point without crossover: seconds instead of minutes on these degenerate assignment LPs.
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "off")
+    if fairness:
+        costs = np.zeros(n + 1)
+        costs[n] = 1.0
+        n_cols = n + 1
+    else:
+        costs = np.array([problem.units[i] / problem.weight_scale for i, _k in columns], dtype=np.float64)
+        n_cols = n
+    upper = np.ones(n_cols)
+    if fairness:
+        upper[n] = 1.0
+    h.addCols(
+        n_cols,
+        costs,
+        np.zeros(n_cols),
+        upper,
+        0,
+        np.array([], np.int32),
+        np.array([], np.int32),
+        np.array([]),
+    )
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+
+    lower: list[float] = []
+    upper_rows: list[float] = []
+    starts: list[int] = []
+    index: list[int] = []
+    value: list[float] = []
+
+    def add(cols: list[int], coeffs: list[float] | None, lo: float, hi: float) -> None:
+        starts.append(len(index))
+        index.extend(cols)
+        value.extend(coeffs if coeffs is not None else [1.0] * len(cols))
+        lower.append(lo)
+        upper_rows.append(hi)
+
+    by_request: dict[int, list[int]] = defaultdict(list)
+    for c, (i, _k) in enumerate(columns):
+        by_request[i].append(c)
+    for i, cols in by_request.items():
+        add(cols, None, 1.0 if (mandatory and problem.mandatory[i]) else 0.0, 1.0)
+    if mandatory and any(
+        problem.mandatory[i] and not problem.feasible[i] for i in range(len(problem.requests))
+    ):
+        return None
+    for cols, rhs in _rows(problem, columns):
+        add(cols, None, -highspy.kHighsInf, rhs)
+    if fairness:
+        by_delegate: dict[str, list[int]] = defaultdict(list)
+        for c, (i, _k) in enumerate(columns):
+            by_delegate[problem.delegate_of[i]].append(c)
+        for d, asked in problem.asked_units.items():
+            if asked <= 0:
+                continue
+            cols = by_delegate.get(d, [])
+            # placed weight of d - asked(d) * t >= 0
+            add(
+                cols + [n],
+                [problem.units[columns[c][0]] / asked for c in cols] + [-1.0],
+                0.0,
+                highspy.kHighsInf,
+            )
+    if starts:
+        h.addRows(
+            len(starts),
+            np.array(lower),
+            np.array(upper_rows),
+            len(index),
+            np.array(starts, dtype=np.int32),
+            np.array(index, dtype=np.int32),
+            np.array(value, dtype=np.float64),
+        )
+    h.run()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return None
+    if status != highspy.HighsModelStatus.kOptimal:
+        # Not solved to optimality in time: the dual bound is still valid for a maximization.
+        info = h.getInfo()
+        dual = float(getattr(info, "mip_dual_bound", float("nan")))
+        if not np.isfinite(dual):
+            return (float(sum(problem.units)) / problem.weight_scale if not fairness else 1.0, False, {})
+        return (dual, False, {})
+    # A relative margin covers the interior-point tolerance, so the bound stays a bound.
+    value = float(h.getInfo().objective_function_value)
+    primal = h.getSolution().col_value
+    fractions = {col: float(primal[c]) for c, col in enumerate(columns) if primal[c] > 1e-4}
+    return (value + abs(value) * 1e-7 + 1e-7, True, fractions)
+
+
+def lp_bounds(problem: Problem, *, time_limit: float = 20.0) -> LpBounds:
+    """Both LP bounds; mandatory meetings are forced when the LP can place them all."""
+    mandatory = any(problem.mandatory)
+    weight = _solve(problem, fairness=False, mandatory=mandatory, time_limit=time_limit)
+    relaxed = False
+    if weight is None:
+        relaxed = True
+        mandatory = False
+        weight = _solve(problem, fairness=False, mandatory=False, time_limit=time_limit)
+    share = _solve(problem, fairness=True, mandatory=mandatory, time_limit=time_limit)
+    w = weight[0] if weight else float(sum(problem.units)) / problem.weight_scale
+    s = share[0] if share else 1.0
+    # Integer weights: no schedule can reach the fractional part (tolerance against LP round-off).
+    if problem.weight_scale == 1:
+        w = float(np.floor(w + 1e-6))
+    return LpBounds(
+        weight=w,
+        min_share=min(1.0, s + 1e-9),
+        mandatory_relaxed=relaxed,
+        weight_solution=weight[2] if weight else {},
+        share_solution=share[2] if share else {},
+    )

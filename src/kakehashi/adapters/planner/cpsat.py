@@ -1,0 +1,371 @@
+"""CP-SAT model of the delegation schedule; each hard rule is added by the function that bears its name.
+
+The same builder makes the full model (everything free) and the sub-models of large-neighbourhood search
+(some requests free, every other meeting fixed and only reducing what is left: busy slots, room seats,
+interpreters, meeting counts).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from kakehashi.adapters.planner.problem import Problem, Solution, Weights
+
+Var = cp_model.IntVar
+
+
+@dataclass
+class SubModel:
+    """A CP-SAT model over the free requests, with its decision variables."""
+
+    model: cp_model.CpModel
+    x: dict[tuple[int, int], Var] = field(default_factory=dict)  # (request, slot) -> placed
+    z: dict[tuple[int, int, str], Var] = field(default_factory=dict)  # (request, slot, interpreter)
+    free: list[int] = field(default_factory=list)
+    weight_terms: list[tuple[Var, int]] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    mandatory_missing: list[int] = field(default_factory=list)  # mandatory requests with no candidate slot
+
+
+@dataclass
+class Fixed:
+    """What the fixed meetings already use."""
+
+    busy: dict[tuple[str, int], int] = field(default_factory=dict)  # (participant, slot) -> request
+    venue_use: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    count: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    interp_busy: set[tuple[str, int]] = field(default_factory=set)
+    delegate_day: dict[tuple[str, int], list[tuple[int, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    got: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @classmethod
+    def of(cls, problem: Problem, solution: Solution, free: set[int]) -> Fixed:
+        fixed = cls()
+        for i, (k, interp) in solution.items():
+            if i in free:
+                continue
+            d, h, v = problem.delegate_of[i], problem.host_of[i], problem.venue_of[i]
+            fixed.busy[(d, k)] = i
+            fixed.busy[(h, k)] = i
+            fixed.venue_use[(v, k)] += 1
+            fixed.count[d] += 1
+            fixed.count[h] += 1
+            fixed.delegate_day[(d, problem.day_of[k])].append((k, v))
+            fixed.got[d] += problem.units[i]
+            if interp is not None:
+                fixed.interp_busy.add((interp, k))
+        return fixed
+
+
+def candidate_slots(problem: Problem, fixed: Fixed, i: int) -> list[int]:
+    """Slots where request i could still go, given the fixed meetings (cheap pre-filter of the model)."""
+    d, h, v = problem.delegate_of[i], problem.host_of[i], problem.venue_of[i]
+    out = []
+    for pid in (d, h):
+        limit = problem.max_meetings.get(pid)
+        if limit is not None and fixed.count[pid] >= limit:
+            return []
+    for k in problem.feasible[i]:
+        if (d, k) in fixed.busy or (h, k) in fixed.busy:
+            continue
+        if fixed.venue_use[(v, k)] >= problem.capacity[v]:
+            continue
+        if any(
+            not problem.travel_ok(k2, v2, k, v)
+            for k2, v2 in fixed.delegate_day.get((d, problem.day_of[k]), ())
+        ):
+            continue
+        if problem.needs_interpreter[i] is not None and not any(
+            (iid, k) not in fixed.interp_busy for iid in problem.interp_options.get((i, k), [])
+        ):
+            continue
+        out.append(k)
+    return out
+
+
+def _at_most(model: cp_model.CpModel, terms: list[Var], limit: int) -> None:
+    if len(terms) > limit:
+        if limit == 1:
+            model.add_at_most_one(terms)
+        else:
+            model.add(sum(terms) <= limit)
+
+
+def add_request_at_most_once(sub: SubModel, problem: Problem) -> None:
+    """Each request is met at most once."""
+    by_request: dict[int, list[Var]] = defaultdict(list)
+    for (i, _k), var in sub.x.items():
+        by_request[i].append(var)
+    for terms in by_request.values():
+        _at_most(sub.model, terms, 1)
+    sub.rules.append("request_at_most_once")
+
+
+def add_mandatory_placed(sub: SubModel, problem: Problem, *, hard: bool) -> None:
+    """Every mandatory request is placed (hard), or strongly preferred (soft, while searching)."""
+    by_request: dict[int, list[Var]] = defaultdict(list)
+    for (i, _k), var in sub.x.items():
+        by_request[i].append(var)
+    for i in sub.free:
+        if not problem.mandatory[i]:
+            continue
+        terms = by_request.get(i, [])
+        if not terms:
+            sub.mandatory_missing.append(i)
+        elif hard:
+            sub.model.add(sum(terms) == 1)
+    sub.rules.append("mandatory_placed")
+
+
+def add_one_meeting_per_participant_per_slot(sub: SubModel, problem: Problem) -> None:
+    """Nobody is in two meetings at once."""
+    groups: dict[tuple[str, int], list[Var]] = defaultdict(list)
+    for (i, k), var in sub.x.items():
+        groups[(problem.delegate_of[i], k)].append(var)
+        groups[(problem.host_of[i], k)].append(var)
+    for terms in groups.values():
+        _at_most(sub.model, terms, 1)
+    sub.rules.append("one_meeting_per_participant_per_slot")
+
+
+def add_venue_capacity(sub: SubModel, problem: Problem, fixed: Fixed) -> None:
+    """At most `capacity` meetings at once in a venue (several hosts may share a hall)."""
+    groups: dict[tuple[str, int], list[Var]] = defaultdict(list)
+    for (i, k), var in sub.x.items():
+        groups[(problem.venue_of[i], k)].append(var)
+    for (v, k), terms in groups.items():
+        _at_most(sub.model, terms, problem.capacity[v] - fixed.venue_use[(v, k)])
+    sub.rules.append("venue_capacity")
+
+
+def add_max_meetings(sub: SubModel, problem: Problem, fixed: Fixed) -> None:
+    """Nobody gets more meetings than their `max_meetings`."""
+    groups: dict[str, list[Var]] = defaultdict(list)
+    for (i, _k), var in sub.x.items():
+        for pid in (problem.delegate_of[i], problem.host_of[i]):
+            if pid in problem.max_meetings:
+                groups[pid].append(var)
+    for pid, terms in groups.items():
+        _at_most(sub.model, terms, problem.max_meetings[pid] - fixed.count[pid])
+    sub.rules.append("max_meetings")
+
+
+def add_travel_time(sub: SubModel, problem: Problem) -> None:
+    """Between two meetings of a delegate's day, end(a) + travel(a, b) <= start(b).
+
+    Per delegate, slot and travel class (venues that conflict alike, usually a city): being there in slot a
+    excludes every class it cannot reach by slot b. Conflicts with fixed meetings were filtered earlier.
+    """
+    groups: dict[tuple[str, int, int], list[Var]] = defaultdict(list)
+    slots_of: dict[str, set[int]] = defaultdict(set)
+    for (i, k), var in sub.x.items():
+        d = problem.delegate_of[i]
+        groups[(d, k, problem.tclass[problem.venue_of[i]])].append(var)
+        slots_of[d].add(k)
+    for d, ks in slots_of.items():
+        for a in ks:
+            for b in problem.reach.get(a, ()):
+                if b <= a or b not in ks:
+                    continue
+                for c1, reach in problem.conflicts[(a, b)].items():
+                    first = groups.get((d, a, c1))
+                    if not first:
+                        continue
+                    second = [var for c2 in reach for var in groups.get((d, b, c2), ())]
+                    if second:
+                        sub.model.add(sum(first) + sum(second) <= 1)
+    sub.rules.append("travel_time")
+
+
+def add_interpreter_capacity(sub: SubModel, problem: Problem, fixed: Fixed) -> None:
+    """A meeting that needs an interpreter gets one who speaks the pair; one meeting per interpreter and slot."""
+    per_interp: dict[tuple[str, int], list[Var]] = defaultdict(list)
+    for (i, k), var in sub.x.items():
+        if problem.needs_interpreter[i] is None:
+            continue
+        options = [iid for iid in problem.interp_options.get((i, k), []) if (iid, k) not in fixed.interp_busy]
+        zs = []
+        for iid in options:
+            z = sub.model.new_bool_var(f"z{i}_{k}_{iid}")
+            sub.z[(i, k, iid)] = z
+            per_interp[(iid, k)].append(z)
+            zs.append(z)
+        sub.model.add(sum(zs) == var)
+    for terms in per_interp.values():
+        _at_most(sub.model, terms, 1)
+    sub.rules.append("interpreter_capacity")
+
+
+def add_objective(
+    sub: SubModel,
+    problem: Problem,
+    fixed: Fixed,
+    weights: Weights,
+    floor: dict[str, int] | None,
+    *,
+    min_weight: int | None = None,
+    share_weight: int = 0,
+) -> None:
+    """Weight first (mandatory meetings above all), then the fairness floor, compact days, few cities."""
+    model = sub.model
+    terms: list[tuple[Var, int]] = []
+    weight_expr = []
+    for (i, _k), var in sub.x.items():
+        coef = weights.weight * problem.units[i] + (problem.mandatory_bonus if problem.mandatory[i] else 0)
+        terms.append((var, coef))
+        weight_expr.append((var, problem.units[i]))
+    sub.weight_terms = weight_expr
+    if min_weight is not None:
+        model.add(sum(c * v for v, c in weight_expr) >= min_weight)
+
+    touched: dict[str, list[tuple[int, int, Var]]] = defaultdict(list)
+    for (i, k), var in sub.x.items():
+        touched[problem.delegate_of[i]].append((i, k, var))
+    penalties: list[tuple[Var, int]] = []
+    for d, items in touched.items():
+        if floor is not None and floor.get(d, 0) > fixed.got[d] and weights.shortfall:
+            need = floor[d] - fixed.got[d]
+            short = model.new_int_var(0, need, f"short_{d}")
+            model.add(short >= need - sum(problem.units[i] * var for i, _k, var in items))
+            penalties.append((short, weights.shortfall))
+        by_day: dict[int, dict[int, list[Var]]] = defaultdict(lambda: defaultdict(list))
+        places: dict[tuple[int, str], dict[int, list[Var]]] = defaultdict(lambda: defaultdict(list))
+        for i, k, var in items:
+            by_day[problem.day_of[k]][k].append(var)
+            places[(problem.day_of[k], problem.place_of[problem.venue_of[i]])][k].append(var)
+        if weights.idle:
+            for day, slot_vars in by_day.items():
+                fixed_slots = {k for k, _v in fixed.delegate_day.get((d, day), ())}
+                _add_idle(model, problem, day, slot_vars, fixed_slots, penalties, weights.idle, f"{d}_{day}")
+        if weights.city:
+            fixed_places = (
+                {
+                    (day, problem.place_of[v])
+                    for (dd, day), kv in fixed.delegate_day.items()
+                    if dd == d
+                    for _k, v in kv
+                }
+                if fixed.delegate_day
+                else set()
+            )
+            for key, slot_vars in places.items():
+                if key in fixed_places:
+                    continue  # this city is on the day's route anyway
+                u = model.new_bool_var(f"city_{d}_{key[0]}_{key[1]}")
+                for vars_ in slot_vars.values():
+                    model.add(sum(vars_) <= u)
+                penalties.append((u, weights.city))
+    if share_weight:
+        terms.append((add_min_share(sub, problem, fixed, touched), share_weight))
+    model.maximize(sum(c * v for v, c in terms) - sum(c * v for v, c in penalties))
+
+
+def add_min_share(
+    sub: SubModel, problem: Problem, fixed: Fixed, touched: dict[str, list[tuple[int, int, Var]]]
+) -> Var:
+    """The worst-served team's share of its requested weight, in thousandths (for max-min fairness)."""
+    m = sub.model.new_int_var(0, 1000, "min_share")
+    for d, asked in problem.asked_units.items():
+        if asked <= 0:
+            continue
+        got = fixed.got[d] + sum(problem.units[i] * var for i, _k, var in touched.get(d, []))
+        sub.model.add(1000 * got >= asked * m)
+    return m
+
+
+def _add_idle(
+    model: cp_model.CpModel,
+    problem: Problem,
+    day: int,
+    slot_vars: dict[int, list[Var]],
+    fixed_slots: set[int],
+    penalties: list[tuple[Var, int]],
+    coef: int,
+    name: str,
+) -> None:
+    """Idle slot k: the delegate meets someone before k and after k that day, but not in k."""
+    ks = problem.day_slots[day]
+    busy: list[object] = []
+    for k in ks:
+        if k in fixed_slots:
+            busy.append(1)
+        elif k in slot_vars:
+            busy.append(sum(slot_vars[k]))
+        else:
+            busy.append(0)
+    n = len(ks)
+    before = [model.new_bool_var(f"b{name}_{j}") for j in range(n)]
+    after = [model.new_bool_var(f"a{name}_{j}") for j in range(n)]
+    for j in range(n):
+        model.add(before[j] >= busy[j])  # type: ignore[operator]
+        model.add(after[j] >= busy[j])  # type: ignore[operator]
+        if j:
+            model.add(before[j] >= before[j - 1])
+            model.add(after[j - 1] >= after[j])
+    for j in range(1, n - 1):
+        if ks[j] in fixed_slots:
+            continue
+        idle = model.new_bool_var(f"i{name}_{j}")
+        model.add(idle >= before[j - 1] + after[j + 1] - 1 - busy[j])  # type: ignore[operator]
+        penalties.append((idle, coef))
+
+
+def build(
+    problem: Problem,
+    *,
+    free: Iterable[int],
+    solution: Solution,
+    weights: Weights,
+    floor: dict[str, int] | None = None,
+    hard_mandatory: bool = False,
+    min_weight: int | None = None,
+    share_weight: int = 0,
+) -> SubModel:
+    """The model over `free` requests, with every other meeting of `solution` fixed."""
+    free_list = sorted(set(free))
+    fixed = Fixed.of(problem, solution, set(free_list))
+    sub = SubModel(cp_model.CpModel(), free=free_list)
+    for i in free_list:
+        for k in candidate_slots(problem, fixed, i):
+            sub.x[(i, k)] = sub.model.new_bool_var(f"x{i}_{k}")
+    add_request_at_most_once(sub, problem)
+    add_mandatory_placed(sub, problem, hard=hard_mandatory)
+    add_one_meeting_per_participant_per_slot(sub, problem)
+    add_venue_capacity(sub, problem, fixed)
+    add_max_meetings(sub, problem, fixed)
+    add_travel_time(sub, problem)
+    add_interpreter_capacity(sub, problem, fixed)
+    add_objective(sub, problem, fixed, weights, floor, min_weight=min_weight, share_weight=share_weight)
+    # Start from the current placements of the free requests (a complete hint: placed or not).
+    for (i, k), var in sub.x.items():
+        sub.model.add_hint(var, solution.get(i, (-1, None))[0] == k)
+    for (i, k, iid), z in sub.z.items():
+        sub.model.add_hint(z, solution.get(i, (-1, None)) == (k, iid))
+    return sub
+
+
+def read_solution(sub: SubModel, solver: cp_model.CpSolver) -> Solution:
+    """The placements of the free requests in the solver's best solution."""
+    out: Solution = {}
+    for (i, k), var in sub.x.items():
+        if solver.boolean_value(var):
+            out[i] = (k, None)
+    for (i, k, iid), z in sub.z.items():
+        if solver.boolean_value(z) and out.get(i, (None, None))[0] == k:
+            out[i] = (k, iid)
+    return out
+
+
+def make_solver(time_limit: float, *, seed: int = 0, workers: int = 2) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.log_search_progress = False
+    return solver

@@ -1,0 +1,425 @@
+"""The delegation planner: `solve` an instance, `repair` a schedule after changes.
+
+Pipeline: mandatory meetings first (CP-SAT, naming those that cannot all be placed), greedy start, LP bounds
+with HiGHS in a background thread, then CP-SAT: exact lexicographic optimisation for small instances, the
+full model followed by large-neighbourhood search for large ones; always within the caller's time limit.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from kakehashi.adapters.planner.bounds import LpBounds, lp_bounds
+from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
+from kakehashi.adapters.planner.explain import explain_unscheduled
+from kakehashi.adapters.planner.greedy import greedy_solution
+from kakehashi.adapters.planner.lns import SearchState, search
+from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
+from kakehashi.domain.planning import (
+    Instance,
+    Meeting,
+    Reason,
+    Schedule,
+    ScheduleStatus,
+    Unscheduled,
+    check_schedule,
+    schedule_metrics,
+    team_summaries,
+)
+
+Progress = Callable[[str, float], None]
+SMALL_MODEL = 3000  # candidate (request, slot) pairs up to which the exact lexicographic path is used
+FAIRNESS_TARGET = 0.9  # fraction of the max-min share LP bound that every team is pushed towards
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    """What re-planning changed: kept in place, moved (from -> to), added, dropped with reasons."""
+
+    kept: tuple[Meeting, ...]
+    moved: tuple[tuple[Meeting, Meeting], ...]
+    added: tuple[Meeting, ...]
+    dropped: tuple[Unscheduled, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kept": [m.to_dict() for m in self.kept],
+            "moved": [{"from": a.to_dict(), "to": b.to_dict()} for a, b in self.moved],
+            "added": [m.to_dict() for m in self.added],
+            "dropped": [u.to_dict() for u in self.dropped],
+        }
+
+
+@dataclass
+class _Run:
+    problem: Problem
+    started: float
+    deadline: float
+    seed: int
+    progress: Progress | None
+    locked: set[int] = field(default_factory=set)  # requests whose placement may not change (repair)
+    impossible: dict[int, str] = field(default_factory=dict)  # mandatory requests that cannot be placed
+    proven_weight: float | None = None
+    method: list[str] = field(default_factory=list)
+    iterations: int = 0
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def tell(self, stage: str) -> None:
+        if self.progress is not None:
+            self.progress(stage, time.monotonic() - self.started)
+
+
+class _Bounds:
+    """LP bounds computed in a background thread (HiGHS releases the GIL while it solves)."""
+
+    def __init__(self, problem: Problem, time_limit: float) -> None:
+        self.result: LpBounds | None = None
+        self.error: str | None = None
+
+        def work() -> None:
+            try:
+                self.result = lp_bounds(problem, time_limit=time_limit)
+            except Exception as exc:  # the bound is a report, never a reason to lose the schedule
+                self.error = str(exc)
+
+        self.thread = threading.Thread(target=work, name="kakehashi-lp-bounds", daemon=True)
+        self.thread.start()
+
+    def wait(self, timeout: float) -> LpBounds | None:
+        self.thread.join(max(0.0, timeout))
+        return self.result
+
+
+def combinatorial_bound(problem: Problem) -> float:
+    """A quick valid bound: each team (and each host) gets at most its heaviest feasible requests."""
+
+    def side(groups: dict[str, list[int]]) -> float:
+        total = 0
+        for pid, reqs in groups.items():
+            usable = sorted((problem.units[i] for i in reqs if problem.feasible[i]), reverse=True)
+            slots = {k for i in reqs for k in problem.feasible[i]}
+            cap = len(slots)
+            limit = problem.max_meetings.get(pid)
+            if limit is not None:
+                cap = min(cap, limit)
+            total += sum(usable[:cap])
+        return total / problem.weight_scale
+
+    return min(side(problem.by_delegate), side(problem.by_host))
+
+
+def _place_mandatory(run: _Run, base: Solution) -> Solution:
+    """Place as many mandatory meetings as possible (all if possible); name the others and why."""
+    p = run.problem
+    todo = [i for i in range(len(p.requests)) if p.mandatory[i] and i not in base]
+    if not todo:
+        return dict(base)
+    only = Weights(weight=0, shortfall=0, idle=0, city=0)
+    sub = build(p, free=todo, solution=base, weights=only)
+    solver = make_solver(max(0.5, min(10.0, run.left() * 0.2)), seed=run.seed)
+    status = solver.solve(sub.model)
+    placed = read_solution(sub, solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
+    solution = dict(base)
+    solution.update(placed)
+    for i in todo:
+        if i in placed:
+            continue
+        d, h = p.delegate_of[i], p.host_of[i]
+        if not sub_has(sub, i):
+            run.impossible[i] = "solo"
+            continue
+        rivals = sorted(
+            {
+                j
+                for j, (k, _x) in solution.items()
+                if p.mandatory[j]
+                and k in p.feasible[i]
+                and (p.delegate_of[j] in (d,) or p.host_of[j] == h or p.venue_of[j] == p.venue_of[i])
+            }
+        )
+        names = (
+            ", ".join(f"{p.delegate_of[j]} -> {p.host_of[j]}" for j in rivals[:6])
+            or "other mandatory meetings"
+        )
+        run.impossible[i] = f"conflict:it competes with the mandatory meetings {names} for the same slots"
+    return solution
+
+
+def sub_has(sub: Any, i: int) -> bool:
+    return any(key[0] == i for key in sub.x)
+
+
+def _exact(run: _Run, start: Solution, floor_share: float | None) -> Solution:
+    """Small instances: maximise weight (proving it when time allows), then fairness and compact days."""
+    p = run.problem
+    free = [i for i in range(len(p.requests)) if i not in run.locked]
+    first = build(p, free=free, solution=start, weights=Weights(weight=1, shortfall=0, idle=0, city=0))
+    solver = make_solver(max(0.2, run.left() * 0.55), seed=run.seed)
+    status = solver.solve(first.model)
+    run.method.append("cpsat-exact")
+    best = dict(start)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        candidate = {i: v for i, v in start.items() if i in run.locked}
+        candidate.update(read_solution(first, solver))
+        if _weight_units(p, candidate) >= _weight_units(p, best):
+            best = candidate
+    locked_units = sum(p.units[i] for i in run.locked if i in start)
+    if status == cp_model.OPTIMAL:
+        bonus = sum(p.mandatory_bonus for i in best if p.mandatory[i])
+        run.proven_weight = (locked_units + (solver.objective_value - bonus)) / p.weight_scale
+        run.proven_weight = max(run.proven_weight, _weight_units(p, best) / p.weight_scale)
+    if run.left() < 0.3:
+        return best
+    # Second stage: keep the weight, raise the worst-served share, then compact days and few cities.
+    min_units = _weight_units(p, best) - locked_units
+    second = build(
+        p,
+        free=free,
+        solution=best,
+        weights=Weights(weight=0, shortfall=0),
+        min_weight=min_units,
+        share_weight=1000 * 40,
+    )
+    solver = make_solver(max(0.2, run.left() - 0.2), seed=run.seed + 1)
+    status = solver.solve(second.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        candidate = {i: v for i, v in best.items() if i in run.locked}
+        candidate.update(read_solution(second, solver))
+        if _weight_units(p, candidate) >= _weight_units(p, best) and sum(
+            1 for i in candidate if p.mandatory[i]
+        ) >= sum(1 for i in best if p.mandatory[i]):
+            best = candidate
+    return best
+
+
+def _weight_units(problem: Problem, solution: Solution) -> int:
+    return sum(problem.units[i] for i in solution)
+
+
+def _full_then_lns(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
+    """Large instances: the whole model with CP-SAT from the greedy start, then neighbourhood search."""
+    p = run.problem
+    rng = random.Random(run.seed)
+    free = [i for i in range(len(p.requests)) if i not in run.locked]
+    current = dict(start)
+    full_share = 0.6
+    weights_a = Weights(idle=0, city=0, shortfall=0)
+    sub = build(p, free=free, solution=current, weights=weights_a)
+    solver = make_solver(max(0.2, run.left() * full_share), seed=run.seed)
+    status = solver.solve(sub.model)
+    run.method.append("cpsat-full")
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        candidate = {i: v for i, v in current.items() if i in run.locked}
+        candidate.update(read_solution(sub, solver))
+        if p.evaluate(candidate, weights_a, {}) >= p.evaluate(current, weights_a, {}):
+            current = candidate
+    del sub, solver
+    run.tell("full model")
+    lp = bounds.wait(0.0)
+    floor = p.floor_units(FAIRNESS_TARGET * lp.min_share) if lp else None
+    state = SearchState(solution=current, weights=Weights(), floor=floor, sub_limit=0.5)
+    run.method.append("lns")
+
+    def on_iteration(s: SearchState) -> None:
+        if s.floor is None and bounds.result is not None:
+            s.floor = p.floor_units(FAIRNESS_TARGET * bounds.result.min_share)
+            s.rescore(p)
+
+    search(p, state, deadline=run.deadline - 0.1, rng=rng, on_iteration=on_iteration, locked=run.locked)
+    run.iterations = state.iterations
+    return state.solution
+
+
+def _optimise(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
+    p = run.problem
+    candidates = sum(len(p.feasible[i]) for i in range(len(p.requests)) if i not in run.locked)
+    if candidates <= SMALL_MODEL:
+        return _exact(run, start, None)
+    return _full_then_lns(run, start, bounds)
+
+
+def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] | None = None) -> Schedule:
+    p = run.problem
+    inst = p.instance
+    meetings = p.to_meetings(solution)
+    violations = check_schedule(inst, meetings, include_mandatory=False)
+    if violations:  # never hand out a schedule that breaks a hard rule
+        bad = {m for v in violations for m in v.meetings}
+        meetings = [m for m in meetings if m not in bad]
+        solution = {i: v for i, v in solution.items() if p.to_meetings({i: v})[0] not in bad}
+    lp = bounds.wait(max(0.0, run.deadline - time.monotonic() + 0.5))
+    metrics = schedule_metrics(inst, meetings)
+    weight_bound = combinatorial_bound(p)
+    share_bound = 1.0
+    if lp is not None:
+        weight_bound = min(weight_bound, lp.weight)
+        share_bound = lp.min_share
+    if run.proven_weight is not None:
+        weight_bound = min(weight_bound, run.proven_weight)
+    weight_bound = max(weight_bound, metrics.weight)
+    share_bound = max(share_bound, metrics.min_share)
+    unscheduled = explain_unscheduled(p, solution, impossible=run.impossible, skip=skip)
+    missing_mandatory = [u for u in unscheduled if u.mandatory]
+    if missing_mandatory:
+        status = ScheduleStatus.INFEASIBLE
+    elif metrics.weight >= weight_bound - 1e-9:
+        status = ScheduleStatus.OPTIMAL
+    else:
+        status = ScheduleStatus.FEASIBLE
+    gap = (weight_bound - metrics.weight) / weight_bound if weight_bound > 0 else 0.0
+    teams = team_summaries(inst, meetings)
+    stats: dict[str, Any] = {
+        "weight": _num(metrics.weight),
+        "weight_bound": _num(weight_bound),
+        "gap": round(gap, 6),
+        "min_share": round(metrics.min_share, 6),
+        "min_share_bound": round(share_bound, 6),
+        "min_share_gap": round((share_bound - metrics.min_share) / share_bound, 6)
+        if share_bound > 0
+        else 0.0,
+        "idle_slots": metrics.idle_slots,
+        "city_changes": metrics.city_changes,
+        "meetings": metrics.meetings,
+        "requests": len(p.requests),
+        "mandatory_unplaced": len(missing_mandatory),
+        "solve_seconds": round(time.monotonic() - run.started, 3),
+        "method": "+".join(run.method) or "greedy",
+        "lns_iterations": run.iterations,
+        "bound_source": "lp" if lp is not None else "combinatorial",
+    }
+    return Schedule(
+        status=status,
+        objective=metrics.weight,
+        bound=weight_bound,
+        meetings=tuple(meetings),
+        unscheduled=tuple(unscheduled),
+        stats=stats,
+        teams=teams,
+    )
+
+
+def _num(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    progress: Callable[[str, float], None] | None = None,
+) -> Schedule:
+    """Plan the delegation within `time_limit` seconds (wall clock); the result reports bound and gap.
+
+    When mandatory meetings cannot all be placed, the status is "infeasible", `unscheduled` names them with
+    reasons, and `meetings` still holds the best schedule of everything else.
+    """
+    started = time.monotonic()
+    run = _Run(Problem(instance), started, started + max(0.5, time_limit), seed, progress)
+    run.tell("prepared")
+    return _plan(run, {})
+
+
+def _plan(run: _Run, base: Solution, *, skip: set[int] | None = None) -> Schedule:
+    p = run.problem
+    bounds = _Bounds(p, time_limit=max(1.0, run.left() * 0.8))
+    solution = _place_mandatory(run, base)
+    run.tell("mandatory meetings")
+    state = State(p)
+    for i, (k, interp) in solution.items():
+        state.place(i, k, interp)
+    solution = greedy_solution(p, state=state)
+    run.tell("greedy start")
+    if run.left() > 0.3:
+        solution = _optimise(run, solution, bounds)
+    run.tell("optimised")
+    return _schedule(run, solution, bounds, skip=skip)
+
+
+def greedy_schedule(instance: Instance) -> Schedule:
+    """The reference planner's schedule (heaviest first, earliest slot), reported like `solve`'s."""
+    started = time.monotonic()
+    run = _Run(Problem(instance), started, started + 30.0, 0, None, method=["greedy"])
+    solution = greedy_solution(run.problem)
+    bounds = _Bounds(run.problem, time_limit=30.0)
+    return _schedule(run, solution, bounds)
+
+
+def repair(
+    instance: Instance, previous: Schedule, *, time_limit: float = 30.0
+) -> tuple[Schedule, RepairReport]:
+    """Re-plan after changes: every previous meeting that is still valid stays exactly where it is.
+
+    Cancelled requests, hosts that dropped out or became unavailable free their meetings; late requests and
+    displaced meetings are placed around the kept ones. The report lists kept, moved, added and dropped.
+    """
+    started = time.monotonic()
+    p = Problem(instance)
+    run = _Run(p, started, started + max(0.5, time_limit), 0, None)
+    state = State(p)
+    kept: list[Meeting] = []
+    displaced: list[Meeting] = []
+    dropped: list[Unscheduled] = []
+    for m in sorted(previous.meetings, key=lambda m: (m.slot, m.delegate, m.host)):
+        i = p.index.get(m.key)
+        if i is None:
+            if not instance.has_participant(m.delegate) or not instance.has_participant(m.host):
+                who = m.host if not instance.has_participant(m.host) else m.delegate
+                text = f"{who} is no longer part of the delegation"
+            else:
+                text = "the request was cancelled"
+            dropped.append(Unscheduled(m.delegate, m.host, text, Reason.CANCELLED.value, False))
+            continue
+        k = p.slot_ids.index(m.slot) if instance.has_slot(m.slot) else -1
+        ok = k in p.feasible[i] and m.venue == p.venue_of[i] and state.blocker(i, k) is None
+        interp = m.interpreter
+        if ok and p.needs_interpreter[i] is not None:
+            options = p.interp_options.get((i, k), [])
+            if interp not in options or (interp, k) in state.interp_busy:
+                interp = state.free_interpreter(i, k)
+            ok = interp is not None
+        if ok:
+            state.place(i, k, interp if p.needs_interpreter[i] is not None else None)
+            kept.append(m)
+        else:
+            displaced.append(m)
+    run.locked = set(state.solution)
+    schedule = _plan(run, dict(state.solution))
+    placed = {m.key: m for m in schedule.meetings}
+    before = {m.key for m in previous.meetings}
+    moved: list[tuple[Meeting, Meeting]] = []
+    for m in displaced:
+        if m.key in placed:
+            moved.append((m, placed[m.key]))
+        else:
+            why = next(
+                (u for u in schedule.unscheduled if u.delegate == m.delegate and u.host == m.host), None
+            )
+            dropped.append(
+                why or Unscheduled(m.delegate, m.host, "could not be placed again", Reason.NOT_PLACED.value)
+            )
+    added = [m for m in schedule.meetings if m.key not in before]
+    stats = dict(schedule.stats)
+    stats.update({"kept": len(kept), "moved": len(moved), "added": len(added), "dropped": len(dropped)})
+    schedule = Schedule(
+        schedule.status,
+        schedule.objective,
+        schedule.bound,
+        schedule.meetings,
+        schedule.unscheduled,
+        stats,
+        schedule.teams,
+    )
+    return schedule, RepairReport(tuple(kept), tuple(moved), tuple(added), tuple(dropped))
+
+
+__all__ = ["RepairReport", "combinatorial_bound", "greedy_schedule", "repair", "solve"]
