@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -41,7 +42,7 @@ from kakehashi.adapters.exports.plan_view import (
     VenueView,
 )
 from kakehashi.adapters.exports.plan_view import team_summary as _team_summary
-from kakehashi.domain.errors import InvalidInput, NotFound
+from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
 from kakehashi.domain.planning import (
     Instance,
     Interpreter,
@@ -465,7 +466,23 @@ def export_instance(uow: UnitOfWork, *, mission_id: int) -> dict[str, Any]:
 
 def _solver() -> Any:
     # Imported on use: CP-SAT is heavy and only planning commands need it.
-    return importlib.import_module("kakehashi.adapters.planner.solver")
+    try:
+        return importlib.import_module("kakehashi.adapters.planner.solver")
+    except ModuleNotFoundError as exc:
+        raise KakehashiError(f"the meeting planner is not available ({exc.name} is missing)") from None
+
+
+def _json_safe(value: Any) -> Any:
+    """Stats as JSON both databases accept: no NaN or infinity, only plain types."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
 
 
 def solve_instance(
@@ -509,10 +526,10 @@ def _store_version(
         kind=kind,
         parent_id=parent.id if parent is not None else None,
         status=schedule.status.value,
-        objective=schedule.objective,
-        bound=schedule.bound,
-        stats=dict(schedule.stats),
-        unscheduled=[u.to_dict() for u in schedule.unscheduled],
+        objective=_json_safe(schedule.objective),
+        bound=_json_safe(schedule.bound),
+        stats=_json_safe(dict(schedule.stats)),
+        unscheduled=_json_safe([u.to_dict() for u in schedule.unscheduled]),
         changes=changes,
         created_at=datetime.now(UTC),
     )
