@@ -931,3 +931,11 @@ __all__ = [
     "write_companies",
     "write_rounds",
 ]
+
+
+def generate_companies_file(*, path: Path, count: int, seed: int) -> int:
+    """Write `count` deterministic synthetic startups to CSV/TSV/XLSX/JSONL (by extension) for scale tests."""
+    from kakehashi.adapters.exports.companies import write_companies_file
+    from kakehashi.adapters.synthetic.companies import generate_companies
+
+    return write_companies_file(path, generate_companies(count, seed))

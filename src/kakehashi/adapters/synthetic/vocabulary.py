@@ -29,7 +29,7 @@ SECTORS: tuple[SectorPhrases, ...] = (
     SectorPhrases(
         label="Cybersecurity",
         weight=18,
-        technologies=("Artificial Intelligence", "Cryptography", "Biometrics", "Cloud Native", "Edge AI"),
+        technologies=("Machine Learning", "Cryptography", "Biometrics", "Cloud Native", "Edge AI"),
         products=(
             "cloud-native detection and response platform",
             "agentless vulnerability scanner",
@@ -114,7 +114,7 @@ SECTORS: tuple[SectorPhrases, ...] = (
         technologies=(
             "Medical Imaging",
             "Remote Patient Monitoring",
-            "Artificial Intelligence",
+            "Machine Learning",
             "Wearables",
             "Genomics",
         ),
@@ -376,7 +376,7 @@ SECTORS: tuple[SectorPhrases, ...] = (
             "Membrane Filtration",
             "Internet of Things",
             "Precision Irrigation",
-            "Artificial Intelligence",
+            "Machine Learning",
         ),
         products=(
             "leak detection system for water utilities",
@@ -520,7 +520,7 @@ SECTORS: tuple[SectorPhrases, ...] = (
     SectorPhrases(
         label="Fintech",
         weight=10,
-        technologies=("Artificial Intelligence", "Distributed Ledger", "Biometrics", "Cryptography"),
+        technologies=("Machine Learning", "Distributed Ledger", "Biometrics", "Cryptography"),
         products=(
             "payment fraud prevention platform",
             "embedded lending infrastructure",
@@ -710,7 +710,7 @@ SECTORS: tuple[SectorPhrases, ...] = (
     SectorPhrases(
         label="Climate Tech",
         weight=5,
-        technologies=("Battery Technology", "Internet of Things", "Artificial Intelligence"),
+        technologies=("Battery Technology", "Internet of Things", "Machine Learning"),
         products=(
             "carbon accounting platform",
             "direct air capture system",
@@ -765,7 +765,7 @@ SECTORS: tuple[SectorPhrases, ...] = (
     SectorPhrases(
         label="Enterprise Software",
         weight=8,
-        technologies=("Cloud Native", "Artificial Intelligence", "Natural Language Processing"),
+        technologies=("Cloud Native", "Machine Learning", "Natural Language Processing"),
         products=(
             "observability platform",
             "cloud cost optimisation tool",
