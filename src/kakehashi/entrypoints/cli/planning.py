@@ -95,7 +95,7 @@ def solver_progress() -> Iterator[Any]:
         task = progress.add_task("planning…", total=None)
 
         def report(phase: str, value: float) -> None:
-            progress.update(task, description=f"{phase} {value:g}" if value == value else phase)
+            progress.update(task, description=f"planning: {phase}")
 
         yield report
 
