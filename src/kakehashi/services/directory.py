@@ -409,6 +409,16 @@ def get_summaries(uow: UnitOfWork, *, organization_ids: list[int]) -> dict[int, 
     return {org.id: _summary(org) for org in orgs}
 
 
+def term_labels(uow: UnitOfWork, *, facet: str, slugs: list[str]) -> dict[str, TermLabel]:
+    """Japanese and English labels of taxonomy slugs (e.g. for facet counts coming from the search index)."""
+    if not slugs:
+        return {}
+    terms = uow.session.scalars(
+        select(TaxonomyTerm).where(TaxonomyTerm.facet == facet, TaxonomyTerm.slug.in_(slugs))
+    )
+    return {t.slug: _term_label(t) for t in terms}
+
+
 # --- one profile ----------------------------------------------------------------------------------------
 
 

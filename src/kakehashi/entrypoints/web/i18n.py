@@ -7,9 +7,10 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -118,12 +119,20 @@ def translate(message: str, locale: str) -> str:
 # --- formatting -----------------------------------------------------------------------------------------
 
 
-def format_date(value: date | datetime | None, locale: str | None = None, fmt: str = "medium") -> str:
+# Times are stored in UTC; Japanese pages show Japan time, English pages UTC (both say which).
+DISPLAY_ZONES = {"ja": "Asia/Tokyo", "en": "UTC"}
+
+
+def format_date(value: date | datetime | None, fmt: str = "medium", locale: str | None = None) -> str:
+    """A date, or a moment in the page's display zone, written the locale's way."""
     if value is None:
         return ""
     locale = locale or current_locale()
     if isinstance(value, datetime):
-        return babel_format_datetime(value, format=fmt, locale=locale)
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        zone = ZoneInfo(DISPLAY_ZONES.get(locale, "UTC"))
+        text = babel_format_datetime(moment, format=fmt, tzinfo=zone, locale=locale)
+        return f"{text} ({'JST' if zone.key == 'Asia/Tokyo' else zone.key})"
     return babel_format_date(value, format=fmt, locale=locale)
 
 

@@ -95,6 +95,14 @@ LABELS: dict[str, dict[str, str]] = {
         "rd_centre": N_("R&D centre"),
         "rnd_center": N_("R&D centre"),
     },
+    "origin": {
+        "delegate": N_("Delegation"),
+        "host": N_("Host"),
+        "mutual": N_("Both sides"),
+        "organizer": N_("Organizer"),
+    },
+    "version_kind": {"solve": N_("Planned"), "repair": N_("Repaired")},
+    "participant_role": {"delegate": N_("Delegation"), "host": N_("Host")},
     "visibility": {"private": N_("Private"), "open": N_("Open call")},
     "language": {"ja": N_("Japanese"), "en": N_("English")},
     "request_status": {

@@ -6,11 +6,18 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from kakehashi.entrypoints.web.pages import auth, directory
+from kakehashi.entrypoints.web.pages import auth, dashboard, directory, missions, startup, workspace
 from kakehashi.entrypoints.web.pages.common import PageError, get_page
 from kakehashi.entrypoints.web.templating import STATIC_DIR
 
-PAGE_ROUTERS = [directory.router, auth.router]
+PAGE_ROUTERS = [
+    directory.router,
+    auth.router,
+    missions.router,
+    workspace.router,
+    startup.router,
+    dashboard.router,
+]
 
 
 def render_error_page(request: Request, status: int, message: str) -> Response:

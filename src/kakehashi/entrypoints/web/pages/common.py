@@ -110,9 +110,9 @@ class Page:
             raise PageError(403, N_("This page is not available for your organization."))
         return viewer
 
-    async def form(self) -> FormData:
+    async def form(self, *, max_bytes: int = MAX_FORM_BYTES, max_files: int = 0) -> FormData:
         """The posted form, size-bounded, after a CSRF check; junk gets a clear message, not a 500."""
-        return await read_form(self.request)
+        return await read_form(self.request, max_bytes=max_bytes, max_files=max_files)
 
 
 def get_page(request: Request) -> Page:
@@ -128,13 +128,13 @@ def get_page(request: Request) -> Page:
 PageDep = Annotated[Page, Depends(get_page)]
 
 
-async def read_form(request: Request) -> FormData:
+async def read_form(request: Request, *, max_bytes: int = MAX_FORM_BYTES, max_files: int = 0) -> FormData:
     """Parse a posted form with a size limit and a UTF-8 check, then verify its CSRF token."""
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > MAX_FORM_BYTES:
+    if length.isdigit() and int(length) > max_bytes:
         raise PageError(413, TOO_LARGE)
     body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
+    if len(body) > max_bytes:
         raise PageError(413, TOO_LARGE)
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if content_type == "application/x-www-form-urlencoded":
@@ -143,10 +143,13 @@ async def read_form(request: Request) -> FormData:
         except (UnicodeDecodeError, ValueError):
             raise PageError(400, N_("The form contains text that is not valid UTF-8.")) from None
     try:
-        form = await request.form(max_fields=MAX_FORM_FIELDS, max_files=0, max_part_size=MAX_FORM_BYTES)
+        form = await request.form(max_fields=MAX_FORM_FIELDS, max_files=max_files, max_part_size=max_bytes)
     except Exception:
         # Starlette raises its own HTTP errors for malformed multipart bodies; the user gets one message.
         raise PageError(400, N_("The form could not be read.")) from None
+    files = [value for _key, value in form.multi_items() if not isinstance(value, str)]
+    if len(files) > max_files:
+        raise PageError(400, N_("This form does not take that many files."))
     token = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
     security.verify_csrf(request, token if isinstance(token, str) else None)
     return form

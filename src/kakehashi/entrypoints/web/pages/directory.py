@@ -4,13 +4,24 @@ and the ranked search results page."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
+from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
+from kakehashi.domain.search import SearchFilters
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.common import PageDep, PageError, page_errors
-from kakehashi.services.directory import CompanyFilters, get_company, list_companies
+from kakehashi.services.directory import (
+    CompanyFilters,
+    get_company,
+    get_summaries,
+    list_companies,
+    term_labels,
+)
+from kakehashi.services.search import search_catalog
 
 router = APIRouter(include_in_schema=False)
 
@@ -104,3 +115,93 @@ def company(page: PageDep, organization_id: str) -> Response:
     with page_errors(), page.context.uow() as uow:
         profile = get_company(uow, organization_id=int(organization_id))
     return page.render("company.html", {"company": profile})
+
+
+SEARCH_PAGE_SIZE = 20
+SEARCH_FACETS = ("kind", "country", "sector", "technology", "stage", "status")
+MAX_QUERY_CHARS = 1000
+
+
+def _multi(params: QueryParams, name: str) -> tuple[str, ...]:
+    values: list[str] = []
+    for raw in params.getlist(name)[:20]:
+        values += [part.strip()[:100] for part in raw.split(",") if part.strip()]
+    return tuple(dict.fromkeys(values))
+
+
+def search_filters_from_query(params: QueryParams) -> SearchFilters:
+    """Search filters from the URL: facets may repeat (?sector=a&sector=b); funding in million USD."""
+    return SearchFilters(
+        kinds=_multi(params, "kind"),
+        countries=tuple(c.upper() for c in _multi(params, "country")),
+        sectors=_multi(params, "sector"),
+        technologies=_multi(params, "technology"),
+        stages=_multi(params, "stage"),
+        statuses=_multi(params, "status"),
+        founded_from=_int_param(params, "founded_from"),
+        founded_to=_int_param(params, "founded_to"),
+        funding_min=_int_param(params, "funding_min", scale=1_000_000),
+        funding_max=_int_param(params, "funding_max", scale=1_000_000),
+    )
+
+
+def _toggle_links(params: QueryParams, facet: str, values: list[str]) -> dict[str, str]:
+    """For each facet value, the search URL with that value added (or removed when already selected)."""
+    base = [(k, v) for k, v in params.multi_items() if k != "page"]
+    links: dict[str, str] = {}
+    for value in values:
+        pairs = [(k, v) for k, v in base if not (k == facet and v == value)]
+        if len(pairs) == len(base):
+            pairs.append((facet, value))
+        links[value] = "/search?" + urlencode(pairs)
+    return links
+
+
+@router.get("/search")
+def search(page: PageDep) -> Response:
+    """Ranked results for a query in Japanese or English, in the engine's order, with explanations."""
+    require_directory_access(page)
+    params = page.request.query_params
+    query = (params.get("q") or "")[: MAX_QUERY_CHARS * 10]
+    number = _page_number(params)
+    filters = search_filters_from_query(params)
+    values: dict[str, Any] = {"q": query, "results": None, "cards": {}, "facet_links": {}, "term_names": {}}
+    values.update(
+        page_number=number, pages=1, selected=_selected(params), params_items=list(params.multi_items())
+    )
+    if query.strip() or not filters.is_empty:
+        with page_errors(), page.context.uow() as uow:
+            results = search_catalog(
+                uow,
+                page.context.search_engine,
+                query=query,
+                filters=filters,
+                limit=SEARCH_PAGE_SIZE,
+                offset=(number - 1) * SEARCH_PAGE_SIZE,
+            )
+            cards = get_summaries(uow, organization_ids=[hit.id for hit in results.hits])
+            term_names = {
+                facet: term_labels(uow, facet=facet, slugs=[v for v, _ in results.facets.get(facet, [])])
+                for facet in ("sector", "technology")
+            }
+        values.update(
+            results=results,
+            cards=cards,
+            term_names=term_names,
+            pages=max(1, -(-results.total // SEARCH_PAGE_SIZE)),
+            facet_links={
+                facet: _toggle_links(params, facet, [v for v, _ in results.facets.get(facet, [])])
+                for facet in SEARCH_FACETS
+            },
+        )
+    values["page_url"] = lambda n: search_page_url(params, n)
+    return page.render("search.html", values)
+
+
+def _selected(params: QueryParams) -> dict[str, set[str]]:
+    return {facet: set(_multi(params, facet)) for facet in SEARCH_FACETS}
+
+
+def search_page_url(params: QueryParams, number: int) -> str:
+    pairs = [(k, v) for k, v in params.multi_items() if k != "page"] + [("page", str(number))]
+    return "/search?" + urlencode(pairs)

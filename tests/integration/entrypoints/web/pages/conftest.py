@@ -98,41 +98,40 @@ def catalogue(context: AppContext) -> Catalogue:
         return Catalogue(shield.id, vault.id, sprout.id, toyo.id, fund.id, hostile.id)
 
 
+ACCOUNTS = {
+    "scout": ("scout@toyo.example", "Toyo Motors", "corporation", "member", "ja"),
+    "startup": ("ceo@shield.example", "Shield Labs", "startup", "member", "en"),
+    "organizer": ("organizer@jetro.example", "Bridge Office", "organizer", "organizer", "ja"),
+}
+
+
+class Users:
+    """E-mail addresses of a corporate scout, a startup member and an organizer, created on first use
+    (password hashing is deliberately slow, so tests only pay for the accounts they use)."""
+
+    def __init__(self, context: AppContext) -> None:
+        self._context = context
+        self._created: set[str] = set()
+
+    def __getitem__(self, who: str) -> str:
+        email, org, kind, role, locale = ACCOUNTS[who]
+        if who not in self._created:
+            accounts.add_user(
+                self._context.uow(),
+                email=email,
+                password=PASSWORD,
+                org_name=org,
+                org_kind=kind,
+                role=role,
+                locale=locale,
+            )
+            self._created.add(who)
+        return email
+
+
 @pytest.fixture
-def users(context: AppContext, catalogue: Catalogue) -> dict[str, str]:
-    """E-mail addresses of a corporate scout, a startup member and an organizer (same password)."""
-    accounts.add_user(
-        context.uow(),
-        email="scout@toyo.example",
-        password=PASSWORD,
-        org_name="Toyo Motors",
-        org_kind="corporation",
-        role="member",
-        locale="ja",
-    )
-    accounts.add_user(
-        context.uow(),
-        email="ceo@shield.example",
-        password=PASSWORD,
-        org_name="Shield Labs",
-        org_kind="startup",
-        role="member",
-        locale="en",
-    )
-    accounts.add_user(
-        context.uow(),
-        email="organizer@jetro.example",
-        password=PASSWORD,
-        org_name="Bridge Office",
-        org_kind="organizer",
-        role="organizer",
-        locale="ja",
-    )
-    return {
-        "scout": "scout@toyo.example",
-        "startup": "ceo@shield.example",
-        "organizer": "organizer@jetro.example",
-    }
+def users(context: AppContext, catalogue: Catalogue) -> Users:
+    return Users(context)
 
 
 @pytest.fixture
@@ -158,7 +157,7 @@ def csrf() -> Callable[[TestClient], str]:
 
 
 @pytest.fixture
-def login(users: dict[str, str]) -> Callable[[TestClient, str], None]:
+def login(users: Users) -> Callable[[TestClient, str], None]:
     """Sign a client in as 'scout', 'startup' or 'organizer' through the real sign-in form."""
 
     def sign_in(client: TestClient, who: str) -> None:

@@ -1,0 +1,392 @@
+"""Delegation missions for organizers: import, participants and requests, running the planner with a
+progress bar, the grid by venue and slot, per-participant agendas (.ics and printable) and repair."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.responses import HTMLResponse, Response
+
+from kakehashi.adapters.exports.agenda_html import participant_agenda_html
+from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
+from kakehashi.adapters.exports.plan_view import PlanView
+from kakehashi.domain.access import Viewer
+from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
+from kakehashi.domain.planning import Request as PlanRequest
+from kakehashi.entrypoints.context import AppContext
+from kakehashi.entrypoints.web.i18n import N_
+from kakehashi.entrypoints.web.pages.common import Page, PageDep, PageError, page_errors, redirect, text_field
+from kakehashi.services import missions
+from kakehashi.services.mission_access import check_can_plan, check_mission_visible, visible_mission_ids
+
+router = APIRouter(include_in_schema=False)
+logger = logging.getLogger("kakehashi.web.missions")
+
+MAX_INSTANCE_BYTES = 5 * 1024 * 1024
+TIME_LIMITS = (5, 15, 30, 60, 120)
+JOB_KEEP_SECONDS = 3600
+
+
+# --- planner jobs: the solve runs in a worker thread; the page polls its progress -------------------------
+
+
+@dataclass
+class PlannerJob:
+    """One run of the planner, kept in memory for the page that polls it (per process, by design)."""
+
+    id: str
+    mission_id: int
+    kind: str  # solve | repair
+    started_at: float = field(default_factory=time.monotonic)
+    phase: str = "starting"
+    fraction: float = 0.0
+    done: bool = False
+    error: str | None = None
+    version: int | None = None
+    report: dict[str, Any] | None = None
+
+
+_jobs: dict[str, PlannerJob] = {}
+_jobs_lock = threading.Lock()
+
+
+def _forget_old_jobs() -> None:
+    horizon = time.monotonic() - JOB_KEEP_SECONDS
+    with _jobs_lock:
+        for key in [k for k, job in _jobs.items() if job.done and job.started_at < horizon]:
+            del _jobs[key]
+
+
+def _run_job(context: AppContext, job: PlannerJob, run: Any) -> None:
+    def progress(phase: str, fraction: float) -> None:
+        job.phase = phase
+        job.fraction = max(job.fraction, min(1.0, float(fraction)))
+
+    try:
+        with context.uow() as uow:
+            outcome = run(uow, progress)
+        job.version = outcome.number if hasattr(outcome, "number") else outcome.summary.number
+        if hasattr(outcome, "report"):
+            job.report = outcome.report.to_dict()
+        job.fraction = 1.0
+    except KakehashiError as exc:
+        job.error = str(exc)
+    except Exception:  # the page must say the run failed; the traceback goes to the log only
+        logger.exception("planner job %s failed", job.id)
+        job.error = N_("The planner stopped because of an internal error; it has been logged.")
+    finally:
+        job.done = True
+
+
+def start_job(context: AppContext, *, mission_id: int, kind: str, run: Any) -> PlannerJob:
+    _forget_old_jobs()
+    job = PlannerJob(id=secrets.token_urlsafe(12), mission_id=mission_id, kind=kind)
+    with _jobs_lock:
+        _jobs[job.id] = job
+    threading.Thread(target=_run_job, args=(context, job, run), name=f"planner-{job.id}", daemon=True).start()
+    return job
+
+
+def get_job(mission_id: int, job_id: str) -> PlannerJob:
+    with _jobs_lock:
+        job = _jobs.get(job_id)
+    if job is None or job.mission_id != mission_id:
+        raise PageError(404, N_("This planner run is unknown (it may have finished long ago)."))
+    return job
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _mission_id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 9:
+        raise PageError(404, N_("No such mission."))
+    return int(raw)
+
+
+def _visible(page: Page, mission_id: int) -> Viewer:
+    viewer = page.require_viewer()
+    with page_errors(), page.context.uow() as uow:
+        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
+    return viewer
+
+
+def _organizer(page: Page, mission_id: int | None = None) -> Viewer:
+    viewer = page.require_viewer()
+    with page_errors():
+        check_can_plan(viewer)
+        if mission_id is not None:
+            with page.context.uow() as uow:
+                check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
+    return viewer
+
+
+def _version_param(page: Page) -> int | None:
+    raw = page.request.query_params.get("version") or ""
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 6:
+        raise PageError(404, N_("No such schedule version."))
+    return int(raw)
+
+
+def _plan(page: Page, mission_id: int, version: int | None) -> PlanView | None:
+    """The plan of a version, or None when the mission has not been planned yet."""
+    with page.context.uow() as uow:
+        if not missions.schedule_history(uow, mission_id=mission_id):
+            return None
+        with page_errors():
+            return missions.plan_view(uow, mission_id=mission_id, version=version)
+
+
+def _safe_filename(text: str) -> str:
+    cleaned = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in text)
+    return cleaned[:60] or "agenda"
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+
+@router.get("/missions")
+def mission_list(page: PageDep) -> Response:
+    viewer = page.require_viewer()
+    with page.context.uow() as uow:
+        scope = visible_mission_ids(uow, viewer=viewer)
+        items = [m for m in missions.list_missions(uow) if scope is None or m.id in scope]
+    return page.render("missions/list.html", {"missions": items, "can_plan": viewer.is_organizer})
+
+
+@router.post("/missions")
+async def mission_import(page: PageDep) -> Response:
+    """Create a mission from an instance in the JSON exchange format (uploaded file or pasted text)."""
+    viewer = _organizer(page)
+    form = await page.form(max_bytes=MAX_INSTANCE_BYTES, max_files=1)
+    upload = form.get("instance_file")
+    raw: bytes | str = b""
+    if upload is not None and not isinstance(upload, str):
+        raw = await upload.read(MAX_INSTANCE_BYTES + 1)
+    if not raw:
+        raw = text_field(form, "instance_text", max_length=MAX_INSTANCE_BYTES)
+    if not raw:
+        raise PageError(422, N_("Choose a mission file (JSON) or paste its content."))
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise PageError(422, N_("The mission file is not valid JSON (UTF-8).")) from None
+    name = text_field(form, "name", max_length=300) or None
+    timezone = text_field(form, "timezone", max_length=64) or missions.DEFAULT_TIMEZONE
+    with page_errors(), page.context.uow() as uow:
+        mission_id = missions.import_instance(
+            uow, data=data, organizer_organization_id=viewer.organization_id, timezone=timezone, name=name
+        )
+        uow.commit()
+    return redirect(f"/missions/{mission_id}")
+
+
+@router.get("/missions/{mission_id}")
+def mission_detail(page: PageDep, mission_id: str) -> Response:
+    number = _mission_id(mission_id)
+    viewer = _visible(page, number)
+    with page_errors(), page.context.uow() as uow:
+        item = next((m for m in missions.list_missions(uow) if m.id == number), None)
+        if item is None:
+            raise NotFound(N_("No such mission."))
+        instance = missions.export_instance(uow, mission_id=number)
+        versions = missions.schedule_history(uow, mission_id=number)
+        requests = missions.list_requests(uow, mission_id=number)
+    participants = {p["id"]: p for p in instance.get("participants", [])}
+    return page.render(
+        "missions/detail.html",
+        {
+            "mission": item,
+            "instance": instance,
+            "participants": participants,
+            "delegates": [p for p in participants.values() if p.get("role") == "delegate"],
+            "hosts": [p for p in participants.values() if p.get("role") == "host"],
+            "requests": requests,
+            "versions": versions,
+            "can_plan": viewer.is_organizer and viewer.can_write,
+            "time_limits": TIME_LIMITS,
+        },
+    )
+
+
+@router.post("/missions/{mission_id}/requests")
+async def mission_add_request(page: PageDep, mission_id: str) -> Response:
+    number = _mission_id(mission_id)
+    _organizer(page, number)
+    form = await page.form()
+    delegate = text_field(form, "delegate", required=True, max_length=100)
+    host = text_field(form, "host", required=True, max_length=100)
+    try:
+        weight = float(text_field(form, "weight", max_length=10) or "1")
+    except ValueError:
+        raise PageError(422, N_("The weight must be a number.")) from None
+    with page_errors(), page.context.uow() as uow:
+        missions.add_request(
+            uow,
+            mission_id=number,
+            delegate=delegate,
+            host=host,
+            weight=weight,
+            mandatory=form.get("mandatory") == "on",
+            origin="organizer",
+        )
+        uow.commit()
+    return redirect(f"/missions/{number}?done=1#requests")
+
+
+@router.post("/missions/{mission_id}/requests/respond")
+async def mission_respond_request(page: PageDep, mission_id: str) -> Response:
+    number = _mission_id(mission_id)
+    _organizer(page, number)
+    form = await page.form()
+    delegate = text_field(form, "delegate", required=True, max_length=100)
+    host = text_field(form, "host", required=True, max_length=100)
+    with page_errors(), page.context.uow() as uow:
+        missions.respond_to_request(
+            uow, mission_id=number, delegate=delegate, host=host, accept=form.get("accept") == "1"
+        )
+        uow.commit()
+    return redirect(f"/missions/{number}?done=1#requests")
+
+
+@router.post("/missions/{mission_id}/solve")
+async def mission_solve(page: PageDep, mission_id: str) -> Response:
+    """Start the planner in a worker thread and show its progress page."""
+    number = _mission_id(mission_id)
+    _organizer(page, number)
+    form = await page.form()
+    try:
+        limit = float(text_field(form, "time_limit", max_length=6) or "30")
+    except ValueError:
+        raise PageError(422, N_("The time limit must be a number of seconds.")) from None
+    if not 1 <= limit <= 300:
+        raise PageError(422, N_("The time limit must be between 1 and 300 seconds."))
+    with page_errors(), page.context.uow() as uow:
+        missions.load_instance(uow, mission_id=number)  # refuses an unsound mission before any thread starts
+
+    def run(uow: Any, progress: Any) -> Any:
+        return missions.solve_mission(uow, mission_id=number, time_limit=limit, progress=progress)
+
+    job = start_job(page.context, mission_id=number, kind="solve", run=run)
+    return redirect(f"/missions/{number}/jobs/{job.id}")
+
+
+@router.get("/missions/{mission_id}/jobs/{job_id}")
+def mission_job(page: PageDep, mission_id: str, job_id: str) -> Response:
+    number = _mission_id(mission_id)
+    _visible(page, number)
+    job = get_job(number, job_id)
+    values = {"job": job, "mission_id": number, "error": page._(job.error) if job.error else None}
+    if page.is_htmx:
+        response = page.render("missions/job_progress.html", values)
+        if job.done and not job.error:
+            # The run is over: HTMX follows this header to the finished grid.
+            response.headers["HX-Redirect"] = f"/missions/{number}/grid?version={job.version}&done=1"
+        return response
+    return page.render("missions/job.html", values)
+
+
+@router.get("/missions/{mission_id}/grid")
+def mission_grid(page: PageDep, mission_id: str) -> Response:
+    number = _mission_id(mission_id)
+    viewer = _visible(page, number)
+    version = _version_param(page)
+    plan = _plan(page, number, version)
+    if plan is None:
+        return redirect(f"/missions/{number}")
+    with page.context.uow() as uow:
+        versions = missions.schedule_history(uow, mission_id=number)
+    cells: dict[tuple[str, str], list[Any]] = {}
+    for meeting in plan.active_meetings():
+        cells.setdefault((meeting.slot, meeting.venue), []).append(meeting)
+    current = next((v for v in versions if v.number == plan.version), versions[-1])
+    return page.render(
+        "missions/grid.html",
+        {
+            "plan": plan,
+            "cells": cells,
+            "slots": [plan.slots[k] for k in plan.slot_order()],
+            "venues": list(plan.venues.values()),
+            "versions": versions,
+            "current": current,
+            "can_plan": viewer.is_organizer and viewer.can_write,
+            "meetings": plan.active_meetings(),
+        },
+    )
+
+
+@router.get("/missions/{mission_id}/agenda/{participant}.ics")
+def mission_agenda_ics(page: PageDep, mission_id: str, participant: str) -> Response:
+    number = _mission_id(mission_id)
+    _visible(page, number)
+    plan = _plan(page, number, _version_param(page))
+    if plan is None or participant not in plan.participants:
+        raise PageError(404, N_("No agenda for this participant."))
+    body = participant_agenda_ics(plan, participant)
+    filename = f"mission-{number}-{_safe_filename(participant)}.ics"
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/missions/{mission_id}/agenda/{participant}")
+def mission_agenda_page(page: PageDep, mission_id: str, participant: str) -> Response:
+    """The printable agenda of one participant, in the page's language."""
+    number = _mission_id(mission_id)
+    _visible(page, number)
+    plan = _plan(page, number, _version_param(page))
+    if plan is None or participant not in plan.participants:
+        raise PageError(404, N_("No agenda for this participant."))
+    return HTMLResponse(participant_agenda_html(plan, participant, lang=page.locale))
+
+
+@router.post("/missions/{mission_id}/repair")
+async def mission_repair(page: PageDep, mission_id: str) -> Response:
+    """Record a cancelled meeting or a participant who dropped out, then repair the latest schedule."""
+    number = _mission_id(mission_id)
+    _organizer(page, number)
+    form = await page.form()
+    cancellations: list[tuple[str, str]] = []
+    for value in form.getlist("cancel"):
+        if not value:
+            continue
+        delegate, sep, host = str(value).partition("|")
+        if not sep:
+            raise PageError(422, N_("Choose the meeting to cancel."))
+        cancellations.append((delegate, host))
+    dropouts = [str(v) for v in form.getlist("dropout") if str(v)]
+    late: list[PlanRequest] = []
+    late_delegate = text_field(form, "late_delegate", max_length=100)
+    late_host = text_field(form, "late_host", max_length=100)
+    if late_delegate and late_host:
+        late.append(PlanRequest(delegate=late_delegate, host=late_host, weight=1.0, mandatory=False))
+    changes = missions.RepairChanges(
+        cancellations=tuple(cancellations), dropouts=tuple(dropouts), late_requests=tuple(late)
+    )
+    if changes.empty:
+        raise PageError(
+            422, N_("Choose a meeting to cancel, a participant who dropped out, or a late request.")
+        )
+    with page_errors(), page.context.uow() as uow:
+        missions.load_instance(uow, mission_id=number)
+        if not missions.schedule_history(uow, mission_id=number):
+            raise InvalidInput(N_("Run the planner once before repairing the schedule."))
+
+    def run(uow: Any, progress: Any) -> Any:
+        progress("repairing", 0.1)
+        return missions.repair_mission(uow, mission_id=number, changes=changes)
+
+    job = start_job(page.context, mission_id=number, kind="repair", run=run)
+    return redirect(f"/missions/{number}/jobs/{job.id}")
