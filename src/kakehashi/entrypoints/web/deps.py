@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
+from kakehashi.adapters.search.engine import SearchEngine
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import AuthenticationFailed
 from kakehashi.entrypoints.context import AppContext
@@ -30,12 +31,12 @@ def get_uow(context: ContextDep) -> UnitOfWork:
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 
-def get_search_engine(context: ContextDep) -> Any:
+def get_search_engine(context: ContextDep) -> SearchEngine:
     """The process's search engine (opened lazily by the context, shared by all requests)."""
-    return context.search_engine  # type: ignore[attr-defined]
+    return context.search_engine
 
 
-SearchEngineDep = Annotated[Any, Depends(get_search_engine)]
+SearchEngineDep = Annotated[SearchEngine, Depends(get_search_engine)]
 
 
 def client_ip(request: Request) -> str:

@@ -1,0 +1,92 @@
+"""Missions over the API: organizers import and plan; other organizations see only missions they are in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import World
+
+pytestmark = pytest.mark.integration
+
+EXAMPLE = Path(__file__).resolve().parents[5] / "docs" / "examples" / "mission-small.json"
+
+
+def _instance() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    return data
+
+
+def _import(world: World) -> int:
+    response = world.client.post("/api/v1/missions", json=_instance(), headers=world.as_("organizer"))
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def test_organizer_imports_a_mission_and_reads_it_back(world: World) -> None:
+    mission_id = _import(world)
+
+    detail = world.client.get(f"/api/v1/missions/{mission_id}", headers=world.as_("organizer")).json()
+    listing = world.client.get("/api/v1/missions", headers=world.as_("organizer")).json()
+
+    assert detail["name"] == _instance()["name"]
+    assert len(detail["instance"]["participants"]) == len(_instance()["participants"])
+    assert [m["id"] for m in listing["items"]] == [mission_id]
+    assert listing["total"] == 1
+
+
+def test_corporation_cannot_create_missions(world: World) -> None:
+    response = world.client.post("/api/v1/missions", json=_instance(), headers=world.as_("alpha"))
+
+    assert response.status_code == 403
+
+
+def test_mission_of_others_is_invisible_to_a_corporation(world: World) -> None:
+    mission_id = _import(world)
+
+    detail = world.client.get(f"/api/v1/missions/{mission_id}", headers=world.as_("beta"))
+    listing = world.client.get("/api/v1/missions", headers=world.as_("beta")).json()
+
+    assert detail.status_code == 404
+    assert listing == {"items": [], "total": 0}
+
+
+def test_unsound_instance_is_refused_and_nothing_is_stored(world: World) -> None:
+    broken = _instance()
+    broken["requests"].append({"delegate": "nobody", "host": "nowhere", "weight": 1})
+
+    response = world.client.post("/api/v1/missions", json=broken, headers=world.as_("organizer"))
+
+    assert response.status_code == 422
+    assert world.client.get("/api/v1/missions", headers=world.as_("organizer")).json()["total"] == 0
+
+
+def test_schedule_before_solving_answers_404(world: World) -> None:
+    mission_id = _import(world)
+
+    response = world.client.get(f"/api/v1/missions/{mission_id}/schedule", headers=world.as_("organizer"))
+
+    assert response.status_code == 404
+
+
+def test_solved_mission_has_a_schedule_and_agendas(sqlite_world: World) -> None:
+    mission_id = _import(sqlite_world)
+    delegate = _instance()["participants"][0]["id"]
+
+    solved = sqlite_world.client.post(
+        f"/api/v1/missions/{mission_id}/solve?time_limit=5", headers=sqlite_world.as_("organizer")
+    )
+    schedule = sqlite_world.client.get(
+        f"/api/v1/missions/{mission_id}/schedule", headers=sqlite_world.as_("organizer")
+    )
+    agenda = sqlite_world.client.get(
+        f"/api/v1/missions/{mission_id}/agenda/{delegate}.ics", headers=sqlite_world.as_("organizer")
+    )
+
+    assert solved.status_code == 200
+    assert schedule.json()["meetings"] != []
+    assert agenda.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in agenda.text
