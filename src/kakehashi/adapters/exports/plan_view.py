@@ -219,7 +219,7 @@ def team_summary(plan: PlanView) -> list[dict[str, object]]:
                 row["reason"] = reasons.get((request.delegate, request.host)) or _status_reason(request, plan)
             rows.append(row)
         got = sum(1 for row in rows if row["scheduled"])
-        weight_asked = sum(r.weight for r in asked if r.status == "accepted")
+        weight_asked = sum(r.weight for r in asked if r.status in ("accepted", "withdrawn"))
         weight_got = sum(r.weight for r in asked if (r.delegate, r.host) in placed)
         teams.append(
             {

@@ -147,8 +147,15 @@ def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
             soft_wrap=True,
         )
     others = [u for u in unscheduled if not u.mandatory]
-    if others:
-        console.print(f'  {len(others)} requests not scheduled (see the file\'s "unscheduled" for reasons)')
+    for u in others[:limit]:
+        console.print(
+            f"  not scheduled {u.delegate} -> {u.host}: {u.reason}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    if len(others) > limit:
+        console.print(f'  ... and {len(others) - limit} more (see "unscheduled" in the file)')
 
 
 # --------------------------------------------------------------------------------------------- file commands
