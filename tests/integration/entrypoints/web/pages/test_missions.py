@@ -1,0 +1,123 @@
+"""An organizer imports a mission, runs the planner behind a progress page, reads the grid, downloads an
+agenda and repairs the schedule after a cancellation."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+EXAMPLE = Path(__file__).resolve().parents[5] / "docs" / "examples" / "mission-small.json"
+
+
+def _token(client, csrf) -> str:
+    return csrf(client, "/missions")
+
+
+def _import(client, csrf) -> str:
+    response = client.post(
+        "/missions",
+        data={"csrf_token": _token(client, csrf), "name": "", "timezone": "Asia/Jerusalem"},
+        files={"instance_file": ("mission-small.json", EXAMPLE.read_bytes(), "application/json")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    return response.headers["location"]
+
+
+def _run_job(client, csrf, path: str, data: dict[str, str]) -> str:
+    started = client.post(path, data={**data, "csrf_token": _token(client, csrf)}, follow_redirects=False)
+    assert started.status_code == 303
+    job_url = started.headers["location"]
+    for _ in range(600):
+        poll = client.get(job_url, headers={"HX-Request": "true"})
+        if poll.headers.get("HX-Redirect") or 'data-done="true"' in poll.text:
+            assert "error-message" not in poll.text, poll.text
+            return poll.headers["HX-Redirect"]
+        time.sleep(0.1)
+    raise AssertionError("the planner job did not finish")
+
+
+@pytest.fixture
+def planned(client, login, csrf) -> tuple[str, str]:
+    login(client, "organizer")
+    mission_url = _import(client, csrf)
+    grid_url = _run_job(client, csrf, f"{mission_url}/solve", {"time_limit": "2"})
+    return mission_url, grid_url
+
+
+def test_organizer_plans_a_mission_and_sees_the_grid(client, planned) -> None:
+    _mission_url, grid_url = planned
+    client.get("/lang/en")
+
+    html = client.get(grid_url).text
+
+    assert "Tel Aviv Innovation Hub" in html
+    assert len(re.findall(r'<div class="meeting">', html)) > 0
+    assert "Schedule version 1" in html
+
+
+def test_participant_agenda_downloads_as_ics_in_venue_time_zone(client, planned) -> None:
+    mission_url, grid_url = planned
+    html = client.get(grid_url).text
+    ics_link = re.search(r'href="([^"]+\.ics\?version=\d+)"', html).group(1).replace("&amp;", "&")
+
+    response = client.get(ics_link)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in response.text
+    assert "TZID=Asia/Jerusalem" in response.text
+
+
+def test_repair_after_cancellation_makes_a_new_version(client, csrf, planned) -> None:
+    mission_url, grid_url = planned
+    html = client.get(grid_url).text
+    cancel = re.search(
+        r'<select name="cancel"><option value="">—</option><option value="([^"]+)"', html
+    ).group(1)
+
+    repaired = _run_job(client, csrf, f"{mission_url}/repair", {"cancel": cancel.replace("&amp;", "&")})
+    client.get("/lang/en")
+    after = client.get(repaired).text
+
+    assert "Schedule version 2" in after
+
+
+def test_scout_cannot_import_a_mission(client, login, csrf) -> None:
+    login(client, "scout")
+
+    response = client.post(
+        "/missions",
+        data={"csrf_token": _token(client, csrf)},
+        files={"instance_file": ("m.json", EXAMPLE.read_bytes(), "application/json")},
+    )
+
+    assert response.status_code == 403
+
+
+def test_broken_mission_file_is_a_clear_message(client, login, csrf) -> None:
+    login(client, "organizer")
+    client.get("/lang/en")
+
+    response = client.post(
+        "/missions",
+        data={"csrf_token": _token(client, csrf)},
+        files={"instance_file": ("m.json", b"{not json", "application/json")},
+    )
+
+    assert response.status_code == 422
+    assert "not valid JSON" in response.text
+
+
+@pytest.mark.parametrize("path", ["/missions/999", "/missions/abc/grid", "/missions/1/jobs/nope"])
+def test_missions_wrong_ids_are_404(client, login, path: str) -> None:
+    login(client, "organizer")
+
+    response = client.get(path)
+
+    assert response.status_code == 404
