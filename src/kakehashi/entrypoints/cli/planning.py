@@ -31,7 +31,7 @@ schedule_app = typer.Typer(
     no_args_is_help=True,
 )
 
-TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds the solver may search", min=0.1)]
+TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds the solver may search")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text")]
 
 
@@ -74,6 +74,15 @@ def write_bytes(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot write it ({exc.strerror})") from None
+
+
+def check_writable(path: Path) -> None:
+    """Refuse an output path in a missing folder before spending minutes on solving."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(f"{path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise InvalidInput(f"{path}: is a folder; give a file name")
 
 
 def write_json(path: Path, payload: Any) -> None:
@@ -173,6 +182,7 @@ def solve(
 
     with user_errors():
         data = read_json(instance)
+        check_writable(out)
         with solver_progress() as progress:
             parsed, schedule = missions.solve_instance(
                 data=data, time_limit=time_limit, seed=seed, progress=progress
@@ -247,6 +257,7 @@ def repair(
         if file_mode:
             if schedule is None or out is None:
                 raise InvalidInput("file mode needs --schedule SCHEDULE.json and --out NEW_SCHEDULE.json")
+            check_writable(out)
             with solver_progress():
                 outcome = missions.repair_instance(
                     instance_data=read_json(Path(target)),

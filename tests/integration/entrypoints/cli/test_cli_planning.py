@@ -230,3 +230,31 @@ def test_schedule_repair_with_an_instance_as_schedule_exits_2(runner: CliRunner,
 
     assert result.exit_code == 2
     assert result.stderr.strip() == 'error: the schedule file is not a schedule: it needs a "meetings" list'
+
+
+def test_schedule_solve_impossible_mandatory_meeting_exits_1_and_names_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tiny_instance()
+    data["participants"][0]["available"] = ["s1"]
+    data["participants"][2]["available"] = ["s2", "s3"]
+    instance = _write(tmp_path / "instance.json", data)
+    out = tmp_path / "schedule.json"
+
+    result = runner.invoke(app, ["schedule", "solve", str(instance), "--out", str(out), "--time-limit", "5"])
+
+    assert result.exit_code == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["status"] == "infeasible"
+    assert result.stderr.strip().startswith("mandatory mitsuba -> roadsense: ")
+    assert "Traceback" not in result.output
+
+
+def test_schedule_solve_zero_time_limit_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+
+    result = runner.invoke(
+        app, ["schedule", "solve", str(instance), "--out", str(tmp_path / "s.json"), "--time-limit", "0"]
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: the time limit must be a positive number of seconds, not 0.0"
