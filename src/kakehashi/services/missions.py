@@ -501,6 +501,45 @@ def validate_instance(*, data: Any) -> Instance:
     return Instance.from_dict(data)
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a valid instance makes impossible: an error for a mandatory meeting, else a warning."""
+
+    severity: str  # error | warning
+    message: str
+
+
+def instance_findings(instance: Instance) -> list[Finding]:
+    """Requests that can never happen (nobody is free at the same time, a host with no slot, max 0)."""
+    findings: list[Finding] = []
+    for p in instance.participants:
+        if p.available is not None and not p.available:
+            findings.append(Finding("warning", f'"{p.id}" ({p.name}) is not available in any slot'))
+    for r in instance.requests:
+        delegate, host = instance.participant(r.delegate), instance.participant(r.host)
+        problem = None
+        if not instance.common_slots(r):
+            if host.available is not None and not host.available:
+                problem = f"{host.name} is not available in any slot"
+            elif delegate.available is not None and not delegate.available:
+                problem = f"{delegate.name} is not available in any slot"
+            else:
+                problem = f"{delegate.name} and {host.name} are never available at the same time"
+        elif host.max_meetings == 0 or delegate.max_meetings == 0:
+            problem = (
+                f"{host.name if host.max_meetings == 0 else delegate.name} takes no meetings (max_meetings 0)"
+            )
+        if problem is not None:
+            kind = "mandatory meeting" if r.mandatory else "request"
+            findings.append(
+                Finding(
+                    "error" if r.mandatory else "warning",
+                    f'{kind} "{r.delegate}" -> "{r.host}" is impossible: {problem}',
+                )
+            )
+    return findings
+
+
 def _check_time_limit(time_limit: float) -> None:
     if not time_limit > 0:
         raise InvalidInput(f"the time limit must be a positive number of seconds, not {time_limit}")

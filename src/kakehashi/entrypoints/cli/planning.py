@@ -210,14 +210,22 @@ def validate(instance: Annotated[Path, typer.Argument(help="INSTANCE.json to che
 
     with user_errors():
         parsed = missions.validate_instance(data=read_json(instance))
+        findings = missions.instance_findings(parsed)
+    errors = [f for f in findings if f.severity == "error"]
     console.print(
-        f"ok: {len(parsed.slots)} slots on {len(parsed.days)} days, {len(parsed.venues)} venues, "
-        f"{len(parsed.delegates)} delegates, {len(parsed.hosts)} hosts, {len(parsed.requests)} requests "
-        f"({sum(1 for r in parsed.requests if r.mandatory)} mandatory)",
+        f"{'problems' if errors else 'ok'}: {len(parsed.slots)} slots on {len(parsed.days)} days, "
+        f"{len(parsed.venues)} venues, {len(parsed.delegates)} delegates, {len(parsed.hosts)} hosts, "
+        f"{len(parsed.requests)} requests ({sum(1 for r in parsed.requests if r.mandatory)} mandatory)",
         highlight=False,
         soft_wrap=True,
         markup=False,
     )
+    for finding in findings:
+        err_console.print(
+            f"{finding.severity}: {finding.message}", highlight=False, markup=False, soft_wrap=True
+        )
+    if errors:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @schedule_app.command("repair")

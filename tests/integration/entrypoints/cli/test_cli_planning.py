@@ -258,3 +258,22 @@ def test_schedule_solve_zero_time_limit_exits_2(runner: CliRunner, tmp_path: Pat
 
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: the time limit must be a positive number of seconds, not 0.0"
+
+
+def test_schedule_validate_names_impossible_requests(runner: CliRunner, tmp_path: Path) -> None:
+    data = tiny_instance()
+    data["participants"][0]["available"] = ["s1"]
+    data["participants"][2]["available"] = ["s2"]
+    data["participants"][3]["available"] = []
+    instance = _write(tmp_path / "instance.json", data)
+
+    result = runner.invoke(app, ["schedule", "validate", str(instance)])
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        'warning: "cyberdome" (CyberDome) is not available in any slot',
+        'error: mandatory meeting "mitsuba" -> "roadsense" is impossible: '
+        "Mitsuba and RoadSense are never available at the same time",
+        'warning: request "mitsuba" -> "cyberdome" is impossible: CyberDome is not available in any slot',
+        'warning: request "kuroshio" -> "cyberdome" is impossible: CyberDome is not available in any slot',
+    ]
