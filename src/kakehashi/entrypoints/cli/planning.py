@@ -213,7 +213,7 @@ def validate(instance: Annotated[Path, typer.Argument(help="INSTANCE.json to che
         findings = missions.instance_findings(parsed)
     errors = [f for f in findings if f.severity == "error"]
     console.print(
-        f"{'problems' if errors else 'ok'}: {len(parsed.slots)} slots on {len(parsed.days)} days, "
+        f"{'problems' if errors else 'ok'}: {len(parsed.slots)} slots on {len(parsed.days)} day{'s' if len(parsed.days) != 1 else ''}, "
         f"{len(parsed.venues)} venues, {len(parsed.delegates)} delegates, {len(parsed.hosts)} hosts, "
         f"{len(parsed.requests)} requests ({sum(1 for r in parsed.requests if r.mandatory)} mandatory)",
         highlight=False,
