@@ -21,7 +21,33 @@ _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f々
 _LATIN_CHAR = re.compile(r"[A-Za-z]")
 # Parts of speech that carry meaning for search; particles, auxiliaries and symbols do not.
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接頭辞", "副詞"}
-_JA_STOP = {"為", "事", "物", "こと", "もの", "よう", "為る", "成る", "居る", "有る", "在る", "出来る", "する", "ある", "いる", "なる", "できる", "等", "など", "向け", "的", "方", "用", "型", "化"}
+_JA_STOP = {
+    "為",
+    "事",
+    "物",
+    "こと",
+    "もの",
+    "よう",
+    "為る",
+    "成る",
+    "居る",
+    "有る",
+    "在る",
+    "出来る",
+    "する",
+    "ある",
+    "いる",
+    "なる",
+    "できる",
+    "等",
+    "など",
+    "向け",
+    "的",
+    "方",
+    "用",
+    "型",
+    "化",
+}
 MAX_QUERY_CHARS = 1000
 
 

@@ -54,7 +54,7 @@ def reverse_glossary() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-_jam_lock = threading.Lock()
+_jam_lock = threading.RLock()
 _jam: Any = None
 
 

@@ -47,7 +47,9 @@ class IndexDocument:
             description = self.description_ja[: max_words * 3]
         if self.description_ja and self.description_en:
             description += " " + self.description_ja[:200]
-        labels = ", ".join(t.label_en for t in self.taxonomy if t.facet in ("sector", "technology", "industry"))
+        labels = ", ".join(
+            t.label_en for t in self.taxonomy if t.facet in ("sector", "technology", "industry")
+        )
         parts = [self.name, description, labels]
         return ". ".join(p for p in parts if p)
 

@@ -216,7 +216,10 @@ class SearchEngine:
         self._end_write()
 
     def _write_meta(self) -> None:
-        meta = {"encoder": getattr(self._encoder, "name", "use-multilingual-v3"), "documents": len(self.vectors)}
+        meta = {
+            "encoder": getattr(self._encoder, "name", "use-multilingual-v3"),
+            "documents": len(self.vectors),
+        }
         (self.index_dir / "meta.json").write_text(json.dumps(meta))
 
     def rebuild(self, batches: Iterable[Sequence[IndexDocument]]) -> int:
@@ -296,9 +299,7 @@ class SearchEngine:
                     add(WeightedTerm((term,), "ja", weight, exp.phrase, exp.source))
         return _Query(text=text, language=language, terms=list(terms.values()))
 
-    def _semantic(
-        self, vector: np.ndarray, filt: Any | None, count: int
-    ) -> list[tuple[int, float]]:
+    def _semantic(self, vector: np.ndarray, filt: Any | None, count: int) -> list[tuple[int, float]]:
         if filt is None:
             return self.vectors.search(vector, count)
         allowed = self.lexical.count(filt)
@@ -349,7 +350,9 @@ class SearchEngine:
 
         if not text and not lexical and not semantic:
             # No query: browse what the filters allow.
-            browse = self.lexical.search(self.lexical.combine(None, filt), want) if not filters.is_empty else []
+            browse = (
+                self.lexical.search(self.lexical.combine(None, filt), want) if not filters.is_empty else []
+            )
             fused = [(i, 0.0) for i, _ in sorted(browse)]
         elif mode is SearchMode.HYBRID:
             fused = self._fuse(lexical, semantic, analysed.language)
@@ -414,7 +417,11 @@ class SearchEngine:
             )
         else:
             scores = score_fusion(
-                lexical, semantic, lexical_weight=w_lex, semantic_weight=w_sem, semantic_floor=cfg.semantic_floor
+                lexical,
+                semantic,
+                lexical_weight=w_lex,
+                semantic_weight=w_sem,
+                semantic_floor=cfg.semantic_floor,
             )
         return ranked(scores)
 

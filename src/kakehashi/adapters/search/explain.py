@@ -28,7 +28,11 @@ def _doc_terms(doc: StoredDoc) -> dict[str, set[str]]:
 
 
 def _flatten(en: dict[str, set[str]], ja: dict[str, set[str]]) -> dict[str, set[str]]:
-    return {f"{lang}:{field}": terms for lang, fields in (("en", en), ("ja", ja)) for field, terms in fields.items()}
+    return {
+        f"{lang}:{field}": terms
+        for lang, fields in (("en", en), ("ja", ja))
+        for field, terms in fields.items()
+    }
 
 
 def explain(
@@ -57,7 +61,9 @@ def explain(
     taxonomy: list[str] = []
     for facet, _slug, label_en, *rest in doc.taxonomy:
         label_ja = rest[0] if rest else ""
-        if set(analyze_en(label_en)) & query_terms_en or (label_ja and set(analyze_ja(label_ja)) & query_terms_ja):
+        if set(analyze_en(label_en)) & query_terms_en or (
+            label_ja and set(analyze_ja(label_ja)) & query_terms_ja
+        ):
             taxonomy.append(f"{label_en} / {label_ja}" if label_ja else label_en)
     why: list[str] = []
     if matches:

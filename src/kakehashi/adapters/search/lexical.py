@@ -108,7 +108,8 @@ class LexicalIndex:
             d.add_text(
                 "taxonomy",
                 json.dumps(
-                    [[t.facet, t.slug, t.label_en, t.label_ja or ""] for t in doc.taxonomy], ensure_ascii=False
+                    [[t.facet, t.slug, t.label_en, t.label_ja or ""] for t in doc.taxonomy],
+                    ensure_ascii=False,
                 ),
             )
         d.add_text("kind", doc.kind)
@@ -202,7 +203,10 @@ class LexicalIndex:
         ):
             if low is not None or high is not None:
                 musts.append(
-                    (Occur.Must, Query.range_query(self.schema, field_name, tantivy.FieldType.Integer, low, high))
+                    (
+                        Occur.Must,
+                        Query.range_query(self.schema, field_name, tantivy.FieldType.Integer, low, high),
+                    )
                 )
         if not musts:
             return None
@@ -274,4 +278,3 @@ class LexicalIndex:
                 country=_first(d, "country"),
             )
         return out
-
