@@ -142,28 +142,30 @@ _JA_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(兆|億|百万|万|千)")
 _EN_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)?$")
 
 
+def _marker_pattern(marker: str) -> str:
+    escaped = re.escape(marker)
+    # Word markers ("usd", "yen") must not match inside other words ("thousand", "wonder").
+    return rf"(?<![a-z]){escaped}(?![a-z])" if marker.isascii() and marker.isalpha() else escaped
+
+
+_MARKER_CODES = dict(_CURRENCY_MARKERS)
+_MARKERS = re.compile("|".join(_marker_pattern(marker) for marker, _ in _CURRENCY_MARKERS))
+_OTHER_CODE = re.compile(r"\b(?!MIL\b|MLN\b)[A-Z]{3}\b")  # CAD, CHF...: upper case in the cell
+_PLAIN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
 def detect_currency(text: str) -> str | None:
     """Currency named in a cell or a header ('$21.5M', '21.5億円', 'Funding (in USD)'), if any."""
-    lowered = unicodedata.normalize("NFKC", text).casefold()
-    for marker, code in _CURRENCY_MARKERS:
-        if marker.isascii() and marker.isalpha():
-            if re.search(rf"(?<![a-z]){re.escape(marker)}(?![a-z])", lowered):
-                return code
-        elif marker in lowered:
-            return code
-    match = _CURRENCY_CODE.search(unicodedata.normalize("NFKC", text))
-    return match.group(1) if match else None
+    normalized = unicodedata.normalize("NFKC", text)
+    match = _MARKERS.search(normalized.casefold())
+    if match:
+        return _MARKER_CODES[match.group(0)]
+    code = _CURRENCY_CODE.search(normalized)
+    return code.group(1) if code else None
 
 
 def _strip_currency(text: str) -> str:
-    # Other ISO codes (CAD, CHF...) are upper case in the cell; multiplier words are not codes.
-    lowered = re.sub(r"\b(?!MIL\b|MLN\b)[A-Z]{3}\b", " ", text).casefold()
-    for marker, _code in _CURRENCY_MARKERS:
-        if marker.isascii() and marker.isalpha():
-            lowered = re.sub(rf"(?<![a-z]){re.escape(marker)}(?![a-z])", " ", lowered)
-        else:
-            lowered = lowered.replace(marker, " ")
-    return lowered.strip()
+    return _MARKERS.sub(" ", _OTHER_CODE.sub(" ", text).casefold()).strip()
 
 
 def parse_money(value: Cell, *, default_currency: str | None = None, multiplier: int = 1) -> Money:
@@ -180,6 +182,8 @@ def parse_money(value: Cell, *, default_currency: str | None = None, multiplier:
     text = clean_text(value)
     if not text:
         raise InvalidInput("empty amount")
+    if _PLAIN_NUMBER.fullmatch(text):  # the common case, without currency or unit
+        return Money(int(Decimal(text.replace(",", "")) * multiplier), default_currency)
     currency = detect_currency(text) or default_currency
     body = _strip_currency(text)
     body = body.replace(",", "").replace("_", "").replace(" ", "")
@@ -840,6 +844,8 @@ def parse_kind(value: Cell) -> OrganizationKind:
 
 def is_japanese(text: str) -> bool:
     """True when a text is mostly Japanese (kana or kanji), used to file descriptions under the right language."""
+    if text.isascii():
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return False

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from kakehashi.adapters.db.models import (
@@ -86,6 +86,29 @@ class ImportReport:
 
 def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Bulk INSERT returning the new ids in row order.
+
+    PostgreSQL: ids are drawn from the sequence first and the rows sent as one pipelined executemany,
+    because psycopg re-parses a multi-row INSERT ... RETURNING with tens of thousands of parameters slowly.
+    """
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = session.scalar(text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name})
+        ids = [
+            int(value)
+            for value in session.scalars(
+                text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :count)"),
+                {"sequence": sequence, "count": len(rows)},
+            )
+        ]
+        session.execute(insert(table), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
+        return ids
+    result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    return [int(value) for value in result.scalars()]
 
 
 def _chunks(items: Sequence[K], size: int = CHUNK) -> Iterator[Sequence[K]]:
@@ -412,11 +435,7 @@ def write_companies(
     table = _table(Organization)
     inserted = 0
     for chunk in _chunks(inserts, 5000):
-        ids = (
-            session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), list(chunk))
-            .scalars()
-            .all()
-        )
+        ids = insert_rows(session, table, list(chunk))
         for new_id in ids:
             group = insert_groups[inserted]
             inserted += 1
@@ -440,7 +459,15 @@ def write_companies(
     for chunk in _chunks(provenance, 10_000):
         session.execute(insert(_table(Provenance)), list(chunk))
     _finish_batch(session, batch_id, report)
+    _refresh_statistics(session, report.created)
     return report
+
+
+def _refresh_statistics(session: Session, created: int) -> None:
+    """After a large load, let PostgreSQL's planner see the new rows (else key look-ups scan the table)."""
+    bind = session.get_bind()
+    if created >= 1000 and bind.dialect.name == "postgresql":
+        session.execute(text("ANALYZE organizations, organization_terms"))
 
 
 def import_companies(
@@ -557,11 +584,7 @@ def _find_or_create_orgs(
             org_row = _org_values(record)
             org_row["created_at"] = org_row["updated_at"] = now
             values.append(org_row)
-        ids = (
-            session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values)
-            .scalars()
-            .all()
-        )
+        ids = insert_rows(session, table, values)
         report.organizations_created += len(ids)
         report.changed_ids.extend(ids)
         for key, new_id in zip(missing, ids, strict=True):
@@ -685,14 +708,7 @@ def write_rounds(
     batch_id = _new_batch(session, kind="rounds", source=source, file_name=file_name, file_sha256=file_sha256)
     report.batch_id = batch_id
     if inserts:
-        ids = (
-            session.execute(
-                insert(rounds_table).returning(rounds_table.c.id, sort_by_parameter_order=True),
-                [values for _, _, values in inserts],
-            )
-            .scalars()
-            .all()
-        )
+        ids = insert_rows(session, rounds_table, [values for _, _, values in inserts])
         for (row, record, round_values), new_id in zip(inserts, ids, strict=True):
             touched_orgs.add(round_values["organization_id"])
             provenance.append({"entity_type": "funding_round", "entity_id": new_id, "row_number": row,
