@@ -173,11 +173,16 @@ def _user_json(user: object) -> dict[str, object]:
 
 
 def print_demo_logins(logins: list[tuple[str, str, str, str]]) -> None:
-    """The demo sign-ins, for `kakehashi demo load` (demo data only)."""
-    table = Table("e-mail", "password", "role", "organization", title="Demo logins (demo data only)")
+    """The demo sign-ins, for `kakehashi demo load` (whole lines, never truncated to the terminal width)."""
+    console.print("Demo logins (demo data only; sign in at /login):", highlight=False)
+    width = max((len(email) for email, *_ in logins), default=0)
     for email, password, role, organization in logins:
-        table.add_row(email, password, role, organization)
-    err_console.print(table)
+        console.print(
+            f"  {email:<{width}}  password: {password}  role: {role:<9}  {organization}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def register(app: typer.Typer) -> None:
