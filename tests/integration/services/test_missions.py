@@ -229,17 +229,20 @@ def test_repair_mission_cancelled_meeting_reaches_agendas_as_cancelled(context: 
 def test_repair_mission_late_request_is_added_without_moving_others(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
     _solve(context, mission_id)
+    # A team that joins late is free all day, and CyberDome has free slots: the request always fits.
+    with context.uow() as uow:
+        missions.add_participant(uow, mission_id=mission_id, key="hikari", name="Hikari", role="delegate")
 
     with context.uow() as uow:
         outcome = missions.repair_mission(
             uow,
             mission_id=mission_id,
-            changes=missions.RepairChanges(late_requests=(Request("mitsuba", "seasense", 4.0),)),
+            changes=missions.RepairChanges(late_requests=(Request("hikari", "cyberdome", 4.0),)),
             time_limit=5,
         )
 
-    assert [m.key for m in outcome.report.added] == [("mitsuba", "seasense")]
-    assert outcome.report.moved == ()
+    assert [m.key for m in outcome.report.added] == [("hikari", "cyberdome")]
+    assert (outcome.report.moved, outcome.report.dropped) == ((), ())
 
 
 def test_repair_mission_unknown_ids_change_nothing(context: AppContext) -> None:
@@ -320,3 +323,58 @@ def test_repair_mission_readded_meeting_outranks_its_cancellation(context: AppCo
 
     assert (back.uid, back.cancelled) == (cancelled.uid, False)
     assert back.sequence > cancelled.sequence
+
+
+def test_add_participant_and_request_reach_the_exported_instance(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+
+    with context.uow() as uow:
+        missions.add_participant(
+            uow,
+            mission_id=mission_id,
+            key="hikari",
+            name="Hikari",
+            role="delegate",
+            organization="ひかり医療",
+        )
+    with context.uow() as uow:
+        missions.add_request(uow, mission_id=mission_id, delegate="hikari", host="cyberdome", weight=2)
+    with context.uow() as uow:
+        exported = missions.export_instance(uow, mission_id=mission_id)
+
+    assert exported["participants"][-1] == {
+        "id": "hikari",
+        "name": "Hikari",
+        "organization": "ひかり医療",
+        "role": "delegate",
+    }
+    assert exported["requests"][-1] == {
+        "delegate": "hikari",
+        "host": "cyberdome",
+        "weight": 2,
+        "mandatory": False,
+    }
+
+
+def test_add_participant_host_without_venue_is_refused(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+
+    with context.uow() as uow, pytest.raises(InvalidInput) as error:
+        missions.add_participant(uow, mission_id=mission_id, key="newhost", name="New host", role="host")
+
+    assert str(error.value) == "a host needs a venue"
+
+
+def test_export_instance_after_a_dropout_leaves_the_host_and_its_requests_out(context: AppContext) -> None:
+    mission_id = _import(context, tiny_instance())
+    _solve(context, mission_id)
+    with context.uow() as uow:
+        missions.repair_mission(
+            uow, mission_id=mission_id, changes=missions.RepairChanges(dropouts=("seasense",)), time_limit=5
+        )
+
+    with context.uow() as uow:
+        exported = missions.export_instance(uow, mission_id=mission_id)
+
+    assert "seasense" not in [p["id"] for p in exported["participants"]]
+    assert [r for r in exported["requests"] if r["host"] == "seasense"] == []
