@@ -406,14 +406,24 @@ class ColumnMap:
         return self.headers[index] if index is not None else name
 
 
+def full_key(header: str) -> str:
+    """Like header_key but keeping what is in brackets: tells 'Money Raised (in USD)' from 'Money Raised'."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", header).casefold())
+
+
 def _alias_index(aliases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int]]:
     index: dict[str, tuple[str, int]] = {}
     for name, names in aliases.items():
         for rank, alias in enumerate(names):
-            key = header_key(alias)
-            if key not in index:
-                index[key] = (name, rank)
+            # An alias with a unit in brackets only matches headers that carry that unit.
+            keys = [full_key(alias)] if _BRACKETS.search(alias) else [header_key(alias), full_key(alias)]
+            for key in keys:
+                index.setdefault(key, (name, rank))
     return index
+
+
+def _lookup(index: dict[str, tuple[str, int]], header: str) -> tuple[str, int] | None:
+    return index.get(full_key(header)) or index.get(header_key(header))
 
 
 _COMPANY_INDEX = _alias_index(COMPANY_FIELDS)
@@ -459,7 +469,7 @@ def header_score(
     score = 0
     for header in headers:
         key = header_key(header)
-        if key and (key in index or key in explicit_keys):
+        if key and (key in explicit_keys or _lookup(index, header) is not None):
             score += 1
     return score
 
@@ -482,8 +492,8 @@ def map_columns(
                 result.ignored.append(header)
                 continue
             rank = -1  # explicit beats every guess
-        elif key in index:
-            target, rank = index[key]
+        elif (found := _lookup(index, header)) is not None:
+            target, rank = found
         else:
             result.ignored.append(header)
             continue
