@@ -68,7 +68,9 @@ def devset_context(workdir: Path) -> AppContext:
     engine = make_engine(url)
     upgrade_to_head(engine)
     engine.dispose()
-    context = AppContext(settings=Settings(environment="test", data_dir=workdir, database_url=url), database_url=url)
+    context = AppContext(
+        settings=Settings(environment="test", data_dir=workdir, database_url=url), database_url=url
+    )
     load_corpus(context)
     rebuild_index(context.uow(), context.search_engine)
     return context
@@ -87,7 +89,9 @@ def score_table(context: AppContext, which: str = "all", engine=None) -> list[li
     qrels = read_qrels(DEVSET / "qrels.json")
     rows = []
     for mode in (SearchMode.BM25, SearchMode.LEXICAL, SearchMode.EMBEDDING, SearchMode.HYBRID):
-        report = evaluate(context.uow(), engine or context.search_engine, queries=queries, qrels=qrels, mode=mode)
+        report = evaluate(
+            context.uow(), engine or context.search_engine, queries=queries, qrels=qrels, mode=mode
+        )
         s = report.by_language
         rows.append(
             [

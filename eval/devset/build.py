@@ -24,8 +24,12 @@ def main() -> None:
                 judgements.setdefault(need_id, {})[row["external_id"]] = int(grade)
     with (HERE / "queries.jsonl").open("w", encoding="utf-8") as out:
         for need_id, en, ja in needs:
-            out.write(json.dumps({"id": f"{need_id}-en", "query": en, "lang": "en"}, ensure_ascii=False) + "\n")
-            out.write(json.dumps({"id": f"{need_id}-ja", "query": ja, "lang": "ja"}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps({"id": f"{need_id}-en", "query": en, "lang": "en"}, ensure_ascii=False) + "\n"
+            )
+            out.write(
+                json.dumps({"id": f"{need_id}-ja", "query": ja, "lang": "ja"}, ensure_ascii=False) + "\n"
+            )
     qrels = {}
     for need_id, _en, _ja in needs:
         for lang in ("en", "ja"):

@@ -145,7 +145,7 @@ class NeedFit:
 
 
 def dcg(gains: Sequence[float]) -> float:
-    return sum((2.0**g - 1.0) / math.log2(i + 2) for i, g in enumerate(gains))
+    return math.fsum((math.pow(2.0, g) - 1.0) / math.log2(i + 2) for i, g in enumerate(gains))
 
 
 def ndcg_at_k(ranked_ids: Sequence[int], judgements: Mapping[int, float], k: int = 10) -> float:

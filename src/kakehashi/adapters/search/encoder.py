@@ -49,7 +49,8 @@ class UniversalSentenceEncoder:
         vectors = np.asarray(model.encode(batch), dtype=np.float32)  # type: ignore[attr-defined]
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return vectors / norms
+        normalised: np.ndarray = vectors / norms
+        return normalised
 
 
 _shared: dict[int, UniversalSentenceEncoder] = {}

@@ -59,7 +59,7 @@ def explain(
     query_terms_en = {t for wt in terms if wt.lang == "en" for t in wt.terms}
     query_terms_ja = {t for wt in terms if wt.lang == "ja" for t in wt.terms}
     taxonomy: list[str] = []
-    for facet, _slug, label_en, *rest in doc.taxonomy:
+    for _facet, _slug, label_en, *rest in doc.taxonomy:
         label_ja = rest[0] if rest else ""
         if set(analyze_en(label_en)) & query_terms_en or (
             label_ja and set(analyze_ja(label_ja)) & query_terms_ja

@@ -228,7 +228,7 @@ class LexicalIndex:
         result = searcher.search(query, limit=max(1, limit), count=False)
         addresses = [addr for _score, addr in result.hits]
         ids = searcher.fast_field_values("id", addresses) if addresses else []
-        return [(int(i), float(s)) for i, (s, _a) in zip(ids, result.hits, strict=True)]
+        return [(int(i or 0), float(s)) for i, (s, _a) in zip(ids, result.hits, strict=True)]
 
     def restrict(self, ids: Sequence[int], filt: Any | None) -> set[int]:
         """Those ids that exist in the index and pass the filters."""
@@ -239,7 +239,8 @@ class LexicalIndex:
         return {i for i, _ in self.search(q, len(ids))}
 
     def count(self, query: Any) -> int:
-        return int(self.index.searcher().search(query, limit=1, count=True).count)
+        result: Any = self.index.searcher().search(query, limit=1, count=True)
+        return int(result.count)
 
     def all_ids(self, query: Any, cap: int) -> list[int]:
         return [i for i, _ in self.search(query, cap)]

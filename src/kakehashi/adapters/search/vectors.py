@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from usearch.index import Index
@@ -54,11 +55,11 @@ class VectorIndex:
         present = [int(i) for i in ids if int(i) in self._index]
         if not present:
             return {}
-        vectors = self._index.get(np.asarray(present, dtype=np.uint64), dtype=np.float32)
+        vectors: Any = self._index.get(np.asarray(present, dtype=np.uint64), dtype="f32")
         if isinstance(vectors, np.ndarray) and vectors.ndim == 2:
             rows = list(vectors)
         else:
-            rows = [np.asarray(v, dtype=np.float32).reshape(-1) for v in vectors]
+            rows = [None if v is None else np.asarray(v, dtype=np.float32).reshape(-1) for v in vectors]
         return {key: row for key, row in zip(present, rows, strict=True) if row is not None}
 
     def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
