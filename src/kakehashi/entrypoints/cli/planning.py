@@ -469,6 +469,51 @@ def agenda(
     console.print(f"{participant}: {count} meetings -> {out}", highlight=False, markup=False, soft_wrap=True)
 
 
+@schedule_app.command("agendas")
+def agendas(
+    ctx: typer.Context,
+    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for one file per participant")],
+    formats: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="ics and/or html (default: both)")
+    ] = None,
+    version: Annotated[int | None, typer.Option(help="Schedule version (default: latest)")] = None,
+) -> None:
+    """Write every participant's agenda (PARTICIPANT.ics and PARTICIPANT.html) into a folder."""
+    from kakehashi.adapters.exports.agenda_html import participant_agenda_html
+    from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
+    from kakehashi.services import missions
+
+    chosen = sorted({f.lower().lstrip(".") for f in formats or ["ics", "html"]})
+    unknown = [f for f in chosen if f not in ("ics", "html")]
+    if unknown:
+        fail(f"--format can be ics or html, not {unknown[0]!r}")
+    context = app_context(ctx)
+    with user_errors():
+        if not out_dir.is_dir():
+            raise InvalidInput(f"{out_dir}: no such folder")
+        with context.uow() as uow:
+            plan = missions.plan_view(uow, mission_id=mission_id, version=version)
+        written = 0
+        for key in plan.participants:
+            # Participant ids come from the instance file: keep file names to safe characters.
+            stem = (
+                "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in key).strip(".") or "participant"
+            )
+            if "ics" in chosen:
+                write_bytes(out_dir / f"{stem}.ics", participant_agenda_ics(plan, key))
+                written += 1
+            if "html" in chosen:
+                write_bytes(out_dir / f"{stem}.html", participant_agenda_html(plan, key).encode("utf-8"))
+                written += 1
+    console.print(
+        f"mission {mission_id} v{plan.version}: {written} files for {len(plan.participants)} participants -> {out_dir}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
 @schedule_app.command("grid")
 def grid(
     ctx: typer.Context,

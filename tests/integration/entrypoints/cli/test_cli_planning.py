@@ -277,3 +277,24 @@ def test_schedule_validate_names_impossible_requests(runner: CliRunner, tmp_path
         'warning: request "mitsuba" -> "cyberdome" is impossible: CyberDome is not available in any slot',
         'warning: request "kuroshio" -> "cyberdome" is impossible: CyberDome is not available in any slot',
     ]
+
+
+def test_schedule_agendas_writes_one_calendar_per_participant(
+    runner: CliRunner, tmp_path: Path, sqlite_url: str
+) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+    db = ["--db", sqlite_url]
+    mission = runner.invoke(app, [*db, "schedule", "import", str(instance)]).stdout.strip()
+    runner.invoke(app, [*db, "schedule", "run", mission, "--time-limit", "5"])
+    folder = tmp_path / "agendas"
+    folder.mkdir()
+
+    result = runner.invoke(app, [*db, "schedule", "agendas", mission, "--out-dir", str(folder), "-f", "ics"])
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "cyberdome.ics",
+        "kuroshio.ics",
+        "mitsuba.ics",
+        "roadsense.ics",
+    ]
