@@ -495,11 +495,16 @@ def agendas(
         with context.uow() as uow:
             plan = missions.plan_view(uow, mission_id=mission_id, version=version)
         written = 0
+        used: set[str] = set()
         for key in plan.participants:
             # Participant ids come from the instance file: keep file names to safe characters.
             stem = (
                 "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in key).strip(".") or "participant"
             )
+            base, n = stem, 2
+            while stem.casefold() in used:
+                stem, n = f"{base}-{n}", n + 1
+            used.add(stem.casefold())
             if "ics" in chosen:
                 write_bytes(out_dir / f"{stem}.ics", participant_agenda_ics(plan, key))
                 written += 1
