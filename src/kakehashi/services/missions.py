@@ -156,21 +156,12 @@ class MoveReport:
     dropped: tuple[Unscheduled, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """Same shape as the planner's RepairReport, so files and stored versions read alike."""
         return {
-            "kept": len(self.kept),
-            "moved": [
-                {
-                    "delegate": after.delegate,
-                    "host": after.host,
-                    "from_slot": before.slot,
-                    "to_slot": after.slot,
-                    "from_venue": before.venue,
-                    "to_venue": after.venue,
-                }
-                for before, after in self.moved
-            ],
+            "kept": [m.to_dict() for m in self.kept],
+            "moved": [{"from": before.to_dict(), "to": after.to_dict()} for before, after in self.moved],
             "added": [m.to_dict() for m in self.added],
-            "dropped": [{"delegate": u.delegate, "host": u.host, "reason": u.reason} for u in self.dropped],
+            "dropped": [u.to_dict() for u in self.dropped],
         }
 
 
