@@ -409,6 +409,14 @@ def get_summaries(uow: UnitOfWork, *, organization_ids: list[int]) -> dict[int, 
     return {org.id: _summary(org) for org in orgs}
 
 
+def list_terms(uow: UnitOfWork, *, facet: str) -> list[TermLabel]:
+    """Every taxonomy term of a facet (sector, technology...), for pick lists in forms."""
+    terms = uow.session.scalars(
+        select(TaxonomyTerm).where(TaxonomyTerm.facet == facet).order_by(TaxonomyTerm.slug)
+    )
+    return [_term_label(t) for t in terms]
+
+
 def term_labels(uow: UnitOfWork, *, facet: str, slugs: list[str]) -> dict[str, TermLabel]:
     """Japanese and English labels of taxonomy slugs (e.g. for facet counts coming from the search index)."""
     if not slugs:

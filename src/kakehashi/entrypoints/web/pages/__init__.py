@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from kakehashi.entrypoints.web.pages import auth, dashboard, directory, missions, startup, workspace
+from kakehashi.entrypoints.web.pages import auth, dashboard, directory, missions, needs, startup, workspace
 from kakehashi.entrypoints.web.pages.common import PageError, get_page
 from kakehashi.entrypoints.web.templating import STATIC_DIR
 
@@ -14,6 +14,7 @@ PAGE_ROUTERS = [
     directory.router,
     auth.router,
     missions.router,
+    needs.router,
     workspace.router,
     startup.router,
     dashboard.router,

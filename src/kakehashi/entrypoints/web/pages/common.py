@@ -81,7 +81,17 @@ class Page:
             "is_startup": bool(viewer and viewer.organization_kind is OrganizationKind.STARTUP),
             "is_organizer": bool(viewer and viewer.is_organizer),
             "flash": self.request.query_params.get("done") or "",
+            "unread_alerts": self._unread_alerts(),
         }
+
+    def _unread_alerts(self) -> int:
+        """New saved-search alerts, shown next to Workspace in the navigation."""
+        viewer = self.viewer
+        if viewer is None or viewer.organization_kind is OrganizationKind.STARTUP:
+            return 0
+        from kakehashi.services.workspace import count_unread_alerts
+
+        return count_unread_alerts(self.context.uow(), viewer=viewer)
 
     def render(
         self, template: str, values: Mapping[str, Any] | None = None, *, status_code: int = 200

@@ -19,11 +19,12 @@ from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
 from kakehashi.adapters.exports.plan_view import PlanView
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
+from kakehashi.domain.organizations import normalize_name
 from kakehashi.domain.planning import Request as PlanRequest
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.common import Page, PageDep, PageError, page_errors, redirect, text_field
-from kakehashi.services import missions
+from kakehashi.services import missions, workspace
 from kakehashi.services.mission_access import check_can_plan, check_mission_visible, visible_mission_ids
 
 router = APIRouter(include_in_schema=False)
@@ -203,6 +204,7 @@ def mission_detail(page: PageDep, mission_id: str) -> Response:
         versions = missions.schedule_history(uow, mission_id=number)
         requests = missions.list_requests(uow, mission_id=number)
     participants = {p["id"]: p for p in instance.get("participants", [])}
+    shortlists = workspace.list_shortlists(page.context.uow(), viewer=viewer) if viewer.is_organizer else []
     return page.render(
         "missions/detail.html",
         {
@@ -215,6 +217,8 @@ def mission_detail(page: PageDep, mission_id: str) -> Response:
             "versions": versions,
             "can_plan": viewer.is_organizer and viewer.can_write,
             "time_limits": TIME_LIMITS,
+            "shortlists": shortlists,
+            "origins": missions.ORIGINS,
         },
     )
 
@@ -230,6 +234,7 @@ async def mission_add_request(page: PageDep, mission_id: str) -> Response:
         weight = float(text_field(form, "weight", max_length=10) or "1")
     except ValueError:
         raise PageError(422, N_("The weight must be a number.")) from None
+    origin = text_field(form, "origin", max_length=20) or "organizer"
     with page_errors(), page.context.uow() as uow:
         missions.add_request(
             uow,
@@ -238,9 +243,52 @@ async def mission_add_request(page: PageDep, mission_id: str) -> Response:
             host=host,
             weight=weight,
             mandatory=form.get("mandatory") == "on",
-            origin="organizer",
+            origin=origin,
+            ttl_days=page.context.settings.meeting_request_ttl_days,
         )
         uow.commit()
+    return redirect(f"/missions/{number}?done=1#requests")
+
+
+@router.post("/missions/{mission_id}/requests/from-shortlist")
+async def mission_requests_from_shortlist(page: PageDep, mission_id: str) -> Response:
+    """Turn a shortlist into meeting requests of one delegation: every shortlisted startup that is a host of
+    this mission (same company name) becomes a request."""
+    number = _mission_id(mission_id)
+    viewer = _organizer(page, number)
+    form = await page.form()
+    delegate = text_field(form, "delegate", required=True, max_length=100)
+    raw_shortlist = text_field(form, "shortlist", required=True, max_length=12)
+    if not raw_shortlist.isdigit():
+        raise PageError(404, N_("The page you asked for does not exist."))
+    with page_errors():
+        shortlist = workspace.get_shortlist(
+            page.context.uow(), viewer=viewer, shortlist_id=int(raw_shortlist)
+        )
+    wanted = {normalize_name(item.startup.name) for item in shortlist.items}
+    with page_errors(), page.context.uow() as uow:
+        instance = missions.export_instance(uow, mission_id=number)
+        hosts = [
+            p["id"]
+            for p in instance.get("participants", [])
+            if p.get("role") == "host"
+            and (
+                normalize_name(str(p.get("organization") or "")) in wanted
+                or normalize_name(str(p["name"])) in wanted
+            )
+        ]
+        for host in hosts:
+            missions.add_request(
+                uow,
+                mission_id=number,
+                delegate=delegate,
+                host=host,
+                origin="organizer",
+                ttl_days=page.context.settings.meeting_request_ttl_days,
+            )
+        uow.commit()
+    if not hosts:
+        raise PageError(422, N_("No startup of this shortlist is a host of this mission."))
     return redirect(f"/missions/{number}?done=1#requests")
 
 

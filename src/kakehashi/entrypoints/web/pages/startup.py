@@ -3,12 +3,11 @@ in: meeting requests received and sent (unanswered ones expire so they block nob
 
 from __future__ import annotations
 
-import importlib
-
 from fastapi import APIRouter
 from starlette.responses import Response
 
 from kakehashi.domain.organizations import OrganizationKind
+from kakehashi.domain.search import NeedFit
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.auth import safe_next
 from kakehashi.entrypoints.web.pages.common import (
@@ -20,24 +19,25 @@ from kakehashi.entrypoints.web.pages.common import (
     text_field,
 )
 from kakehashi.entrypoints.web.pages.workspace import done
-from kakehashi.services import workspace
+from kakehashi.services import matching, workspace
 from kakehashi.services.directory import ProfileUpdate, get_company, update_own_profile
 
 router = APIRouter(include_in_schema=False)
 
 
-def _open_calls(page: PageDep) -> list[object]:
+def _open_calls(page: PageDep) -> list[NeedFit]:
     """Open calls (公募) that fit this startup, best first; empty until needs exist."""
-    try:
-        matching = importlib.import_module("kakehashi.services.matching")
-    except ImportError:  # matching arrives with the needs feature; the page still works without it
-        return []
     viewer = page.require_viewer()
     with page_errors():
-        fits: list[object] = matching.needs_for_startup(
-            page.context.uow(), page.context.search_engine, viewer=viewer, limit=20
+        return list(
+            matching.needs_for_startup(
+                page.context.uow(),
+                page.context.search_engine,
+                viewer=viewer,
+                organization_id=viewer.organization_id,
+                limit=20,
+            )
         )
-    return fits
 
 
 @router.get("/startup")

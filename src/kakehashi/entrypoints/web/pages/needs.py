@@ -1,0 +1,157 @@
+"""Technology needs of a corporation (private, or an open call): write one in Japanese or English, see the
+startups that match with the reasons, and mark results relevant or not (which re-ranks the list)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from kakehashi.domain.access import Viewer
+from kakehashi.domain.organizations import OrganizationKind, Stage
+from kakehashi.domain.search import NeedConstraints
+from kakehashi.entrypoints.web.i18n import N_
+from kakehashi.entrypoints.web.pages.common import (
+    PageDep,
+    PageError,
+    int_field,
+    page_errors,
+    redirect,
+    text_field,
+)
+from kakehashi.services import matching
+from kakehashi.services.directory import get_summaries, list_terms
+
+router = APIRouter(prefix="/needs", include_in_schema=False)
+
+MATCH_LIMIT = 20
+PAGE_SIZE = 50
+STAGES = [stage.value for stage in Stage if stage not in (Stage.OTHER, Stage.ACQUIRED)]
+
+
+def _need_id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 12:
+        raise PageError(404, N_("No such need."))
+    return int(raw)
+
+
+def _writer(page: PageDep) -> Viewer:
+    return page.require_kind(OrganizationKind.CORPORATION, OrganizationKind.ORGANIZER)
+
+
+def _form_options(page: PageDep) -> dict[str, Any]:
+    with page.context.uow() as uow:
+        sectors = list_terms(uow, facet="sector")
+        technologies = list_terms(uow, facet="technology")
+    return {"sector_options": sectors, "technology_options": technologies, "stage_options": STAGES}
+
+
+def _constraints(form: FormData) -> NeedConstraints:
+    with page_errors():
+        funding_min = int_field(form, "funding_min")
+        funding_max = int_field(form, "funding_max")
+        return NeedConstraints(
+            stages=tuple(str(v) for v in form.getlist("stages") if str(v) in STAGES),
+            founded_from=int_field(form, "founded_from"),
+            founded_to=int_field(form, "founded_to"),
+            funding_min=funding_min * 1_000_000 if funding_min is not None else None,
+            funding_max=funding_max * 1_000_000 if funding_max is not None else None,
+            countries=tuple(
+                c.strip().upper()
+                for c in text_field(form, "countries", max_length=200).split(",")
+                if c.strip()
+            ),
+            japan_presence=form.get("japan_presence") == "on",
+        )
+
+
+@router.get("")
+def need_list(page: PageDep) -> Response:
+    viewer = page.require_viewer()
+    with page_errors():
+        items, total = matching.list_needs(page.context.uow(), viewer=viewer, limit=PAGE_SIZE, offset=0)
+    return page.render(
+        "needs/list.html",
+        {
+            "needs": items,
+            "total": total,
+            "can_write": viewer.can_write and not page.base_context()["is_startup"],
+        },
+    )
+
+
+@router.get("/new")
+def need_form(page: PageDep) -> Response:
+    _writer(page)
+    return page.render("needs/form.html", {**_form_options(page), "values": {}, "error": None})
+
+
+@router.post("")
+async def need_create(page: PageDep) -> Response:
+    viewer = _writer(page)
+    form = await page.form()
+    values = {key: form.get(key) for key in form}
+    try:
+        with page_errors():
+            need = matching.create_need(
+                page.context.uow(),
+                viewer=viewer,
+                title=text_field(form, "title", required=True, max_length=300),
+                description=text_field(form, "description", max_length=10_000),
+                language=text_field(form, "language", max_length=5) or page.locale,
+                visibility=text_field(form, "visibility", max_length=10) or "private",
+                sectors=[str(v) for v in form.getlist("sectors") if str(v)],
+                technologies=[str(v) for v in form.getlist("technologies") if str(v)],
+                constraints=_constraints(form),
+            )
+    except PageError as exc:
+        if exc.status_code != 422:
+            raise
+        # Keep what the user typed: the form comes back with the message above it.
+        return page.render(
+            "needs/form.html",
+            {**_form_options(page), "values": values, "error": page._(exc.message)},
+            status_code=422,
+        )
+    return redirect(f"/needs/{need.id}")
+
+
+def _matches_context(page: PageDep, need_id: int) -> dict[str, Any]:
+    viewer = page.require_viewer()
+    with page_errors():
+        need = matching.get_need(page.context.uow(), viewer=viewer, need_id=need_id)
+        results = matching.match_need(
+            page.context.uow(), page.context.search_engine, viewer=viewer, need_id=need_id, limit=MATCH_LIMIT
+        )
+    with page.context.uow() as uow:
+        cards = get_summaries(uow, organization_ids=[hit.id for hit in results.hits])
+    return {"need": need, "hits": results.hits, "cards": cards}
+
+
+@router.get("/{need_id}")
+def need_detail(page: PageDep, need_id: str) -> Response:
+    return page.render("needs/detail.html", _matches_context(page, _need_id(need_id)))
+
+
+@router.post("/{need_id}/feedback")
+async def need_feedback(page: PageDep, need_id: str) -> Response:
+    """Relevant / not relevant on one result; the list is ranked again at once."""
+    viewer = page.require_viewer()
+    number = _need_id(need_id)
+    form = await page.form()
+    with page_errors():
+        organization_id = int_field(form, "organization_id")
+        if organization_id is None:
+            raise PageError(422, N_("Please fill in every required field."))
+        matching.record_feedback(
+            page.context.uow(),
+            viewer=viewer,
+            need_id=number,
+            organization_id=organization_id,
+            relevant=form.get("relevant") == "1",
+        )
+    if page.is_htmx:
+        return page.render("needs/matches.html", _matches_context(page, number))
+    return redirect(f"/needs/{number}?done=1#matches")
