@@ -1,9 +1,462 @@
-"""CLI commands: scouting."""
+"""CLI commands: scouting (search, index, needs, match, eval)."""
 
 from __future__ import annotations
 
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.table import Table
+
+from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.search import NeedConstraints, SearchFilters, SearchMode, SearchResults
+from kakehashi.entrypoints.cli.common import app_context, console, err_console, fail, print_json, user_errors
+
+index_app = typer.Typer(help="The search index (derived from the database).", no_args_is_help=True)
+needs_app = typer.Typer(help="Technology needs of corporations.", no_args_is_help=True)
+
+_LIST_KEYS = {
+    "kind": "kinds",
+    "country": "countries",
+    "sector": "sectors",
+    "technology": "technologies",
+    "tech": "technologies",
+    "stage": "stages",
+    "status": "statuses",
+}
+_RANGE_KEYS = {"founded": ("founded_from", "founded_to"), "funding": ("funding_min", "funding_max")}
+_BOUND_KEYS = {"founded_from", "founded_to", "funding_min", "funding_max"}
+
+
+def _number(key: str, text: str) -> int | None:
+    text = text.strip().replace(",", "").replace("_", "")
+    if not text:
+        return None
+    multiplier = 1
+    if text[-1].lower() in "km":
+        multiplier = 1_000 if text[-1].lower() == "k" else 1_000_000
+        text = text[:-1]
+    try:
+        return int(float(text) * multiplier)
+    except ValueError:
+        raise InvalidInput(f"filter {key}: {text!r} is not a number") from None
+
+
+def parse_filters(items: list[str] | None) -> SearchFilters:
+    """`key=value` pairs: kind/country/sector/technology/stage/status=a,b; founded=2015..2020; funding=1m.."""
+    values: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key = key.strip().lower().replace("-", "_")
+        if not sep or not value.strip():
+            raise InvalidInput(f"filter {item!r}: expected key=value, e.g. country=IL or founded=2015..2020")
+        if key in _LIST_KEYS:
+            field = _LIST_KEYS[key]
+            parts = [v.strip() for v in value.split(",") if v.strip()]
+            if key == "country":
+                parts = [p.upper() for p in parts]
+            elif key != "sector" and key != "technology" and key != "tech":
+                parts = [p.lower() for p in parts]
+            values[field] = tuple(values.get(field, ())) + tuple(parts)
+        elif key in _RANGE_KEYS:
+            low_key, high_key = _RANGE_KEYS[key]
+            low, dots, high = value.partition("..")
+            if not dots:
+                low, dots, high = value, "", value  # founded=2018 means that year exactly
+            values[low_key] = _number(key, low)
+            values[high_key] = _number(key, high)
+        elif key in _BOUND_KEYS:
+            values[key] = _number(key, value)
+        else:
+            known = ", ".join([*_LIST_KEYS, *_RANGE_KEYS, *sorted(_BOUND_KEYS)])
+            raise InvalidInput(f"unknown filter {key!r}; use one of: {known}")
+    return SearchFilters(**values)
+
+
+def results_payload(results: SearchResults, *, full: bool = True) -> dict[str, Any]:
+    hits = []
+    for hit in results.hits:
+        item: dict[str, Any] = {"id": hit.id, "name": hit.name, "score": hit.score, "why": hit.why}
+        if full:
+            item["matched_terms"] = [
+                {"term": m.term, "field": m.field, "source": m.source} for m in hit.matched_terms
+            ]
+            item["semantic_similarity"] = hit.semantic_similarity
+            item["matched_taxonomy"] = hit.matched_taxonomy
+            item["kind"] = hit.kind
+            item["country"] = hit.country
+        hits.append(item)
+    payload: dict[str, Any] = {
+        "query": results.query,
+        "took_ms": results.took_ms,
+        "total": results.total,
+        "results": hits,
+    }
+    if full:
+        payload["language"] = results.language
+        payload["facets"] = {k: [[v, n] for v, n in pairs] for k, pairs in results.facets.items()}
+    if results.notice:
+        payload["notice"] = results.notice
+    return payload
+
+
+def _print_results(results: SearchResults) -> None:
+    table = Table(title=f"{results.total} results for {results.query!r} ({results.took_ms:.1f} ms)")
+    table.add_column("#", justify="right")
+    table.add_column("id", justify="right")
+    table.add_column("name")
+    table.add_column("score", justify="right")
+    table.add_column("why")
+    for rank, hit in enumerate(results.hits, start=1):
+        table.add_row(str(rank), str(hit.id), hit.name, f"{hit.score:.4f}", "; ".join(hit.why))
+    console.print(table)
+    if results.notice:
+        err_console.print(f"note: {results.notice}")
+
+
+def _mode(value: str) -> SearchMode:
+    try:
+        return SearchMode(value.lower())
+    except ValueError:
+        raise InvalidInput("--mode must be one of: bm25, lexical, embedding, hybrid") from None
+
+
+def _ready_engine(ctx: typer.Context) -> Any:
+    """The engine, with rows the index lacks indexed first and the encoder loaded before any timing."""
+    from kakehashi.services.search import sync_index
+
+    context = app_context(ctx)
+    engine = context.search_engine
+    changed = sync_index(context.uow(), engine)
+    if changed:
+        err_console.print(f"indexed {changed} organizations that the index lacked")
+    engine.encode_query("warm up")  # loading the model is start-up cost, not the cost of a query
+    return engine
+
+
+def _batch(ctx: typer.Context, path: Path, limit: int, filters: SearchFilters, mode: SearchMode) -> None:
+    from kakehashi.services.search import search_catalog
+
+    context = app_context(ctx)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {path}: {exc}") from exc
+    engine = _ready_engine(ctx)
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError
+        except ValueError:
+            print_json({"line": number, "error": "not a JSON object"})
+            continue
+        qid = item.get("id", item.get("query_id", item.get("qid", number)))
+        query = item.get("query", item.get("text", ""))
+        started = time.perf_counter()
+        results = search_catalog(
+            context.uow(), engine, query=str(query), filters=filters, limit=limit, mode=mode
+        )
+        took = (time.perf_counter() - started) * 1000
+        payload = results_payload(results, full=False)
+        print_json({"id": qid, "took_ms": round(took, 3), "results": payload["results"]})
+        sys.stdout.flush()
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+
+    @app.command()
+    def search(
+        ctx: typer.Context,
+        query: Annotated[str | None, typer.Argument(help="Words in Japanese or English")] = None,
+        limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000)] = 10,
+        offset: Annotated[int, typer.Option(min=0)] = 0,
+        filter_: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--filter",
+                "-f",
+                help="key=value: kind, country, sector, technology, stage, "
+                "status (comma lists); founded=2015..2020; funding=1m..50m",
+            ),
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON only")] = False,
+        batch: Annotated[
+            Path | None,
+            typer.Option("--batch", help="JSONL file of {id, query}; one JSON line out per query"),
+        ] = None,
+        mode: Annotated[str, typer.Option(help="hybrid | bm25 | lexical | embedding")] = "hybrid",
+    ) -> None:
+        """Search startups and other organizations in Japanese or English, with reasons for each hit."""
+        from kakehashi.services.search import search_catalog
+
+        with user_errors():
+            filters = parse_filters(filter_)
+            search_mode = _mode(mode)
+            if batch is not None:
+                _batch(ctx, batch, limit, filters, search_mode)
+                return
+            if query is None:
+                fail("give a query, or --batch FILE.jsonl")
+            context = app_context(ctx)
+            engine = _ready_engine(ctx)
+            results = search_catalog(
+                context.uow(),
+                engine,
+                query=query,
+                filters=filters,
+                limit=limit,
+                offset=offset,
+                mode=search_mode,
+            )
+        if as_json:
+            print_json(results_payload(results))
+        else:
+            _print_results(results)
+
+    @index_app.command("rebuild")
+    def index_rebuild(ctx: typer.Context) -> None:
+        """Rebuild the search index from the database (the source of truth)."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from kakehashi.services.search import rebuild_index
+
+        context = app_context(ctx)
+        started = time.perf_counter()
+        with (
+            user_errors(),
+            Progress(
+                TextColumn("indexing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err_console,
+            ) as progress,
+        ):
+            task = progress.add_task("index", total=None)
+
+            def report(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            count = rebuild_index(context.uow(), context.search_engine, progress=report)
+        seconds = time.perf_counter() - started
+        err_console.print(
+            f"indexed {count} organizations in {seconds:.1f} s into {context.settings.index_dir}"
+        )
+
+    @index_app.command("status")
+    def index_status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        """How many organizations the index holds."""
+        context = app_context(ctx)
+        with user_errors():
+            count = context.search_engine.count()
+        if as_json:
+            print_json({"documents": count, "path": str(context.settings.index_dir)})
+        else:
+            console.print(f"{count} organizations indexed in {context.settings.index_dir}")
+
+    app.add_typer(index_app, name="index")
+
+    @needs_app.command("add")
+    def needs_add(
+        ctx: typer.Context,
+        title: Annotated[str, typer.Argument(help="What the corporation looks for")],
+        description: Annotated[str, typer.Option("--description", "-d")] = "",
+        language: Annotated[str | None, typer.Option("--lang", help="ja | en (detected if left out)")] = None,
+        open_call: Annotated[bool, typer.Option("--open", help="An open call that startups may see")] = False,
+        organization: Annotated[int | None, typer.Option("--org", help="Owning organization id")] = None,
+        sector: Annotated[list[str] | None, typer.Option("--sector")] = None,
+        technology: Annotated[list[str] | None, typer.Option("--technology")] = None,
+        stage: Annotated[list[str] | None, typer.Option("--stage")] = None,
+        country: Annotated[list[str] | None, typer.Option("--country")] = None,
+        founded_from: Annotated[int | None, typer.Option()] = None,
+        founded_to: Annotated[int | None, typer.Option()] = None,
+        funding_min: Annotated[int | None, typer.Option()] = None,
+        funding_max: Annotated[int | None, typer.Option()] = None,
+        japan_presence: Annotated[bool, typer.Option("--japan-presence")] = False,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """Record a technology need (as administrator on the command line)."""
+        from kakehashi.services.matching import SYSTEM, create_need
+
+        context = app_context(ctx)
+        constraints = NeedConstraints(
+            stages=tuple(s.lower() for s in stage or ()),
+            countries=tuple(c.upper() for c in country or ()),
+            founded_from=founded_from,
+            founded_to=founded_to,
+            funding_min=funding_min,
+            funding_max=funding_max,
+            japan_presence=japan_presence,
+        )
+        with user_errors():
+            need = create_need(
+                context.uow(),
+                viewer=SYSTEM,
+                title=title,
+                description=description,
+                language=language,
+                visibility="open" if open_call else "private",
+                sectors=sector or [],
+                technologies=technology or [],
+                constraints=constraints,
+                organization_id=organization,
+            )
+        if as_json:
+            print_json(_need_payload(need))
+        else:
+            console.print(f"need {need.id} recorded: {need.title}")
+
+    @needs_app.command("list")
+    def needs_list(
+        ctx: typer.Context,
+        limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+        offset: Annotated[int, typer.Option(min=0)] = 0,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """List needs, newest first."""
+        from kakehashi.services.matching import SYSTEM, list_needs
+
+        context = app_context(ctx)
+        with user_errors():
+            items, total = list_needs(context.uow(), viewer=SYSTEM, limit=limit, offset=offset)
+        if as_json:
+            print_json({"items": [_need_payload(n) for n in items], "total": total})
+            return
+        table = Table(title=f"{total} needs")
+        for column in ("id", "title", "lang", "visibility", "organization"):
+            table.add_column(column)
+        for need in items:
+            table.add_row(
+                str(need.id), need.title, need.language, need.visibility, str(need.organization_id or "")
+            )
+        console.print(table)
+
+    @needs_app.command("feedback")
+    def needs_feedback(
+        ctx: typer.Context,
+        need_id: int,
+        organization_id: int,
+        relevant: Annotated[bool, typer.Option("--relevant/--not-relevant")] = True,
+    ) -> None:
+        """Judge one matched startup; the need's next match list is re-ranked."""
+        from kakehashi.services.matching import SYSTEM, record_feedback
+
+        context = app_context(ctx)
+        with user_errors():
+            record_feedback(
+                context.uow(),
+                viewer=SYSTEM,
+                need_id=need_id,
+                organization_id=organization_id,
+                relevant=relevant,
+            )
+        err_console.print(f"feedback recorded for need {need_id}")
+
+    @needs_app.command("for-startup")
+    def needs_for(
+        ctx: typer.Context,
+        organization_id: int,
+        limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """The needs a startup fits best."""
+        from kakehashi.services.matching import SYSTEM, needs_for_startup
+
+        context = app_context(ctx)
+        with user_errors():
+            fits = needs_for_startup(
+                context.uow(),
+                context.search_engine,
+                viewer=SYSTEM,
+                organization_id=organization_id,
+                limit=limit,
+            )
+        if as_json:
+            print_json({"items": [{**_need_payload(f.need), "score": f.score, "why": f.why} for f in fits]})
+            return
+        for fit in fits:
+            console.print(f"{fit.need.id}\t{fit.score:.3f}\t{fit.need.title}\t{'; '.join(fit.why)}")
+
+    app.add_typer(needs_app, name="needs")
+
+    @app.command()
+    def match(
+        ctx: typer.Context,
+        need_id: int,
+        limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200)] = 20,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """Startups ranked for a need, with reasons (feedback on the need re-ranks them)."""
+        from kakehashi.services.matching import SYSTEM, match_need
+
+        context = app_context(ctx)
+        with user_errors():
+            engine = _ready_engine(ctx)
+            results = match_need(context.uow(), engine, viewer=SYSTEM, need_id=need_id, limit=limit)
+        if as_json:
+            payload = results_payload(results)
+            payload["need_id"] = need_id
+            print_json(payload)
+        else:
+            _print_results(results)
+
+    @app.command("eval")
+    def evaluate_command(
+        ctx: typer.Context,
+        queries: Annotated[Path, typer.Argument(help="JSONL: {id, query, lang?} per line")],
+        qrels: Annotated[
+            Path, typer.Argument(help="JSON {query_id: {doc_id: grade}}, a list, or TREC qrels")
+        ],
+        mode: Annotated[str, typer.Option(help="hybrid | bm25 | lexical | embedding")] = "hybrid",
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """nDCG@10 and Recall@50 per query language on judged queries."""
+        from kakehashi.adapters.search.evalsets import read_qrels, read_queries
+        from kakehashi.services.evaluation import evaluate
+
+        context = app_context(ctx)
+        with user_errors():
+            search_mode = _mode(mode)
+            query_list = read_queries(queries)
+            judgements = read_qrels(qrels)
+            engine = _ready_engine(ctx)
+            report = evaluate(context.uow(), engine, queries=query_list, qrels=judgements, mode=search_mode)
+        if report.unresolved_documents:
+            err_console.print(
+                f"note: {report.unresolved_documents} judged documents match no organization "
+                "(by external id, id, name or domain)"
+            )
+        if as_json:
+            print_json({k: v for k, v in report.as_dict().items()})
+            return
+        table = Table(title=f"search quality ({search_mode.value})")
+        for column in ("language", "queries", "nDCG@10", "Recall@50"):
+            table.add_column(column)
+        for lang in ("ja", "en", "all"):
+            score = report.by_language.get(lang)
+            if score is not None:
+                table.add_row(
+                    lang, str(score.queries), f"{score.ndcg_at_10:.4f}", f"{score.recall_at_50:.4f}"
+                )
+        console.print(table)
+
+
+def _need_payload(need: Any) -> dict[str, Any]:
+    return {
+        "id": need.id,
+        "title": need.title,
+        "description": need.description,
+        "language": need.language,
+        "visibility": need.visibility,
+        "organization_id": need.organization_id,
+        "sectors": need.sectors,
+        "technologies": need.technologies,
+        "constraints": need.constraints,
+    }
