@@ -553,6 +553,58 @@ def grid(
     )
 
 
+@schedule_app.command("requests")
+def requests_(
+    ctx: typer.Context,
+    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    status: Annotated[
+        str | None, typer.Option(help="pending, accepted, declined, expired or cancelled")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """List a mission's meeting requests and where each stands."""
+    from kakehashi.services import missions
+
+    if status is not None and status not in missions.REQUEST_STATUSES:
+        fail(f"--status can be {', '.join(missions.REQUEST_STATUSES)}, not {status!r}")
+    context = app_context(ctx)
+    with user_errors(), context.uow() as uow:
+        items = missions.list_requests(uow, mission_id=mission_id, status=status)
+    if as_json:
+        print_json([asdict(item) for item in items])
+        return
+    for item in items:
+        console.print(
+            f"{item.delegate} -> {item.host}\t{item.status}\tweight {item.weight:g}"
+            + ("\tmandatory" if item.mandatory else "")
+            + f"\tfrom {item.origin}"
+            + (
+                f"\texpires {item.expires_at:%Y-%m-%d}"
+                if item.expires_at and item.status == "pending"
+                else ""
+            ),
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+@schedule_app.command("expire")
+def expire(
+    ctx: typer.Context,
+    mission_id: Annotated[int | None, typer.Option("--mission", help="Only this mission")] = None,
+) -> None:
+    """Mark pending requests the other side never answered as expired (KAKEHASHI_MEETING_REQUEST_TTL_DAYS)."""
+    from kakehashi.services import missions
+
+    context = app_context(ctx)
+    with user_errors(), context.uow() as uow:
+        count = missions.expire_requests(
+            uow, mission_id=mission_id, ttl_days=context.settings.meeting_request_ttl_days
+        )
+    console.print(f"{count} requests expired", highlight=False, markup=False)
+
+
 @schedule_app.command("summary")
 def summary(
     ctx: typer.Context,

@@ -298,3 +298,29 @@ def test_schedule_agendas_writes_one_calendar_per_participant(
         "mitsuba.ics",
         "roadsense.ics",
     ]
+
+
+def test_schedule_repair_in_the_database_records_the_cancellation(
+    runner: CliRunner, tmp_path: Path, sqlite_url: str
+) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+    db = ["--db", sqlite_url]
+    mission = runner.invoke(app, [*db, "schedule", "import", str(instance)]).stdout.strip()
+    runner.invoke(app, [*db, "schedule", "run", mission, "--time-limit", "5"])
+
+    repaired = runner.invoke(
+        app, [*db, "schedule", "repair", mission, "--cancel", "kuroshio:cyberdome", "--time-limit", "5"]
+    )
+    cancelled = runner.invoke(app, [*db, "schedule", "requests", mission, "--status", "cancelled", "--json"])
+    history = runner.invoke(app, [*db, "schedule", "history", mission, "--json"])
+
+    assert repaired.exit_code == 0, repaired.output
+    assert (
+        repaired.stdout.splitlines()[0]
+        == f"optimal: kept 2, moved 0, added 0, dropped 1 (mission {mission}, version 2)"
+    )
+    assert [(r["delegate"], r["host"]) for r in json.loads(cancelled.stdout)] == [("kuroshio", "cyberdome")]
+    assert [(v["version"], v["kind"], v["parent"]) for v in json.loads(history.stdout)] == [
+        (1, "solve", None),
+        (2, "repair", 1),
+    ]
