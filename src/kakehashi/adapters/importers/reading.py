@@ -50,7 +50,19 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if (
+                exc.start >= len(data) - 3
+                and exc.reason == "unexpected end of data"
+                or (
+                    encoding == "cp932"
+                    and exc.start == len(data) - 1
+                    and _decodes(data[: exc.start], encoding)
+                )
+            ):
+                raise InvalidInput(
+                    f"'{file_name}' is truncated: it ends in the middle of a character (nothing was imported)"
+                ) from exc
             continue
     from charset_normalizer import from_bytes
 
@@ -60,6 +72,14 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
             f"'{file_name}' could not be read: it is not text in UTF-8 or Shift_JIS (save it as CSV UTF-8)"
         )
     return str(best), best.encoding
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _strict(data: bytes, encoding: str, file_name: str) -> str:

@@ -140,3 +140,12 @@ def test_read_table_missing_file_and_old_xls(tmp_path: Path) -> None:
         read(tmp_path / "nope.csv")
     with pytest.raises(InvalidInput, match="old Excel .xls"):
         read(old)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp932"])
+def test_read_table_csv_cut_inside_a_character_is_truncated(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_bytes(JAPANESE_CSV.rstrip("\n").encode(encoding)[:-1])
+
+    with pytest.raises(InvalidInput, match="is truncated"):
+        read(path)
