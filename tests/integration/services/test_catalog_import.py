@@ -268,7 +268,7 @@ def test_export_round_trip_in_every_format(context: AppContext, tmp_path: Path) 
         exported = export_companies(context.uow(), path=out)
         back = import_companies_file(context.uow(), path=out)
         assert (exported, back.created, back.updated, back.unchanged, back.rejected) == (4, 0, 0, 4, 0)
-    assert (tmp_path / "export.csv").read_bytes().startswith(b"\xef\xbb\xbfname,")
+    assert (tmp_path / "export.csv").read_bytes().startswith(b"\xef\xbb\xbfname,description,")
 
 
 def test_demo_load_is_marked_idempotent_and_respects_if_empty(context: AppContext) -> None:

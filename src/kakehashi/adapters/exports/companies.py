@@ -17,7 +17,7 @@ from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.organizations import CompanyRecord
 
 COLUMNS = (
-    "name", "name_ja", "name_kana", "name_en", "kind", "country", "city", "website", "founded", "employees",
+    "name", "description", "name_ja", "name_kana", "name_en", "kind", "country", "city", "website", "founded", "employees",
     "status", "stage", "total_funding_usd", "sectors", "technologies", "tags", "description_en",
     "description_ja", "external_id",
 )  # fmt: skip
@@ -28,6 +28,8 @@ def company_row(record: CompanyRecord) -> dict[str, Any]:
     """One record as export cells (lists joined with ', ', dates as 2017 / 2017-07 / 2017-07-01)."""
     return {
         "name": record.name,
+        # One description column for people and tools that expect it; both languages follow separately.
+        "description": record.description_en or record.description_ja,
         "name_ja": record.name_ja,
         "name_kana": record.name_kana,
         "name_en": record.name_en,
