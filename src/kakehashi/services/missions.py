@@ -48,6 +48,7 @@ from kakehashi.domain.planning import (
     Interpreter,
     Meeting,
     Participant,
+    Reason,
     Request,
     Role,
     Schedule,
@@ -154,14 +155,23 @@ class MoveReport:
     moved: tuple[tuple[Meeting, Meeting], ...]  # (before, after)
     added: tuple[Meeting, ...]
     dropped: tuple[Unscheduled, ...]
+    dropped_from: tuple[Meeting, ...] = ()  # where each dropped meeting was, in the same order
 
     def to_dict(self) -> dict[str, Any]:
-        """Same shape as the planner's RepairReport, so files and stored versions read alike."""
+        """The planner's RepairReport shape; dropped entries also say the slot and venue they had."""
+        places = {m.key: m for m in self.dropped_from}
+        dropped = []
+        for u in self.dropped:
+            entry = u.to_dict()
+            if (u.delegate, u.host) in places:
+                entry["slot"] = places[(u.delegate, u.host)].slot
+                entry["venue"] = places[(u.delegate, u.host)].venue
+            dropped.append(entry)
         return {
             "kept": [m.to_dict() for m in self.kept],
             "moved": [{"from": before.to_dict(), "to": after.to_dict()} for before, after in self.moved],
             "added": [m.to_dict() for m in self.added],
-            "dropped": [u.to_dict() for u in self.dropped],
+            "dropped": dropped,
         }
 
 
@@ -191,10 +201,16 @@ class RequestItem:
 # --------------------------------------------------------------------------------------------- helpers
 
 
-def meeting_uid(mission_id: int, delegate: str, host: str) -> str:
+def meeting_uid(mission_id: int | str, delegate: str, host: str) -> str:
     """Stable UID of the meeting between a delegate and a host in a mission: it survives any repair."""
     digest = hashlib.sha256(f"{delegate}\x1f{host}".encode()).hexdigest()[:20]
-    return f"m{mission_id}-{digest}"
+    prefix = f"m{mission_id}" if isinstance(mission_id, int) else mission_id
+    return f"{prefix}-{digest}"
+
+
+def file_namespace(instance: Instance) -> str:
+    """UID prefix for schedules kept in files: derived from the instance name, so repairs keep it."""
+    return "f" + hashlib.sha256(instance.name.encode()).hexdigest()[:10]
 
 
 def _now(now: datetime | None) -> datetime:
@@ -699,14 +715,19 @@ def compare_schedules(
     added = tuple(m for key, m in after.items() if key not in before)
     reasons = {(u.delegate, u.host): u.reason for u in current.unscheduled}
     dropped = []
+    dropped_from = []
     for key, m in before.items():
         if key in after:
             continue
         reason = _dropped_reason(m, changes, instance)
+        code = Reason.NOT_PLACED.value if reason.startswith("could not") else Reason.CANCELLED.value
         if reason.startswith("could not") and key in reasons and reasons[key]:
             reason = reasons[key]
-        dropped.append(Unscheduled(m.delegate, m.host, reason))
-    return MoveReport(kept=kept, moved=moved, added=added, dropped=tuple(dropped))
+        dropped.append(Unscheduled(m.delegate, m.host, reason, code))
+        dropped_from.append(m)
+    return MoveReport(
+        kept=kept, moved=moved, added=added, dropped=tuple(dropped), dropped_from=tuple(dropped_from)
+    )
 
 
 def _same_place(a: Meeting, b: Meeting) -> bool:
@@ -948,6 +969,86 @@ def plan_view(uow: UnitOfWork, *, mission_id: int, version: int | None = None) -
         status=stored.status,
         objective=stored.objective,
         bound=stored.bound,
+    )
+
+
+def file_plan_view(*, instance_data: Any, schedule_data: Any, timezone: str = DEFAULT_TIMEZONE) -> PlanView:
+    """What exports render, from INSTANCE.json + SCHEDULE.json (no database).
+
+    A schedule written by `schedule repair` carries its repair report: moved meetings get a higher
+    SEQUENCE and dropped ones come out as cancellations, so re-imported agendas update in place.
+    """
+    _zone(timezone)
+    instance = Instance.from_dict(instance_data)
+    if not isinstance(schedule_data, Mapping) or not isinstance(schedule_data.get("meetings"), list):
+        raise InvalidInput('the schedule file is not a schedule: it needs a "meetings" list')
+    schedule = Schedule.from_dict(schedule_data)
+    namespace = file_namespace(instance)
+    raw_report = schedule_data.get("repair")
+    report: Mapping[str, Any] = raw_report if isinstance(raw_report, Mapping) else {}
+    moved = {
+        (str(item["to"]["delegate"]), str(item["to"]["host"]))
+        for item in report.get("moved", [])
+        if isinstance(item, Mapping) and isinstance(item.get("to"), Mapping)
+    }
+    meetings = [
+        MeetingView(
+            uid=meeting_uid(namespace, m.delegate, m.host),
+            delegate=m.delegate,
+            host=m.host,
+            slot=m.slot,
+            venue=m.venue,
+            sequence=1 if m.key in moved else 0,
+            interpreter=m.interpreter,
+        )
+        for m in schedule.meetings
+    ]
+    known = {p.id for p in instance.participants}
+    parties = {
+        p.id: PartyView(key=p.id, name=p.name, role=p.role.value, organization=p.organization, venue=p.venue)
+        for p in instance.participants
+    }
+    current = {m.key for m in schedule.meetings}
+    for item in report.get("dropped", []):
+        # A dropped meeting is listed with the slot and venue it had, so agendas can cancel that event.
+        if not isinstance(item, Mapping):
+            continue
+        key = (str(item.get("delegate")), str(item.get("host")))
+        slot, venue = str(item.get("slot")), str(item.get("venue"))
+        if key in current or not (instance.has_slot(slot) and instance.has_venue(venue)):
+            continue
+        for pid, role in zip(key, ("delegate", "host"), strict=True):
+            if pid not in known:
+                # Someone who dropped out of the new instance still needs the cancellation in their agenda.
+                parties[pid] = PartyView(key=pid, name=pid, role=role)
+        meetings.append(
+            MeetingView(
+                uid=meeting_uid(namespace, *key),
+                delegate=key[0],
+                host=key[1],
+                slot=slot,
+                venue=venue,
+                sequence=1,
+                cancelled=True,
+            )
+        )
+    return PlanView(
+        mission_id=0,
+        name=instance.name,
+        timezone=timezone,
+        version=None,
+        created_at=datetime.now(UTC),
+        participants=parties,
+        venues={
+            v.id: VenueView(key=v.id, name=v.name, city=v.city, capacity=v.capacity) for v in instance.venues
+        },
+        slots={s.id: SlotView(key=s.id, day=s.day, start=s.start, end=s.end) for s in instance.slots},
+        meetings=tuple(meetings),
+        unscheduled=tuple(UnscheduledView(u.delegate, u.host, u.reason) for u in schedule.unscheduled),
+        requests=tuple(RequestView(r.delegate, r.host, r.weight, r.mandatory) for r in instance.requests),
+        status=schedule.status.value,
+        objective=schedule.objective,
+        bound=schedule.bound,
     )
 
 

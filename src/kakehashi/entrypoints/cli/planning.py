@@ -167,6 +167,30 @@ def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
         console.print(f'  ... and {len(others) - limit} more (see "unscheduled" in the file)')
 
 
+Target = Annotated[str, typer.Argument(help="MISSION_ID in the database, or INSTANCE.json with --schedule")]
+ScheduleFile = Annotated[
+    Path | None, typer.Option("--schedule", "-s", help="SCHEDULE.json (with INSTANCE.json, no database)")
+]
+Timezone = Annotated[str, typer.Option(help="Venues' time zone for file mode (IANA name)")]
+
+
+def load_plan(
+    ctx: typer.Context, target: str, schedule: Path | None, version: int | None, timezone: str
+) -> Any:
+    """The plan to export: a stored mission version, or an instance file with its schedule file."""
+    from kakehashi.services import missions
+
+    if schedule is not None:
+        return missions.file_plan_view(
+            instance_data=read_json(Path(target)), schedule_data=read_json(schedule), timezone=timezone
+        )
+    if not target.isdigit():
+        raise InvalidInput(f"{target!r} is not a mission id; for files, add --schedule SCHEDULE.json")
+    context = app_context(ctx)
+    with context.uow() as uow:
+        return missions.plan_view(uow, mission_id=int(target), version=version)
+
+
 # --------------------------------------------------------------------------------------------- file commands
 
 
@@ -444,23 +468,22 @@ def history(
 @schedule_app.command("agenda")
 def agenda(
     ctx: typer.Context,
-    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    target: Target,
     participant: Annotated[str, typer.Option("--participant", "-p", help="Participant id")],
     out: Annotated[Path, typer.Option("--out", "-o", help="FILE.ics (calendar) or FILE.html (printable)")],
     version: Annotated[int | None, typer.Option(help="Schedule version (default: latest)")] = None,
+    schedule: ScheduleFile = None,
+    timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write one participant's agenda as an iCalendar file or a printable page."""
     from kakehashi.adapters.exports.agenda_html import participant_agenda_html
     from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
-    from kakehashi.services import missions
 
     suffix = out.suffix.lower()
     if suffix not in (".ics", ".html", ".htm"):
         fail(f"{out}: the agenda is written as .ics or .html")
-    context = app_context(ctx)
     with user_errors():
-        with context.uow() as uow:
-            plan = missions.plan_view(uow, mission_id=mission_id, version=version)
+        plan = load_plan(ctx, target, schedule, version, timezone)
         if suffix == ".ics":
             write_bytes(out, participant_agenda_ics(plan, participant))
         else:
@@ -472,28 +495,27 @@ def agenda(
 @schedule_app.command("agendas")
 def agendas(
     ctx: typer.Context,
-    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    target: Target,
     out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for one file per participant")],
     formats: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="ics and/or html (default: both)")
     ] = None,
     version: Annotated[int | None, typer.Option(help="Schedule version (default: latest)")] = None,
+    schedule: ScheduleFile = None,
+    timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write every participant's agenda (PARTICIPANT.ics and PARTICIPANT.html) into a folder."""
     from kakehashi.adapters.exports.agenda_html import participant_agenda_html
     from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
-    from kakehashi.services import missions
 
     chosen = sorted({f.lower().lstrip(".") for f in formats or ["ics", "html"]})
     unknown = [f for f in chosen if f not in ("ics", "html")]
     if unknown:
         fail(f"--format can be ics or html, not {unknown[0]!r}")
-    context = app_context(ctx)
     with user_errors():
         if not out_dir.is_dir():
             raise InvalidInput(f"{out_dir}: no such folder")
-        with context.uow() as uow:
-            plan = missions.plan_view(uow, mission_id=mission_id, version=version)
+        plan = load_plan(ctx, target, schedule, version, timezone)
         written = 0
         used: set[str] = set()
         for key in plan.participants:
@@ -512,7 +534,7 @@ def agendas(
                 write_bytes(out_dir / f"{stem}.html", participant_agenda_html(plan, key).encode("utf-8"))
                 written += 1
     console.print(
-        f"mission {mission_id} v{plan.version}: {written} files for {len(plan.participants)} participants -> {out_dir}",
+        f"{plan.name} v{plan.version or 1}: {written} files for {len(plan.participants)} participants -> {out_dir}",
         highlight=False,
         markup=False,
         soft_wrap=True,
@@ -522,23 +544,22 @@ def agendas(
 @schedule_app.command("grid")
 def grid(
     ctx: typer.Context,
-    mission_id: Annotated[int, typer.Argument(help="Mission id")],
+    target: Target,
     out: Annotated[Path, typer.Option("--out", "-o", help="FILE.xlsx, FILE.html, or FILE.ics (everything)")],
     version: Annotated[int | None, typer.Option(help="Schedule version (default: latest)")] = None,
+    schedule: ScheduleFile = None,
+    timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write the master grid (venues x slots) with per-participant sheets and who got what."""
     from kakehashi.adapters.exports.agenda_html import master_grid_html
     from kakehashi.adapters.exports.agenda_ics import mission_calendar_ics
     from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
-    from kakehashi.services import missions
 
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".html", ".htm", ".ics"):
         fail(f"{out}: the grid is written as .xlsx, .html or .ics")
-    context = app_context(ctx)
     with user_errors():
-        with context.uow() as uow:
-            plan = missions.plan_view(uow, mission_id=mission_id, version=version)
+        plan = load_plan(ctx, target, schedule, version, timezone)
         if suffix == ".xlsx":
             write_bytes(out, master_grid_xlsx(plan))
         elif suffix == ".ics":
@@ -546,7 +567,7 @@ def grid(
         else:
             write_bytes(out, master_grid_html(plan).encode("utf-8"))
     console.print(
-        f"mission {mission_id} v{plan.version}: {len(plan.active_meetings())} meetings -> {out}",
+        f"{plan.name} v{plan.version or 1}: {len(plan.active_meetings())} meetings -> {out}",
         highlight=False,
         soft_wrap=True,
         markup=False,

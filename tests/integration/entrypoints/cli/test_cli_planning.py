@@ -324,3 +324,31 @@ def test_schedule_repair_in_the_database_records_the_cancellation(
         (1, "solve", None),
         (2, "repair", 1),
     ]
+
+
+def test_schedule_agenda_from_files_cancels_what_a_repair_dropped(runner: CliRunner, tmp_path: Path) -> None:
+    instance = _write(tmp_path / "instance.json", tiny_instance())
+    first, second = tmp_path / "v1.json", tmp_path / "v2.json"
+    runner.invoke(app, ["schedule", "solve", str(instance), "--out", str(first), "--time-limit", "5"])
+    runner.invoke(
+        app,
+        [
+            "schedule", "repair", str(instance), "--schedule", str(first), "--cancel", "kuroshio:cyberdome",
+            "--out", str(second), "--time-limit", "5",
+        ],
+    )  # fmt: skip
+    before, after = tmp_path / "before.ics", tmp_path / "after.ics"
+
+    runner.invoke(
+        app, ["schedule", "agenda", str(instance), "-s", str(first), "-p", "kuroshio", "-o", str(before)]
+    )
+    result = runner.invoke(
+        app, ["schedule", "agenda", str(instance), "-s", str(second), "-p", "kuroshio", "-o", str(after)]
+    )
+
+    old = next(iter(Calendar.from_ical(before.read_bytes()).walk("VEVENT")))
+    new = next(iter(Calendar.from_ical(after.read_bytes()).walk("VEVENT")))
+    assert result.exit_code == 0, result.output
+    assert (str(new["UID"]), str(new["STATUS"])) == (str(old["UID"]), "CANCELLED")
+    assert int(new["SEQUENCE"]) > int(old["SEQUENCE"])
+    assert new.decoded("DTSTART") == old.decoded("DTSTART")
