@@ -95,7 +95,7 @@ def _sudachi() -> Any:
     if tokenizer is None:
         from sudachipy import Dictionary
 
-        tokenizer = _local.sudachi = Dictionary(dict="core").create()
+        tokenizer = _local.sudachi = Dictionary(dict="core").tokenizer()
     return tokenizer
 
 

@@ -330,6 +330,7 @@ class SearchEngine:
     ) -> SearchResults:
         started = time.perf_counter()
         self.refresh()
+        mode = SearchMode(mode)
         filters = filters or SearchFilters()
         limit = max(0, min(int(limit), 1000))
         offset = max(0, int(offset))
