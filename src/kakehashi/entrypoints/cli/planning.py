@@ -415,7 +415,15 @@ def run(
         soft_wrap=True,
         markup=False,
     )
+    if summary.unscheduled:
+        console.print(
+            f"  {summary.unscheduled} requests not scheduled: `kakehashi schedule summary {mission_id}` says why",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     if summary.status == "infeasible":
+        err_console.print("  some mandatory meetings cannot be placed", highlight=False, markup=False)
         raise typer.Exit(EXIT_PARTIAL)
 
 
