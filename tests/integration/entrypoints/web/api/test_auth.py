@@ -55,21 +55,23 @@ def test_token_response_has_bearer_type(world: World) -> None:
 
 
 @pytest.mark.parametrize("path", PROTECTED_GETS)
-def test_api_without_token_answers_401(world: World, path: str) -> None:
-    response = world.client.get(path)
+def test_api_without_token_answers_401(sqlite_world: World, path: str) -> None:
+    response = sqlite_world.client.get(path)
 
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-def test_api_with_forged_token_answers_401(world: World) -> None:
-    response = world.client.get("/api/v1/needs", headers={"Authorization": "Bearer eyJ1aWQiOjF9.forged.sig"})
+def test_api_with_forged_token_answers_401(sqlite_world: World) -> None:
+    response = sqlite_world.client.get(
+        "/api/v1/needs", headers={"Authorization": "Bearer eyJ1aWQiOjF9.forged.sig"}
+    )
 
     assert response.status_code == 401
 
 
-def test_creating_a_need_without_token_answers_401(world: World) -> None:
-    response = world.client.post(
+def test_creating_a_need_without_token_answers_401(sqlite_world: World) -> None:
+    response = sqlite_world.client.post(
         "/api/v1/needs", json={"title": "x", "description": "y", "visibility": "open"}
     )
 
@@ -129,8 +131,8 @@ def test_deactivated_user_loses_access_at_once(world: World) -> None:
     assert response.status_code == 401
 
 
-def test_session_cookie_is_httponly_and_samesite(world: World) -> None:
-    response = world.client.post(
+def test_session_cookie_is_httponly_and_samesite(sqlite_world: World) -> None:
+    response = sqlite_world.client.post(
         "/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
     )
 
@@ -161,67 +163,81 @@ def test_session_cookie_is_secure_behind_tls(context: AppContext, cheap_hashing:
     assert "secure" in response.headers["set-cookie"].lower()
 
 
-def test_session_cookie_signs_in_pages_and_api(world: World) -> None:
-    world.client.post("/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD})
+def test_session_cookie_signs_in_pages_and_api(sqlite_world: World) -> None:
+    sqlite_world.client.post(
+        "/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
+    )
 
-    response = world.client.get("/api/v1/auth/me")
+    response = sqlite_world.client.get("/api/v1/auth/me")
 
     assert response.json()["email"] == "scout@alpha.co.jp"
 
 
-def test_form_post_without_csrf_token_is_refused(world: World) -> None:
-    world.client.post("/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD})
+def test_form_post_without_csrf_token_is_refused(sqlite_world: World) -> None:
+    sqlite_world.client.post(
+        "/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
+    )
 
-    response = world.client.post("/api/v1/auth/logout", data={"confirm": "yes"})
+    response = sqlite_world.client.post("/api/v1/auth/logout", data={"confirm": "yes"})
 
     assert response.status_code == 403
-    assert world.client.get("/api/v1/auth/me").status_code == 200  # still signed in
+    assert sqlite_world.client.get("/api/v1/auth/me").status_code == 200  # still signed in
 
 
-def test_form_post_with_csrf_token_is_accepted(world: World) -> None:
-    world.client.post("/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD})
-    token = world.client.get("/api/v1/auth/csrf").json()["csrf_token"]
+def test_form_post_with_csrf_token_is_accepted(sqlite_world: World) -> None:
+    sqlite_world.client.post(
+        "/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
+    )
+    token = sqlite_world.client.get("/api/v1/auth/csrf").json()["csrf_token"]
 
-    response = world.client.post("/api/v1/auth/logout", data={"csrf_token": token})
+    response = sqlite_world.client.post("/api/v1/auth/logout", data={"csrf_token": token})
 
     assert response.status_code == 200
-    assert world.client.get("/api/v1/auth/me").status_code == 401
+    assert sqlite_world.client.get("/api/v1/auth/me").status_code == 401
 
 
-def test_cookie_authenticated_json_change_needs_the_csrf_header(world: World) -> None:
-    world.client.post("/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD})
-    token = world.client.get("/api/v1/auth/csrf").json()["csrf_token"]
+def test_cookie_authenticated_json_change_needs_the_csrf_header(sqlite_world: World) -> None:
+    sqlite_world.client.post(
+        "/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
+    )
+    token = sqlite_world.client.get("/api/v1/auth/csrf").json()["csrf_token"]
 
-    refused = world.client.post("/api/v1/shortlists", json={"name": "Robotics"})
-    accepted = world.client.post(
+    refused = sqlite_world.client.post("/api/v1/shortlists", json={"name": "Robotics"})
+    accepted = sqlite_world.client.post(
         "/api/v1/shortlists", json={"name": "Robotics"}, headers={CSRF_HEADER: token}
     )
 
     assert (refused.status_code, accepted.status_code) == (403, 201)
 
 
-def test_csrf_token_of_another_browser_is_refused(world: World) -> None:
-    other = TestClient(world.client.app)
+def test_csrf_token_of_another_browser_is_refused(sqlite_world: World) -> None:
+    other = TestClient(sqlite_world.client.app)
     foreign_token = other.get("/api/v1/auth/csrf").json()["csrf_token"]
-    world.client.post("/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD})
-    world.client.get("/api/v1/auth/csrf")
+    sqlite_world.client.post(
+        "/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
+    )
+    sqlite_world.client.get("/api/v1/auth/csrf")
 
-    response = world.client.post(
+    response = sqlite_world.client.post(
         "/api/v1/shortlists", json={"name": "x"}, headers={CSRF_HEADER: foreign_token}
     )
 
     assert response.status_code == 403
 
 
-def test_bearer_requests_need_no_csrf_token(world: World) -> None:
-    response = world.client.post("/api/v1/shortlists", json={"name": "Robotics"}, headers=world.as_("alpha"))
+def test_bearer_requests_need_no_csrf_token(sqlite_world: World) -> None:
+    response = sqlite_world.client.post(
+        "/api/v1/shortlists", json={"name": "Robotics"}, headers=sqlite_world.as_("alpha")
+    )
 
     assert response.status_code == 201
 
 
-def test_login_helper_signs_in_every_role(world: World) -> None:
+def test_login_helper_signs_in_every_role(sqlite_world: World) -> None:
     roles = {
-        who: world.client.get("/api/v1/auth/me", headers=login(world.client, email)).json()["role"]
+        who: sqlite_world.client.get("/api/v1/auth/me", headers=login(sqlite_world.client, email)).json()[
+            "role"
+        ]
         for who, email in [("viewer", "intern@alpha.co.jp"), ("organizer", "team@bridge.org")]
     }
 
