@@ -60,6 +60,9 @@ class EngineConfig:
     lexical_candidates: int = 200
     semantic_candidates: int = 200
     embed_words: int = 80
+    # Japanese queries: also embed the glossary translation and blend it in (the encoder's own
+    # Japanese-English alignment is weaker than its English-English one).
+    translation_blend: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,7 @@ class Feedback:
 class _Query:
     text: str
     language: str
+    mode: SearchMode
     terms: list[WeightedTerm] = field(default_factory=list)
 
 
@@ -301,7 +305,7 @@ class SearchEngine:
                 for term in ja_terms:
                     weight = cfg.expansion_weight * exp.weight / max(1, len(ja_terms))
                     add(WeightedTerm((term,), "ja", weight, exp.phrase, exp.source))
-        return _Query(text=text, language=language, terms=list(terms.values()))
+        return _Query(text=text, language=language, mode=SearchMode(mode), terms=list(terms.values()))
 
     def _semantic(self, vector: np.ndarray, filt: Any | None, count: int) -> list[tuple[int, float]]:
         if filt is None:
@@ -347,7 +351,7 @@ class SearchEngine:
             lexical = self.lexical.search(self.lexical.combine(text_query, filt), want)
         has_meaning = any(ch.isalnum() for ch in text)
         if mode in (SearchMode.EMBEDDING, SearchMode.HYBRID) and (has_meaning or query_vector is not None):
-            vector = query_vector if query_vector is not None else self.encode_query(text)
+            vector = query_vector if query_vector is not None else self._query_vector(text, analysed)
             if feedback is not None:
                 vector = self._rocchio(vector, feedback)
             semantic = self._semantic(vector, filt, max(cfg.semantic_candidates, offset + limit))
@@ -406,6 +410,23 @@ class SearchEngine:
             language=analysed.language,
             notice=notice,
         )
+
+    def _query_vector(self, text: str, analysed: _Query) -> np.ndarray:
+        blend = self.config.translation_blend
+        translation = " ".join(
+            dict.fromkeys(t.display for t in analysed.terms if t.lang == "en" and t.source != t.display)
+        )
+        if (
+            blend <= 0
+            or analysed.language != "ja"
+            or not translation
+            or analysed.mode is not SearchMode.HYBRID
+        ):
+            return self.encode_query(text)
+        both = self.encoder.encode([text, translation])
+        vector = (1 - blend) * both[0] + blend * both[1]
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm > 0 else both[0]
 
     def _fuse(
         self, lexical: list[tuple[int, float]], semantic: list[tuple[int, float]], language: str
