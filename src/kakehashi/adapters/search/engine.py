@@ -424,9 +424,9 @@ class SearchEngine:
         ):
             return self.encode_query(text)
         both = self.encoder.encode([text, translation])
-        vector = (1 - blend) * both[0] + blend * both[1]
+        vector: np.ndarray = (1 - blend) * both[0] + blend * both[1]
         norm = float(np.linalg.norm(vector))
-        return vector / norm if norm > 0 else both[0]
+        return vector / norm if norm > 0 else np.asarray(both[0])
 
     def _fuse(
         self, lexical: list[tuple[int, float]], semantic: list[tuple[int, float]], language: str
