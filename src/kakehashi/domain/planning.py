@@ -392,6 +392,7 @@ class _InstanceParser:
     def __init__(self, data: Any) -> None:
         self.data = data
         self.problems: list[str] = []
+        self.declared_slots: set[str] = set()  # ids of slots given, valid or not (no second message)
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
@@ -451,7 +452,8 @@ class _InstanceParser:
             if sid is None:
                 self.problem(f'{where}: "available" must hold slot ids, not {raw!r}')
             elif sid not in known:
-                self.problem(f'{where}: unknown slot "{sid}" in "available"')
+                if sid not in self.declared_slots:
+                    self.problem(f'{where}: unknown slot "{sid}" in "available"')
             else:
                 ids.add(sid)
         return frozenset(ids)
@@ -476,7 +478,7 @@ class _InstanceParser:
         participants = self.parse_participants(slots, venues)
         interpreters = self.parse_interpreters(slots)
         requests = self.parse_requests(participants)
-        if not slots and "slots" in self.data:
+        if not self.declared_slots and "slots" in self.data:
             self.problem("the instance has no slots")
         if not [p for p in participants.values() if p.role is Role.DELEGATE] and participants:
             self.problem("the instance has no delegates")
@@ -507,6 +509,8 @@ class _InstanceParser:
         slots: dict[str, Slot] = {}
         for i, item in enumerate(self.list_of("slots")):
             sid = self.text(item, "id", f"slot #{i + 1}")
+            if sid is not None:
+                self.declared_slots.add(sid)
             where = f'slot "{sid}"' if sid else f"slot #{i + 1}"
             raw_day = item.get("day")
             day: date | None = None

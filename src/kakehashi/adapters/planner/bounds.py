@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
@@ -84,7 +85,7 @@ def _quiet_highs() -> highspy.Highs:
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 1)
-            h = highspy.Highs()
+            h = highspy.Highs()  # type: ignore[no-untyped-call]
             h.setOptionValue("output_flag", False)
     finally:
         os.dup2(saved, 1)
@@ -179,33 +180,33 @@ def _solve(
     if status == highspy.HighsModelStatus.kInfeasible:
         return None
     if status != highspy.HighsModelStatus.kOptimal:
-        # Not solved to optimality in time: the dual bound is still valid for a maximization.
-        info = h.getInfo()
-        dual = float(getattr(info, "mip_dual_bound", float("nan")))
-        if not np.isfinite(dual):
-            return (float(sum(problem.units)) / problem.weight_scale if not fairness else 1.0, False, {})
-        return (dual, False, {})
+        # Not solved in time: an unfinished interior point gives no valid bound, so claim none.
+        return (float("inf") if not fairness else 1.0, False, {})
     # A relative margin covers the interior-point tolerance, so the bound stays a bound.
-    value = float(h.getInfo().objective_function_value)
+    objective = float(h.getInfo().objective_function_value)
     primal = h.getSolution().col_value
     fractions = {col: float(primal[c]) for c, col in enumerate(columns) if primal[c] > 1e-4}
-    return (value + abs(value) * 1e-7 + 1e-7, True, fractions)
+    return (objective + abs(objective) * 1e-7 + 1e-7, True, fractions)
 
 
-def lp_bounds(problem: Problem, *, time_limit: float = 20.0) -> LpBounds:
+def lp_bounds(
+    problem: Problem, *, time_limit: float = 20.0, on_share: Callable[[float], None] | None = None
+) -> LpBounds:
     """Both LP bounds; mandatory meetings are forced when the LP can place them all."""
     mandatory = any(problem.mandatory)
-    weight = _solve(problem, fairness=False, mandatory=mandatory, time_limit=time_limit)
-    relaxed = False
-    if weight is None:
-        relaxed = True
-        mandatory = False
-        weight = _solve(problem, fairness=False, mandatory=False, time_limit=time_limit)
+    # The share bound first: the solver uses it as its fairness floor while the weight bound is computed.
     share = _solve(problem, fairness=True, mandatory=mandatory, time_limit=time_limit)
+    relaxed = False
+    if share is None and mandatory:
+        relaxed, mandatory = True, False
+        share = _solve(problem, fairness=True, mandatory=False, time_limit=time_limit)
+    if on_share is not None:
+        on_share(share[0] if share else 1.0)
+    weight = _solve(problem, fairness=False, mandatory=mandatory, time_limit=time_limit)
     w = weight[0] if weight else float(sum(problem.units)) / problem.weight_scale
     s = share[0] if share else 1.0
     # Integer weights: no schedule can reach the fractional part (tolerance against LP round-off).
-    if problem.weight_scale == 1:
+    if problem.weight_scale == 1 and np.isfinite(w):
         w = float(np.floor(w + 1e-6))
     return LpBounds(
         weight=w,

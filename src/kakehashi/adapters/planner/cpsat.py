@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -107,18 +108,21 @@ def add_request_at_most_once(sub: SubModel, problem: Problem) -> None:
     sub.rules.append("request_at_most_once")
 
 
-def add_mandatory_placed(sub: SubModel, problem: Problem, *, hard: bool) -> None:
-    """Every mandatory request is placed (hard), or strongly preferred (soft, while searching)."""
+def add_mandatory_placed(sub: SubModel, problem: Problem, required: set[int]) -> None:
+    """Every mandatory request known to be placeable (`required`) is placed."""
     by_request: dict[int, list[Var]] = defaultdict(list)
     for (i, _k), var in sub.x.items():
         by_request[i].append(var)
     for i in sub.free:
-        if not problem.mandatory[i]:
+        if i not in required:
             continue
         terms = by_request.get(i, [])
         if not terms:
             sub.mandatory_missing.append(i)
-        elif hard:
+            sub.model.add_bool_or(
+                []
+            )  # cannot hold: the sub-model is infeasible, the caller keeps its schedule
+        else:
             sub.model.add(sum(terms) == 1)
     sub.rules.append("mandatory_placed")
 
@@ -211,13 +215,14 @@ def add_objective(
     *,
     min_weight: int | None = None,
     share_weight: int = 0,
+    shape: str = "exact",
 ) -> None:
     """Weight first (mandatory meetings above all), then the fairness floor, compact days, few cities."""
     model = sub.model
     terms: list[tuple[Var, int]] = []
     weight_expr = []
     for (i, _k), var in sub.x.items():
-        coef = weights.weight * problem.units[i] + (problem.mandatory_bonus if problem.mandatory[i] else 0)
+        coef = weights.weight * problem.units[i] + (weights.mandatory_bonus if problem.mandatory[i] else 0)
         terms.append((var, coef))
         weight_expr.append((var, problem.units[i]))
     sub.weight_terms = weight_expr
@@ -234,6 +239,9 @@ def add_objective(
             short = model.new_int_var(0, need, f"short_{d}")
             model.add(short >= need - sum(problem.units[i] * var for i, _k, var in items))
             penalties.append((short, weights.shortfall))
+        if shape == "linear":
+            _add_linear_shape(problem, fixed, d, items, weights, penalties)
+            continue
         by_day: dict[int, dict[int, list[Var]]] = defaultdict(lambda: defaultdict(list))
         places: dict[tuple[int, str], dict[int, list[Var]]] = defaultdict(lambda: defaultdict(list))
         for i, k, var in items:
@@ -244,16 +252,9 @@ def add_objective(
                 fixed_slots = {k for k, _v in fixed.delegate_day.get((d, day), ())}
                 _add_idle(model, problem, day, slot_vars, fixed_slots, penalties, weights.idle, f"{d}_{day}")
         if weights.city:
-            fixed_places = (
-                {
-                    (day, problem.place_of[v])
-                    for (dd, day), kv in fixed.delegate_day.items()
-                    if dd == d
-                    for _k, v in kv
-                }
-                if fixed.delegate_day
-                else set()
-            )
+            fixed_places = {
+                (day, problem.place_of[v]) for day in by_day for _k, v in fixed.delegate_day.get((d, day), ())
+            }
             for key, slot_vars in places.items():
                 if key in fixed_places:
                     continue  # this city is on the day's route anyway
@@ -264,6 +265,37 @@ def add_objective(
     if share_weight:
         terms.append((add_min_share(sub, problem, fixed, touched), share_weight))
     model.maximize(sum(c * v for v, c in terms) - sum(c * v for v, c in penalties))
+
+
+def _add_linear_shape(
+    problem: Problem,
+    fixed: Fixed,
+    d: str,
+    items: list[tuple[int, int, Var]],
+    weights: Weights,
+    penalties: list[tuple[Var, int]],
+) -> None:
+    """Idle slots and cities as the marginal cost of each meeting against the delegate's fixed day.
+
+    Exact when the delegate has one free slot (time-window neighbourhoods), cheap (no extra variables);
+    acceptance re-checks the true objective anyway.
+    """
+    for i, k, var in items:
+        day = problem.day_of[k]
+        fixed_day = fixed.delegate_day.get((d, day), ())
+        cost = 0
+        if fixed_day:
+            ks = [kk for kk, _v in fixed_day]
+            lo, hi = min(ks), max(ks)
+            old_idle = hi - lo + 1 - len(ks)
+            new_idle = max(hi, k) - min(lo, k) + 1 - len(ks) - 1
+            cost += weights.idle * (new_idle - old_idle)
+            if problem.place_of[problem.venue_of[i]] not in {problem.place_of[v] for _k, v in fixed_day}:
+                cost += weights.city
+        else:
+            cost += weights.city
+        if cost:
+            penalties.append((var, cost))
 
 
 def add_min_share(
@@ -291,20 +323,20 @@ def _add_idle(
 ) -> None:
     """Idle slot k: the delegate meets someone before k and after k that day, but not in k."""
     ks = problem.day_slots[day]
-    busy: list[object] = []
+    busy: list[Any] = []  # constants or linear sums
     for k in ks:
         if k in fixed_slots:
             busy.append(1)
         elif k in slot_vars:
-            busy.append(sum(slot_vars[k]))
+            busy.append(cp_model.LinearExpr.sum(slot_vars[k]))
         else:
             busy.append(0)
     n = len(ks)
     before = [model.new_bool_var(f"b{name}_{j}") for j in range(n)]
     after = [model.new_bool_var(f"a{name}_{j}") for j in range(n)]
     for j in range(n):
-        model.add(before[j] >= busy[j])  # type: ignore[operator]
-        model.add(after[j] >= busy[j])  # type: ignore[operator]
+        model.add(before[j] >= busy[j])
+        model.add(after[j] >= busy[j])
         if j:
             model.add(before[j] >= before[j - 1])
             model.add(after[j - 1] >= after[j])
@@ -312,7 +344,7 @@ def _add_idle(
         if ks[j] in fixed_slots:
             continue
         idle = model.new_bool_var(f"i{name}_{j}")
-        model.add(idle >= before[j - 1] + after[j + 1] - 1 - busy[j])  # type: ignore[operator]
+        model.add(idle + busy[j] >= before[j - 1] + after[j + 1] - 1)
         penalties.append((idle, coef))
 
 
@@ -323,9 +355,10 @@ def build(
     solution: Solution,
     weights: Weights,
     floor: dict[str, int] | None = None,
-    hard_mandatory: bool = False,
+    required: set[int] | None = None,
     min_weight: int | None = None,
     share_weight: int = 0,
+    shape: str = "exact",
 ) -> SubModel:
     """The model over `free` requests, with every other meeting of `solution` fixed."""
     free_list = sorted(set(free))
@@ -335,13 +368,15 @@ def build(
         for k in candidate_slots(problem, fixed, i):
             sub.x[(i, k)] = sub.model.new_bool_var(f"x{i}_{k}")
     add_request_at_most_once(sub, problem)
-    add_mandatory_placed(sub, problem, hard=hard_mandatory)
+    add_mandatory_placed(sub, problem, required or set())
     add_one_meeting_per_participant_per_slot(sub, problem)
     add_venue_capacity(sub, problem, fixed)
     add_max_meetings(sub, problem, fixed)
     add_travel_time(sub, problem)
     add_interpreter_capacity(sub, problem, fixed)
-    add_objective(sub, problem, fixed, weights, floor, min_weight=min_weight, share_weight=share_weight)
+    add_objective(
+        sub, problem, fixed, weights, floor, min_weight=min_weight, share_weight=share_weight, shape=shape
+    )
     # Start from the current placements of the free requests (a complete hint: placed or not).
     for (i, k), var in sub.x.items():
         sub.model.add_hint(var, solution.get(i, (-1, None))[0] == k)

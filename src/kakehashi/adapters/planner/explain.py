@@ -103,6 +103,19 @@ def explain_request(problem: Problem, state: State, i: int, *, impossible: str |
         return out(
             Reason.INTERPRETER_UNAVAILABLE, "interpreter unavailable: every suitable interpreter is busy"
         )
+    delegate_side = sum(
+        1
+        for k, rule in blockers.items()
+        if rule == "travel_time"
+        or (rule == "one_meeting_per_participant_per_slot" and (h, k) not in state.busy)
+    )
+    if counts.get("travel_time") and delegate_side == n:
+        prefix = (
+            f"travel impossible: in every common slot {dn} is either in another meeting or cannot reach "
+            f"{hn}'s venue in time from its other meetings that day ({', '.join(travel_slots)})"
+        )
+        code = Reason.TRAVEL_IMPOSSIBLE
+        return out(code, f"{prefix}; the meetings kept instead: {listed}" if taken else prefix)
     if host_busy == n:
         prefix = f"host full: {hn} is booked in all {n} slots that both sides have free"
         code = Reason.HOST_FULL

@@ -30,6 +30,8 @@ class SearchState:
     iterations: int = 0
     improvements: int = 0
     value: int = 0
+    window_share: float = 0.6  # share of neighbourhoods that are time windows (the rest: related teams)
+    last_kind: str = ""
     history: list[tuple[float, float]] = field(default_factory=list)
 
     def rescore(self, problem: Problem) -> None:
@@ -43,6 +45,32 @@ def neighbourhood(
     solution = state.solution
     target = int(state.size)
     unplaced = [i for i in range(len(problem.requests)) if i not in solution and problem.feasible[i]]
+    roll = rng.random()
+    if roll < state.window_share:
+        # A window of one or two consecutive slots: every meeting in it and every left-out request are free,
+        # which re-solves who meets whom there as an exact matching-like problem, in milliseconds.
+        width = 1 if rng.random() < 0.8 else 2
+        day = problem.day_slots[rng.randrange(len(problem.day_slots))]
+        start = rng.randrange(max(1, len(day) - width + 1))
+        window = set(day[start : start + width])
+        in_window = {i for i, (k, _x) in solution.items() if k in window} | set(unplaced)
+        state.last_kind = f"window{width}"
+        return in_window - locked if locked else in_window
+    roll = (roll - state.window_share) / max(1e-9, 1 - state.window_share)
+    if roll < 0.6:
+        # A few teams' whole day: re-route them (compact, one city) around the hosts' other meetings.
+        day_index = rng.randrange(len(problem.day_slots))
+        teams = rng.sample(list(problem.by_delegate), min(4, len(problem.by_delegate)))
+        chosen = {
+            i
+            for d in teams
+            for i in problem.by_delegate[d]
+            if (i in solution and problem.day_of[solution[i][0]] == day_index)
+            or (i not in solution and problem.feasible[i])
+        }
+        state.last_kind = "team-day"
+        return chosen - locked if locked else chosen
+    state.last_kind = "related"
     roll = rng.random()
     delegates: set[str] = set()
     hosts: set[str] = set()
@@ -104,6 +132,7 @@ def search(
     on_iteration: Callable[[SearchState], None] | None = None,
     workers: int = 2,
     locked: set[int] | None = None,
+    required: set[int] | None = None,
 ) -> SearchState:
     """Improve `state.solution` until `deadline` (time.monotonic()); never accepts a worse schedule."""
     state.rescore(problem)
@@ -112,8 +141,15 @@ def search(
         if left < 0.15:
             break
         free = neighbourhood(problem, state, rng, locked)
-        sub = build(problem, free=free, solution=state.solution, weights=state.weights, floor=state.floor)
-        limit = min(state.sub_limit, left - 0.05)
+        sub = build(
+            problem,
+            free=free,
+            solution=state.solution,
+            weights=state.weights,
+            floor=state.floor,
+            required=required,
+        )
+        limit = min(0.5 if state.last_kind == "window1" else state.sub_limit, left - 0.05)
         solver = make_solver(limit, seed=rng.randrange(1 << 30), workers=workers)
         started = time.monotonic()
         status = solver.solve(sub.model)
@@ -127,11 +163,12 @@ def search(
                 if value > state.value:
                     state.improvements += 1
                 state.solution, state.value = candidate, value
-        # Neighbourhoods solved to optimality quickly can grow; those that time out shrink.
-        if status == cp_model.OPTIMAL and spent < 0.5 * limit:
-            state.size = min(state.size * 1.1, 2000.0)
-        elif status != cp_model.OPTIMAL:
-            state.size = max(state.size * 0.85, 20.0)
+        # Related neighbourhoods solved to optimality quickly can grow; those that time out shrink.
+        if state.last_kind == "related":
+            if status == cp_model.OPTIMAL and spent < 0.5 * limit:
+                state.size = min(state.size * 1.1, 2000.0)
+            elif status != cp_model.OPTIMAL:
+                state.size = max(state.size * 0.85, 20.0)
         if on_iteration is not None:
             on_iteration(state)
     return state

@@ -21,7 +21,7 @@ class Weights:
     shortfall: int = 90
     idle: int = 4
     city: int = 5
-    mandatory_bonus: int = 0  # filled in by Problem: more than all other weight together
+    mandatory_bonus: int = 0  # only to place as many mandatory meetings as possible when not all can be
 
 
 class Problem:
@@ -68,12 +68,12 @@ class Problem:
         # Feasible slots: both sides available and allowed any meeting at all.
         self.feasible: list[list[int]] = []
         for r in self.requests:
-            d, h = instance.participant(r.delegate), instance.participant(r.host)
-            if d.max_meetings == 0 or h.max_meetings == 0:
+            dp, hp = instance.participant(r.delegate), instance.participant(r.host)
+            if dp.max_meetings == 0 or hp.max_meetings == 0:
                 self.feasible.append([])
                 continue
             self.feasible.append(
-                [k for k, sid in enumerate(self.slot_ids) if d.is_available(sid) and h.is_available(sid)]
+                [k for k, sid in enumerate(self.slot_ids) if dp.is_available(sid) and hp.is_available(sid)]
             )
         # Interpreters who can serve each request, per slot.
         self.interpreters = list(instance.interpreters)
@@ -86,7 +86,6 @@ class Problem:
                 self.interp_options[(i, k)] = [it.id for it in able if it.is_available(self.slot_ids[k])]
 
         self._build_travel_classes()
-        self.mandatory_bonus = sum(self.units) + 1
 
     def _build_travel_classes(self) -> None:
         """Group venues that conflict identically for every gap between two slots of a day (usually cities)."""
@@ -165,7 +164,7 @@ class Problem:
         places: dict[tuple[str, int], set[str]] = defaultdict(set)
         total = 0
         for i, (k, _interp) in solution.items():
-            total += weights.weight * self.units[i] + (self.mandatory_bonus if self.mandatory[i] else 0)
+            total += weights.weight * self.units[i] + (weights.mandatory_bonus if self.mandatory[i] else 0)
             d = self.delegate_of[i]
             got[d] += self.units[i]
             days[(d, self.day_of[k])].append(k)
@@ -187,6 +186,20 @@ class State:
         self.count: dict[str, int] = defaultdict(int)
         self.interp_busy: set[tuple[str, int]] = set()
         self.solution: Solution = {}
+        self.journal: list[tuple[bool, int, int, str | None]] = []  # (placed?, request, slot, interpreter)
+        self.required: set[int] = set()  # mandatory meetings that local search may move but never drop
+
+    def mark(self) -> int:
+        """A point to roll back to (local search tries moves and undoes those that do not pay)."""
+        return len(self.journal)
+
+    def rollback(self, mark: int) -> None:
+        while len(self.journal) > mark:
+            placed, i, k, interp = self.journal.pop()
+            if placed:
+                self._remove(i)
+            else:
+                self._place(i, k, interp)
 
     def blocker(self, i: int, k: int) -> str | None:
         """Why request i cannot go into slot k now (a rule name), or None when it can."""
@@ -207,6 +220,20 @@ class State:
             return "interpreter_capacity"
         return None
 
+    def shape_cost(self, i: int, k: int, weights: Weights = Weights()) -> int:
+        """How much placing i in slot k adds to the delegate's idle slots and cities that day."""
+        p = self.p
+        d = p.delegate_of[i]
+        day = self.delegate_day.get((d, p.day_of[k]))
+        if not day:
+            return weights.city
+        ks = [self.solution[j][0] for j in day]
+        lo, hi = min(ks), max(ks)
+        cost = weights.idle * ((max(hi, k) - min(lo, k) - len(ks)) - (hi - lo + 1 - len(ks)))
+        if p.place_of[p.venue_of[i]] not in {p.place_of[p.venue_of[j]] for j in day}:
+            cost += weights.city
+        return cost
+
     def free_interpreter(self, i: int, k: int) -> str | None:
         for iid in self.p.interp_options.get((i, k), []):
             if (iid, k) not in self.interp_busy:
@@ -214,10 +241,19 @@ class State:
         return None
 
     def place(self, i: int, k: int, interp: str | None = None) -> None:
+        if self.p.needs_interpreter[i] is not None and interp is None:
+            interp = self.free_interpreter(i, k)
+        self._place(i, k, interp)
+        self.journal.append((True, i, k, interp))
+
+    def remove(self, i: int) -> None:
+        k, interp = self.solution[i]
+        self._remove(i)
+        self.journal.append((False, i, k, interp))
+
+    def _place(self, i: int, k: int, interp: str | None) -> None:
         p = self.p
         d, h, v = p.delegate_of[i], p.host_of[i], p.venue_of[i]
-        if p.needs_interpreter[i] is not None and interp is None:
-            interp = self.free_interpreter(i, k)
         self.busy[(d, k)] = i
         self.busy[(h, k)] = i
         self.delegate_day[(d, p.day_of[k])].append(i)
@@ -228,7 +264,7 @@ class State:
             self.interp_busy.add((interp, k))
         self.solution[i] = (k, interp)
 
-    def remove(self, i: int) -> None:
+    def _remove(self, i: int) -> None:
         p = self.p
         k, interp = self.solution.pop(i)
         d, h, v = p.delegate_of[i], p.host_of[i], p.venue_of[i]

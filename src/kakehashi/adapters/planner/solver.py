@@ -19,8 +19,9 @@ from ortools.sat.python import cp_model
 from kakehashi.adapters.planner.bounds import LpBounds, lp_bounds
 from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
 from kakehashi.adapters.planner.explain import explain_unscheduled
-from kakehashi.adapters.planner.greedy import greedy_solution
+from kakehashi.adapters.planner.greedy import best_fit_solution, greedy_solution
 from kakehashi.adapters.planner.lns import SearchState, search
+from kakehashi.adapters.planner.local import improve_fairness, improve_weight
 from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
 from kakehashi.domain.planning import (
     Instance,
@@ -66,6 +67,7 @@ class _Run:
     progress: Progress | None
     locked: set[int] = field(default_factory=set)  # requests whose placement may not change (repair)
     impossible: dict[int, str] = field(default_factory=dict)  # mandatory requests that cannot be placed
+    required: set[int] = field(default_factory=set)  # mandatory requests placed, to stay placed
     proven_weight: float | None = None
     method: list[str] = field(default_factory=list)
     iterations: int = 0
@@ -83,16 +85,26 @@ class _Bounds:
 
     def __init__(self, problem: Problem, time_limit: float) -> None:
         self.result: LpBounds | None = None
+        self.share: float | None = None
         self.error: str | None = None
+
+        def got_share(value: float) -> None:
+            self.share = value
 
         def work() -> None:
             try:
-                self.result = lp_bounds(problem, time_limit=time_limit)
+                self.result = lp_bounds(problem, time_limit=time_limit, on_share=got_share)
             except Exception as exc:  # the bound is a report, never a reason to lose the schedule
                 self.error = str(exc)
 
         self.thread = threading.Thread(target=work, name="kakehashi-lp-bounds", daemon=True)
         self.thread.start()
+
+    def wait_share(self, timeout: float) -> float | None:
+        end = time.monotonic() + max(0.0, timeout)
+        while self.share is None and self.thread.is_alive() and time.monotonic() < end:
+            time.sleep(0.05)
+        return self.share
 
     def wait(self, timeout: float) -> LpBounds | None:
         self.thread.join(max(0.0, timeout))
@@ -122,14 +134,16 @@ def _place_mandatory(run: _Run, base: Solution) -> Solution:
     p = run.problem
     todo = [i for i in range(len(p.requests)) if p.mandatory[i] and i not in base]
     if not todo:
+        run.required = {i for i in base if p.mandatory[i]}
         return dict(base)
-    only = Weights(weight=0, shortfall=0, idle=0, city=0)
+    only = Weights(weight=0, shortfall=0, idle=0, city=0, mandatory_bonus=1)
     sub = build(p, free=todo, solution=base, weights=only)
     solver = make_solver(max(0.5, min(10.0, run.left() * 0.2)), seed=run.seed)
     status = solver.solve(sub.model)
     placed = read_solution(sub, solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
     solution = dict(base)
     solution.update(placed)
+    run.required = {i for i in solution if p.mandatory[i]}
     for i in todo:
         if i in placed:
             continue
@@ -162,7 +176,13 @@ def _exact(run: _Run, start: Solution, floor_share: float | None) -> Solution:
     """Small instances: maximise weight (proving it when time allows), then fairness and compact days."""
     p = run.problem
     free = [i for i in range(len(p.requests)) if i not in run.locked]
-    first = build(p, free=free, solution=start, weights=Weights(weight=1, shortfall=0, idle=0, city=0))
+    first = build(
+        p,
+        free=free,
+        solution=start,
+        weights=Weights(weight=1, shortfall=0, idle=0, city=0),
+        required=run.required,
+    )
     solver = make_solver(max(0.2, run.left() * 0.55), seed=run.seed)
     status = solver.solve(first.model)
     run.method.append("cpsat-exact")
@@ -174,8 +194,7 @@ def _exact(run: _Run, start: Solution, floor_share: float | None) -> Solution:
             best = candidate
     locked_units = sum(p.units[i] for i in run.locked if i in start)
     if status == cp_model.OPTIMAL:
-        bonus = sum(p.mandatory_bonus for i in best if p.mandatory[i])
-        run.proven_weight = (locked_units + (solver.objective_value - bonus)) / p.weight_scale
+        run.proven_weight = (locked_units + solver.objective_value) / p.weight_scale
         run.proven_weight = max(run.proven_weight, _weight_units(p, best) / p.weight_scale)
     if run.left() < 0.3:
         return best
@@ -188,15 +207,14 @@ def _exact(run: _Run, start: Solution, floor_share: float | None) -> Solution:
         weights=Weights(weight=0, shortfall=0),
         min_weight=min_units,
         share_weight=1000 * 40,
+        required=run.required,
     )
     solver = make_solver(max(0.2, run.left() - 0.2), seed=run.seed + 1)
     status = solver.solve(second.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         candidate = {i: v for i, v in best.items() if i in run.locked}
         candidate.update(read_solution(second, solver))
-        if _weight_units(p, candidate) >= _weight_units(p, best) and sum(
-            1 for i in candidate if p.mandatory[i]
-        ) >= sum(1 for i in best if p.mandatory[i]):
+        if _weight_units(p, candidate) >= _weight_units(p, best):
             best = candidate
     return best
 
@@ -205,46 +223,84 @@ def _weight_units(problem: Problem, solution: Solution) -> int:
     return sum(problem.units[i] for i in solution)
 
 
-def _full_then_lns(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
-    """Large instances: the whole model with CP-SAT from the greedy start, then neighbourhood search."""
+def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
+    """Large instances: ejection-chain local search, then CP-SAT neighbourhood search in two phases.
+
+    Phase one maximises weight (and the fairness floor once the LP has given it); phase two adds compact
+    days and few city changes. Only schedules at least as good as the incumbent are accepted.
+    """
     p = run.problem
     rng = random.Random(run.seed)
-    free = [i for i in range(len(p.requests)) if i not in run.locked]
-    current = dict(start)
-    full_share = 0.6
-    weights_a = Weights(idle=0, city=0, shortfall=0)
-    sub = build(p, free=free, solution=current, weights=weights_a)
-    solver = make_solver(max(0.2, run.left() * full_share), seed=run.seed)
-    status = solver.solve(sub.model)
-    run.method.append("cpsat-full")
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        candidate = {i: v for i, v in current.items() if i in run.locked}
-        candidate.update(read_solution(sub, solver))
-        if p.evaluate(candidate, weights_a, {}) >= p.evaluate(current, weights_a, {}):
-            current = candidate
-    del sub, solver
-    run.tell("full model")
-    lp = bounds.wait(0.0)
-    floor = p.floor_units(FAIRNESS_TARGET * lp.min_share) if lp else None
-    state = SearchState(solution=current, weights=Weights(), floor=floor, sub_limit=0.5)
+    state = State(p)
+    for i, (k, interp) in start.items():
+        state.place(i, k, interp)
+    state.required = set(run.required)
+    state.journal.clear()
+    improve_weight(p, state, deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked)
+    run.method.append("ejection")
+    run.tell("local search")
+    # The fairness floor needs the max-min share LP; wait for it a little (it runs beside the search).
+    bounds.wait_share(min(run.left() * 0.25, 20.0))
+    floor = p.floor_units(FAIRNESS_TARGET * bounds.share) if bounds.share is not None else None
+    if floor:
+        improve_fairness(
+            p, state, floor=floor, deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked
+        )
+        improve_weight(
+            p, state, deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked, floor=floor
+        )
+        run.method.append("fairness")
+    search_state = SearchState(
+        solution=dict(state.solution), weights=Weights(idle=0, city=0), floor=floor, sub_limit=0.5
+    )
     run.method.append("lns")
 
     def on_iteration(s: SearchState) -> None:
-        if s.floor is None and bounds.result is not None:
-            s.floor = p.floor_units(FAIRNESS_TARGET * bounds.result.min_share)
+        if s.floor is None and bounds.share is not None:
+            s.floor = p.floor_units(FAIRNESS_TARGET * bounds.share)
             s.rescore(p)
 
-    search(p, state, deadline=run.deadline - 0.1, rng=rng, on_iteration=on_iteration, locked=run.locked)
-    run.iterations = state.iterations
-    return state.solution
+    phase_one_end = time.monotonic() + run.left() * 0.6
+    search(
+        p,
+        search_state,
+        deadline=phase_one_end,
+        rng=rng,
+        on_iteration=on_iteration,
+        locked=run.locked,
+        required=run.required,
+    )
+    run.tell("weight and fairness")
+    search_state.weights = Weights()
+    search_state.rescore(p)
+    search(
+        p,
+        search_state,
+        deadline=run.deadline - 0.1,
+        rng=rng,
+        on_iteration=on_iteration,
+        locked=run.locked,
+        required=run.required,
+    )
+    run.tell("compact days")
+    run.iterations = search_state.iterations
+    return search_state.solution
 
 
 def _optimise(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     p = run.problem
     candidates = sum(len(p.feasible[i]) for i in range(len(p.requests)) if i not in run.locked)
     if candidates <= SMALL_MODEL:
-        return _exact(run, start, None)
-    return _full_then_lns(run, start, bounds)
+        return _fill(p, _exact(run, start, None))
+    return _fill(p, _large(run, start, bounds))
+
+
+def _fill(problem: Problem, solution: Solution) -> Solution:
+    """Add any request that still fits as it is (a search stopped by the clock may leave some)."""
+    state = State(problem)
+    for i, (k, interp) in solution.items():
+        state.place(i, k, interp)
+    return greedy_solution(problem, state=state)
 
 
 def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] | None = None) -> Schedule:
@@ -337,7 +393,7 @@ def _plan(run: _Run, base: Solution, *, skip: set[int] | None = None) -> Schedul
     state = State(p)
     for i, (k, interp) in solution.items():
         state.place(i, k, interp)
-    solution = greedy_solution(p, state=state)
+    solution = best_fit_solution(p, state=state)
     run.tell("greedy start")
     if run.left() > 0.3:
         solution = _optimise(run, solution, bounds)
