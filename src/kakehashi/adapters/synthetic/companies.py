@@ -54,7 +54,9 @@ def _unique_stems() -> list[str]:
 
 _STEMS = _unique_stems()
 _SINGLE_SPACE = len(_STEMS) * len(NAME_SUFFIXES)
-_DOUBLE_SPACE = len(_STEMS) * len(_STEMS) * len(NAME_SUFFIXES)
+# Second words are bare prefixes ("Tal Nova Labs"): with endings, "Ram Yaelara" and "Ramya Elara" would clash.
+_SECOND_WORDS = sorted(set(NAME_PREFIXES), key=NAME_PREFIXES.index)
+_DOUBLE_SPACE = len(_STEMS) * len(_SECOND_WORDS) * len(NAME_SUFFIXES)
 
 
 def _coprime_step(space: int, hint: int) -> int:
@@ -82,10 +84,10 @@ def company_name(index: int, offset: int) -> str:
     rest = index - _SINGLE_SPACE
     cycle, rest = divmod(rest, _DOUBLE_SPACE)
     slot = (rest * _DOUBLE_STEP + offset) % _DOUBLE_SPACE
-    first, slot = divmod(slot, len(_STEMS) * len(suffixes))
+    first, slot = divmod(slot, len(_SECOND_WORDS) * len(suffixes))
     second, suffix_index = divmod(slot, len(suffixes))
     suffix = suffixes[suffix_index]
-    name = f"{_STEMS[first]} {_STEMS[second]}" + (f" {suffix}" if suffix else "")
+    name = f"{_STEMS[first]} {_SECOND_WORDS[second]}" + (f" {suffix}" if suffix else "")
     return name if cycle == 0 else f"{name} {cycle + 1}"
 
 

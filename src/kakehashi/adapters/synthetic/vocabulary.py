@@ -826,7 +826,7 @@ NAME_PREFIXES: tuple[str, ...] = (
     "Lev",
     "Mor",
     "Nir",
-    "Or",
+    "Orli",
     "Pel",
     "Ram",
     "Shir",
