@@ -34,8 +34,13 @@ def _documents(uow: UnitOfWork, ids: Sequence[int]) -> list[IndexDocument]:
     return [document_from_organization(row) for row in rows]
 
 
-def index_organizations(uow: UnitOfWork, engine: SearchEngine, *, ids: Sequence[int]) -> int:
-    """Bring the given organizations up to date in the index: re-index those that exist, drop the rest."""
+def index_organizations(
+    uow: UnitOfWork, engine: SearchEngine, *, ids: Sequence[int], commit: bool = True
+) -> int:
+    """Bring the given organizations up to date in the index: re-index those that exist, drop the rest.
+
+    commit=False leaves the index write open for a bulk load that commits once at the end.
+    """
     wanted = sorted({int(i) for i in ids})
     if not wanted:
         return 0
@@ -48,7 +53,8 @@ def index_organizations(uow: UnitOfWork, engine: SearchEngine, *, ids: Sequence[
             present = {d.id for d in docs}
             engine.delete([i for i in chunk if i not in present], commit=False)
             done += len(docs)
-    engine.commit()
+    if commit:
+        engine.commit()
     return done
 
 
