@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI
 
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web.api import api_router
+from kakehashi.entrypoints.web.background import lifespan
 from kakehashi.entrypoints.web.errors import register_error_handlers
 from kakehashi.entrypoints.web.pages import mount_pages
 from kakehashi.entrypoints.web.security import SecurityMiddleware, csrf_protect
@@ -20,6 +21,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
         docs_url="/api/docs",
         openapi_url="/api/v1/openapi.json",
         dependencies=[Depends(csrf_protect)],  # every cookie-authenticated form/request needs a CSRF token
+        lifespan=lifespan,  # background housekeeping: request expiry, saved-search alerts
     )
     app.state.context = context
     app.add_middleware(SecurityMiddleware, secure_cookies=context.settings.secure_cookies)
