@@ -8,7 +8,7 @@ changes no row. Bulk statements (preloaded key maps, executemany inserts) keep 1
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -273,18 +273,7 @@ def _group_rows(parsed: Iterable[ParsedRow[CompanyRecord]], report: ImportReport
                 if domain and other and other != domain:
                     index = None  # same name, different websites: two companies
         if index is None:
-            groups.append(
-                _Group(
-                    item.row,
-                    replace(
-                        record,
-                        sectors=list(record.sectors),
-                        technologies=list(record.technologies),
-                        tags=list(record.tags),
-                    ),
-                    key,
-                )
-            )
+            groups.append(_Group(item.row, record, key))  # the parser's own object: merged into in place
             index = len(groups) - 1
         else:
             report.duplicates += 1
@@ -374,6 +363,9 @@ def _finish_batch(session: Session, batch_id: int, report: ImportReport) -> None
     )
 
 
+WRITE_CHUNK = 5000  # rows turned into statements at a time, so memory stays flat on very large files
+
+
 def write_companies(
     session: Session,
     parsed: Iterable[ParsedRow[CompanyRecord]],
@@ -383,31 +375,39 @@ def write_companies(
     file_sha256: str,
     progress: ProgressFn | None = None,
 ) -> ImportReport:
-    """Upsert parsed rows inside the caller's transaction (no commit); returns the counts."""
+    """Upsert parsed rows inside the caller's transaction (no commit); returns the counts.
+
+    The import batch row is only written when something changes: a re-import leaves no trace at all.
+    """
     report = ImportReport()
     groups = _group_rows(parsed, report)
     matches = _existing_ids(session, groups)
-    current = _load_rows(session, [m for m in matches if m is not None])
-    links = _load_term_links(session, list(current))
     term_ids = upsert_taxonomy(session, (t for g in groups for t in _record_terms(g.record)))
-
     now = _now()
-    inserts: list[dict[str, Any]] = []
-    insert_groups: list[_Group] = []
-    updates: list[dict[str, Any]] = []
-    provenance: list[dict[str, Any]] = []
-    new_links: list[dict[str, int]] = []
-    total = len(groups)
-    for done, (group, match) in enumerate(zip(groups, matches, strict=True), start=1):
-        values = _org_values(group.record)
-        wanted_terms = [term_ids[(str(t.facet), t.slug)] for t in _record_terms(group.record)]
-        if match is None:
-            values["created_at"] = values["updated_at"] = now
-            inserts.append(values)
-            insert_groups.append(group)
-        else:
+    table = _table(Organization)
+    batch_id: int | None = None
+    total, done = len(groups), 0
+    while groups:
+        chunk, chunk_matches = groups[:WRITE_CHUNK], matches[:WRITE_CHUNK]
+        del groups[:WRITE_CHUNK], matches[:WRITE_CHUNK]  # release what is written
+        matched = [m for m in chunk_matches if m is not None]
+        current = _load_rows(session, matched)
+        links = _load_term_links(session, matched)
+        inserts: list[dict[str, Any]] = []
+        insert_groups: list[_Group] = []
+        updates: list[dict[str, Any]] = []
+        provenance: list[dict[str, Any]] = []
+        new_links: list[dict[str, int]] = []
+        for group, match in zip(chunk, chunk_matches, strict=True):
+            values = _org_values(group.record)
+            if match is None:
+                values["created_at"] = values["updated_at"] = now
+                inserts.append(values)
+                insert_groups.append(group)
+                continue
             changed = _changes(current[match], values)
             have = links.get(match, set())
+            wanted_terms = [term_ids[(str(t.facet), t.slug)] for t in _record_terms(group.record)]
             added_terms = [term for term in wanted_terms if term not in have]
             new_links += [{"organization_id": match, "term_id": term} for term in added_terms]
             changed_fields = [*changed, "terms"] if added_terms else list(changed)
@@ -422,45 +422,44 @@ def write_companies(
                 )  # fmt: skip
             else:
                 report.unchanged += 1
-        if progress is not None and (done % 5000 == 0 or done == total):
+        if inserts or updates or new_links:
+            if batch_id is None:
+                batch_id = _new_batch(
+                    session, kind="companies", source=source, file_name=file_name, file_sha256=file_sha256
+                )
+            ids = insert_rows(session, table, inserts)
+            report.created += len(ids)
+            for group, values, new_id in zip(insert_groups, inserts, ids, strict=True):
+                report.changed_ids.append(new_id)
+                provenance.append(
+                    {"entity_type": "organization", "entity_id": new_id, "row_number": group.row,
+                     "fields": [name for name, value in values.items()
+                                if value is not None and name not in _UNTRACKED_FIELDS]}
+                )  # fmt: skip
+                new_links += [
+                    {"organization_id": new_id, "term_id": term_ids[(str(t.facet), t.slug)]}
+                    for t in _record_terms(group.record)
+                ]
+            if updates:
+                session.execute(update(Organization), updates)
+            if new_links:
+                session.execute(insert(_table(OrganizationTerm)), new_links)
+            for item in provenance:
+                item["batch_id"] = batch_id
+            if provenance:
+                session.execute(insert(_table(Provenance)), provenance)
+        done += len(chunk)
+        if progress is not None:
             progress("writing", done, total)
-
-    report.created = len(inserts)
-    if not inserts and not updates and not new_links:
-        return report  # nothing to write: a re-import leaves no trace, not even a batch
-    batch_id = _new_batch(
-        session, kind="companies", source=source, file_name=file_name, file_sha256=file_sha256
-    )
+    if batch_id is None:
+        return report
     report.batch_id = batch_id
-    table = _table(Organization)
-    inserted = 0
-    for chunk in _chunks(inserts, 5000):
-        ids = insert_rows(session, table, list(chunk))
-        for new_id in ids:
-            group = insert_groups[inserted]
-            inserted += 1
-            report.changed_ids.append(new_id)
-            provenance.append(
-                {"entity_type": "organization", "entity_id": new_id, "row_number": group.row,
-                 "fields": [name for name, value in _org_values(group.record).items() if value is not None
-                            and name != "is_demo"]}
-            )  # fmt: skip
-            new_links += [
-                {"organization_id": new_id, "term_id": term_ids[(str(t.facet), t.slug)]}
-                for t in _record_terms(group.record)
-            ]
-    if updates:
-        session.execute(update(Organization), updates)
-    if new_links:
-        for chunk in _chunks(new_links, 10_000):
-            session.execute(insert(_table(OrganizationTerm)), list(chunk))
-    for item in provenance:
-        item["batch_id"] = batch_id
-    for chunk in _chunks(provenance, 10_000):
-        session.execute(insert(_table(Provenance)), list(chunk))
     _finish_batch(session, batch_id, report)
     _refresh_statistics(session, report.created)
     return report
+
+
+_UNTRACKED_FIELDS = {"is_demo", "created_at", "updated_at", "name_key", "domain"}
 
 
 def _refresh_statistics(session: Session, created: int) -> None:
@@ -511,7 +510,8 @@ def import_companies_file(
         if progress is not None:
             progress("reading", done, total)
 
-    parsed = list(parse_companies(table, columns, default_kind=default_kind, progress=parse_progress))
+    # Rows are parsed as the import consumes them, so raw cells and records are not all held at once.
+    parsed = parse_companies(table, columns, default_kind=default_kind, progress=parse_progress)
     report = import_companies(
         uow,
         rows=parsed,

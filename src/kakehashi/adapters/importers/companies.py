@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -194,8 +195,13 @@ def parse_companies(
             f"'{table.file_name}' has no company name column (found {', '.join(repr(h) for h in table.headers[:8])}); "
             "name it 'name', 'Organization Name' or '企業名', or pass --mapping"
         )
-    total = len(table.rows)
-    for done, (row, cells) in enumerate(table.rows, start=1):
+    # Hand the rows over one by one so each raw row is freed once parsed (large files stay affordable).
+    pending, table.rows = deque(table.rows), []
+    total = len(pending)
+    done = 0
+    while pending:
+        row, cells = pending.popleft()
         yield parse_company_row(columns, row, cells, default_kind=default_kind)
+        done += 1
         if progress is not None and (done % 2000 == 0 or done == total):
             progress(done, total)
