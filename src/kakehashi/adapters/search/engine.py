@@ -37,7 +37,7 @@ from kakehashi.adapters.search.vectors import VectorIndex
 from kakehashi.domain.search import SearchFilters, SearchHit, SearchMode, SearchResults
 
 ENCODE_BATCH = 256
-FILTERED_EXACT_MAX = 50_000  # filtered sets up to this size get exact semantic scores
+FILTERED_EXACT_MAX = 20_000  # filtered sets up to this size get exact semantic scores
 
 
 @dataclass(frozen=True, slots=True)
