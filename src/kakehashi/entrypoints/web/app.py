@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 
 from kakehashi.entrypoints.context import AppContext
-from kakehashi.entrypoints.web.api import api_router
+from kakehashi.entrypoints.web.api import api_router, mount_api_docs
 from kakehashi.entrypoints.web.background import lifespan
 from kakehashi.entrypoints.web.errors import register_error_handlers
 from kakehashi.entrypoints.web.pages import mount_pages
@@ -18,7 +18,8 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     app = FastAPI(
         title="Kakehashi",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # served from vendored Swagger UI files by mount_api_docs
+        redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         dependencies=[Depends(csrf_protect)],  # every cookie-authenticated form/request needs a CSRF token
         lifespan=lifespan,  # background housekeeping: request expiry, saved-search alerts
@@ -27,6 +28,7 @@ def create_app(context: AppContext | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, secure_cookies=context.settings.secure_cookies)
     register_error_handlers(app)
     app.include_router(api_router, prefix="/api/v1")
+    mount_api_docs(app)
     mount_pages(app)
 
     @app.get("/healthz", include_in_schema=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kakehashi.adapters.search.engine import SearchEngine
 from kakehashi.domain.access import Viewer
@@ -44,7 +45,15 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def get_optional_viewer(request: Request, context: ContextDep) -> Viewer | None:
+# Declares the bearer scheme in the OpenAPI document (Swagger's "Authorize"); the header is read below.
+_bearer_scheme = HTTPBearer(auto_error=False, description="token from POST /api/v1/auth/token")
+
+
+def get_optional_viewer(
+    request: Request,
+    context: ContextDep,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)] = None,
+) -> Viewer | None:
     """The signed-in viewer from a bearer token (API) or the session cookie (pages); None when anonymous.
 
     A bearer token that is present but invalid is an error (401), not anonymity, so API clients notice.
