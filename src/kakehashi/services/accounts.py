@@ -284,3 +284,19 @@ def set_active(uow: UnitOfWork, *, email: str, active: bool) -> UserInfo:
         info = _info(user, organization)
         uow.commit()
     return info
+
+
+def set_password(uow: UnitOfWork, *, email: str, password: str) -> UserInfo:
+    """Replace a user's password (administrators; the new one must meet the same policy)."""
+    address = normalize_email(email)
+    password_hash = hash_password(password)
+    with uow:
+        user = uow.session.scalar(select(User).where(User.email == address))
+        if user is None:
+            raise NotFound(f"no user with the e-mail address {address}")
+        user.password_hash = password_hash
+        organization = uow.session.get(Organization, user.organization_id)
+        assert organization is not None
+        info = _info(user, organization)
+        uow.commit()
+    return info

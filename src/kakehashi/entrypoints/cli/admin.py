@@ -109,6 +109,25 @@ def users_activate(ctx: typer.Context, email: Annotated[str, typer.Argument(help
     console.print(f"activated {user.email}", highlight=False)
 
 
+@users_app.command("set-password")
+def users_set_password(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="E-mail address")],
+    password: Annotated[
+        str | None,
+        typer.Option("--password", help="New password (asked for when omitted)", show_default=False),
+    ] = None,
+) -> None:
+    """Give a user a new password."""
+    from kakehashi.services import accounts
+
+    if password is None:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with user_errors():
+        user = accounts.set_password(app_context(ctx).uow(), email=email, password=password)
+    console.print(f"password changed for {user.email}", highlight=False)
+
+
 @alerts_app.command("check")
 def alerts_check(
     ctx: typer.Context,

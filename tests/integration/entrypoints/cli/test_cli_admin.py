@@ -81,3 +81,22 @@ def test_duplicate_user_is_refused(sqlite_url: str) -> None:
 
     assert code == 2
     assert "already exists" in output
+
+
+def test_set_password_lets_the_user_sign_in_with_the_new_one(sqlite_url: str) -> None:
+    from kakehashi.entrypoints.context import AppContext
+    from kakehashi.services import accounts
+
+    _add(sqlite_url, "a@mitsuba.jp")
+
+    result = runner.invoke(
+        app, ["--db", sqlite_url, "users", "set-password", "a@mitsuba.jp", "--password", "brand new pw"]
+    )
+
+    context = AppContext(database_url=sqlite_url)
+    viewer = accounts.authenticate(
+        context.uow(), email="a@mitsuba.jp", password="brand new pw", ip="127.0.0.1"
+    )
+    context.dispose()
+    assert result.exit_code == 0
+    assert viewer.role.value == "member"
