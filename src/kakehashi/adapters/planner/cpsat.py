@@ -64,7 +64,7 @@ class Fixed:
         return fixed
 
 
-def candidate_slots(problem: Problem, fixed: Fixed, i: int) -> list[int]:
+def candidate_slots(problem: Problem, fixed: Fixed, i: int, within: set[int] | None = None) -> list[int]:
     """Slots where request i could still go, given the fixed meetings (cheap pre-filter of the model)."""
     d, h, v = problem.delegate_of[i], problem.host_of[i], problem.venue_of[i]
     out = []
@@ -73,6 +73,8 @@ def candidate_slots(problem: Problem, fixed: Fixed, i: int) -> list[int]:
         if limit is not None and fixed.count[pid] >= limit:
             return []
     for k in problem.feasible[i]:
+        if within is not None and k not in within:
+            continue
         if (d, k) in fixed.busy or (h, k) in fixed.busy:
             continue
         if fixed.venue_use[(v, k)] >= problem.capacity[v]:
@@ -359,13 +361,14 @@ def build(
     min_weight: int | None = None,
     share_weight: int = 0,
     shape: str = "exact",
+    slots: set[int] | None = None,
 ) -> SubModel:
     """The model over `free` requests, with every other meeting of `solution` fixed."""
     free_list = sorted(set(free))
     fixed = Fixed.of(problem, solution, set(free_list))
     sub = SubModel(cp_model.CpModel(), free=free_list)
     for i in free_list:
-        for k in candidate_slots(problem, fixed, i):
+        for k in candidate_slots(problem, fixed, i, slots):
             sub.x[(i, k)] = sub.model.new_bool_var(f"x{i}_{k}")
     add_request_at_most_once(sub, problem)
     add_mandatory_placed(sub, problem, required or set())

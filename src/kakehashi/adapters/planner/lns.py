@@ -32,6 +32,8 @@ class SearchState:
     value: int = 0
     window_share: float = 0.6  # share of neighbourhoods that are time windows (the rest: related teams)
     last_kind: str = ""
+    window: set[int] | None = None  # slots the freed requests may use (time-window neighbourhoods)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)  # kind -> [tries, seconds, improvements]
     history: list[tuple[float, float]] = field(default_factory=list)
 
     def rescore(self, problem: Problem) -> None:
@@ -43,6 +45,7 @@ def neighbourhood(
 ) -> set[int]:
     """Requests to free: around an unplaced request, an under-served team, or a random group of teams."""
     solution = state.solution
+    state.window = None
     target = int(state.size)
     unplaced = [i for i in range(len(problem.requests)) if i not in solution and problem.feasible[i]]
     roll = rng.random()
@@ -53,8 +56,11 @@ def neighbourhood(
         day = problem.day_slots[rng.randrange(len(problem.day_slots))]
         start = rng.randrange(max(1, len(day) - width + 1))
         window = set(day[start : start + width])
-        in_window = {i for i, (k, _x) in solution.items() if k in window} | set(unplaced)
+        in_window = {i for i, (k, _x) in solution.items() if k in window} | {
+            i for i in unplaced if not window.isdisjoint(problem.feasible[i])
+        }
         state.last_kind = f"window{width}"
+        state.window = window
         return in_window - locked if locked else in_window
     roll = (roll - state.window_share) / max(1e-9, 1 - state.window_share)
     if roll < 0.6:
@@ -140,6 +146,7 @@ def search(
         left = deadline - time.monotonic()
         if left < 0.15:
             break
+        built_at = time.monotonic()
         free = neighbourhood(problem, state, rng, locked)
         sub = build(
             problem,
@@ -150,11 +157,16 @@ def search(
             required=required,
         )
         limit = min(0.5 if state.last_kind == "window1" else state.sub_limit, left - 0.05)
-        solver = make_solver(limit, seed=rng.randrange(1 << 30), workers=workers)
+        # Small neighbourhoods close in milliseconds: a second worker would only add overhead.
+        small = state.last_kind in ("window1", "team-day")
+        solver = make_solver(limit, seed=rng.randrange(1 << 30), workers=1 if small else workers)
         started = time.monotonic()
         status = solver.solve(sub.model)
         spent = time.monotonic() - started
         state.iterations += 1
+        tally = state.by_kind.setdefault(state.last_kind, [0, 0.0, 0])
+        tally[0] += 1
+        tally[1] += time.monotonic() - built_at
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             candidate = {i: p for i, p in state.solution.items() if i not in free}
             candidate.update(read_solution(sub, solver))
@@ -162,6 +174,7 @@ def search(
             if value >= state.value:
                 if value > state.value:
                     state.improvements += 1
+                    tally[2] += 1
                 state.solution, state.value = candidate, value
         # Related neighbourhoods solved to optimality quickly can grow; those that time out shrink.
         if state.last_kind == "related":

@@ -71,6 +71,7 @@ class _Run:
     proven_weight: float | None = None
     method: list[str] = field(default_factory=list)
     iterations: int = 0
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -239,27 +240,33 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     improve_weight(p, state, deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked)
     run.method.append("ejection")
     run.tell("local search")
-    # The fairness floor needs the max-min share LP; wait for it a little (it runs beside the search).
-    bounds.wait_share(min(run.left() * 0.25, 20.0))
-    floor = p.floor_units(FAIRNESS_TARGET * bounds.share) if bounds.share is not None else None
-    if floor:
-        improve_fairness(
-            p, state, floor=floor, deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked
-        )
-        improve_weight(
-            p, state, deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked, floor=floor
-        )
-        run.method.append("fairness")
-    search_state = SearchState(
-        solution=dict(state.solution), weights=Weights(idle=0, city=0), floor=floor, sub_limit=0.5
-    )
+    # The fairness floor needs the max-min share LP, which runs beside the search: as soon as it is known,
+    # lift the teams below the floor, then continue the search with the floor in the objective.
+    search_state = SearchState(solution=dict(state.solution), weights=Weights(idle=0, city=0), sub_limit=0.5)
     run.method.append("lns")
 
     def on_iteration(s: SearchState) -> None:
-        if s.floor is None and bounds.share is not None:
-            s.floor = p.floor_units(FAIRNESS_TARGET * bounds.share)
+        if s.floor is not None or bounds.share is None:
+            return
+        s.floor = p.floor_units(FAIRNESS_TARGET * bounds.share)
+        lift = State(p)
+        for i, (k, interp) in s.solution.items():
+            lift.place(i, k, interp)
+        lift.required = set(run.required)
+        lift.journal.clear()
+        budget = time.monotonic() + max(0.0, run.left()) * 0.08
+        improve_fairness(p, lift, floor=s.floor, deadline=budget, rng=rng, locked=run.locked)
+        improve_weight(
+            p, lift, deadline=budget + max(0.0, run.left()) * 0.05, rng=rng, locked=run.locked, floor=s.floor
+        )
+        candidate = dict(lift.solution)
+        s.rescore(p)
+        if p.evaluate(candidate, s.weights, s.floor) >= s.value:
+            s.solution = candidate
             s.rescore(p)
+        run.method.append("fairness")
 
+    on_iteration(search_state)
     phase_one_end = time.monotonic() + run.left() * 0.6
     search(
         p,
@@ -284,6 +291,7 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     )
     run.tell("compact days")
     run.iterations = search_state.iterations
+    run.by_kind = {k: [int(v[0]), round(v[1], 1), int(v[2])] for k, v in search_state.by_kind.items()}
     return search_state.solution
 
 
@@ -350,6 +358,7 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         "solve_seconds": round(time.monotonic() - run.started, 3),
         "method": "+".join(run.method) or "greedy",
         "lns_iterations": run.iterations,
+        "lns_neighbourhoods": run.by_kind,
         "bound_source": "lp" if lp is not None else "combinatorial",
     }
     return Schedule(
