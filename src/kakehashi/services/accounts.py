@@ -27,6 +27,9 @@ from kakehashi.settings import get_settings
 # One message for every sign-in failure, so a caller cannot tell which emails have accounts.
 BAD_CREDENTIALS = "wrong e-mail address or password"
 MAX_DISPLAY_NAME = 200
+# One address may fail more often than one account: colleagues behind an office NAT share it, so a
+# few typos must not lock everyone out, while password spraying across accounts still stops.
+IP_LIMIT_FACTOR = 4
 MAX_ORG_NAME = 300
 
 
@@ -197,7 +200,8 @@ def authenticate(
     with uow:
         since = moment - timedelta(seconds=window)
         too_many = _count_failures(uow, column="email", value=address, since=since) >= limit or (
-            bool(client) and _count_failures(uow, column="ip", value=client, since=since) >= limit
+            bool(client)
+            and _count_failures(uow, column="ip", value=client, since=since) >= limit * IP_LIMIT_FACTOR
         )
         if too_many:
             raise TooManyAttempts(f"too many failed sign-ins; try again in {max(1, window // 60)} minutes")

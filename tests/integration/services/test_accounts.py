@@ -119,7 +119,7 @@ def test_throttling_counts_failures_per_email(context: AppContext) -> None:
 
 def test_throttling_counts_failures_per_address(context: AppContext) -> None:
     _add(context, "victim@toyota.jp")
-    for n in range(3):
+    for n in range(3 * accounts.IP_LIMIT_FACTOR):
         with pytest.raises(AuthenticationFailed):
             accounts.authenticate(
                 context.uow(), email=f"guess{n}@toyota.jp", password="bad", ip="203.0.113.7", max_failures=3
@@ -129,6 +129,21 @@ def test_throttling_counts_failures_per_address(context: AppContext) -> None:
         accounts.authenticate(
             context.uow(), email="victim@toyota.jp", password=PASSWORD, ip="203.0.113.7", max_failures=3
         )
+
+
+def test_one_locked_account_does_not_lock_colleagues_on_the_same_address(context: AppContext) -> None:
+    _add(context, "colleague@toyota.jp")
+    for _ in range(3):
+        with pytest.raises(AuthenticationFailed):
+            accounts.authenticate(
+                context.uow(), email="typo@toyota.jp", password="bad", ip="198.51.100.1", max_failures=3
+            )
+
+    viewer = accounts.authenticate(
+        context.uow(), email="colleague@toyota.jp", password=PASSWORD, ip="198.51.100.1", max_failures=3
+    )
+
+    assert viewer.organization_kind is OrganizationKind.CORPORATION
 
 
 def test_throttling_ends_after_the_window(context: AppContext) -> None:

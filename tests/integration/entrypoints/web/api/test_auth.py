@@ -242,3 +242,14 @@ def test_login_helper_signs_in_every_role(sqlite_world: World) -> None:
     }
 
     assert roles == {"viewer": "viewer", "organizer": "organizer"}
+
+
+def test_a_locked_account_does_not_lock_others_on_the_same_address(world: World) -> None:
+    for _ in range(world.context.settings.login_max_failures + 1):
+        world.client.post("/api/v1/auth/token", json={"email": "scout@beta.co.jp", "password": "guess-guess"})
+
+    response = world.client.post(
+        "/api/v1/auth/token", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
+    )
+
+    assert response.status_code == 200
