@@ -264,15 +264,15 @@ def needs_for_startup(
         if org is None:
             raise NotFound(f"organization {organization_id} not found")
         org_sectors = {t.slug for t in org.terms}
+        # Read inside the unit of work: leaving it expires the row.
+        org_text = f"{org.name}. {org.description_en or org.description_ja or ''}"
         needs = [_summary(n) for n in uow.session.scalars(_visible(select(Need), viewer)).all()]
         fitting = [n for n in needs if _fits_constraints(org, NeedConstraints.from_dict(n.constraints))]
     if not fitting:
         return []
     stored = engine.vectors_of([organization_id])
-    if organization_id in stored:
-        org_vector = stored[organization_id]
-    else:  # not indexed yet: embed it now rather than answer nothing
-        org_vector = engine.encode_query(f"{org.name}. {org.description_en or org.description_ja or ''}")
+    # Not indexed yet: embed it now rather than answer nothing.
+    org_vector = stored[organization_id] if organization_id in stored else engine.encode_query(org_text)
     need_vectors = engine.encoder.encode([need_text(n) for n in fitting])
     norm = float(np.linalg.norm(org_vector)) or 1.0
     sims = need_vectors @ (np.asarray(org_vector, dtype=np.float32) / norm)
