@@ -11,6 +11,7 @@ from kakehashi.entrypoints.web.api import auth, companies, missions, needs, sear
 api_router = APIRouter()
 for module in (auth, search, needs, companies, missions, workspace):
     api_router.include_router(module.router)
+api_router.include_router(needs.open_calls_router)
 
 
 def mount_api_docs(app: FastAPI, *, path: str = "/api/docs") -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from pydantic import Field
 
-from kakehashi.entrypoints.web.api.schemas import to_json
-from kakehashi.entrypoints.web.deps import UowDep, ViewerDep
+from kakehashi.domain.errors import PermissionDenied
+from kakehashi.entrypoints.web.api.schemas import Input, to_json
+from kakehashi.entrypoints.web.deps import ContextDep, UowDep, ViewerDep
 from kakehashi.services import directory
 
 router = APIRouter(prefix="/companies", tags=["companies"])
@@ -64,4 +66,31 @@ def get_company(company_id: Id, viewer: ViewerDep, uow: UowDep) -> dict[str, Any
         data: dict[str, Any] = to_json(profile)
     data["founded"] = profile.founded
     data["funding_rounds"] = data["rounds"]
+    return data
+
+
+class ProfileUpdate(Input):
+    """What a startup may change about itself, in both languages (absent: unchanged; "": cleared)."""
+
+    name_en: str | None = Field(default=None, max_length=300)
+    name_ja: str | None = Field(default=None, max_length=300)
+    description_en: str | None = Field(default=None, max_length=10_000)
+    description_ja: str | None = Field(default=None, max_length=10_000)
+    website: str | None = Field(default=None, max_length=500)
+    city: str | None = Field(default=None, max_length=120)
+
+
+@router.patch("/{company_id}")
+def update_own_profile(
+    company_id: Id, body: ProfileUpdate, viewer: ViewerDep, uow: UowDep, context: ContextDep
+) -> dict[str, Any]:
+    """A startup edits its own profile; the search index follows at once."""
+    if company_id != viewer.organization_id:
+        raise PermissionDenied("an organization may edit only its own profile")
+    with uow:
+        profile = directory.update_own_profile(
+            uow, viewer=viewer, update=directory.ProfileUpdate(**body.model_dump(exclude_unset=True))
+        )
+        data: dict[str, Any] = to_json(profile)
+    context.catalog_changed([profile.id])
     return data

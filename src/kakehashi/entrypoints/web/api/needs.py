@@ -230,3 +230,21 @@ def need_audit(
     """Who viewed or changed the need (the owning organization's admins and organizers)."""
     entries = audit.need_trail(uow, viewer=viewer, need_id=need_id, limit=limit)
     return {"items": [to_json(e) for e in entries], "total": len(entries)}
+
+
+open_calls_router = APIRouter(tags=["needs"])
+
+
+@open_calls_router.get("/open-calls")
+def open_calls(
+    viewer: ViewerDep,
+    uow: UowDep,
+    engine: SearchEngineDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """For a startup: the open calls (and, for organizers, all needs) it fits best, with reasons."""
+    fits = matching.needs_for_startup(
+        uow, engine, viewer=viewer, organization_id=viewer.organization_id, limit=limit
+    )
+    items = [{"need": _public(f.need), "score": f.score, "why": f.why} for f in fits]
+    return {"items": items, "total": len(items)}

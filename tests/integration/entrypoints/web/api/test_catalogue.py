@@ -119,3 +119,31 @@ def test_search_limit_out_of_range_is_a_clear_422(sqlite_world: World) -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"].startswith("limit:")
+
+
+def test_startup_edits_its_own_profile_in_both_languages(sqlite_world: World) -> None:
+    startup_id = sqlite_world.orgs["startup"]
+
+    response = sqlite_world.client.patch(
+        f"/api/v1/companies/{startup_id}",
+        json={"description_en": "OT security for factories", "description_ja": "工場向けOTセキュリティ"},
+        headers=sqlite_world.as_("startup"),
+    )
+    found = sqlite_world.client.get(
+        "/api/v1/search", params={"q": "OTセキュリティ"}, headers=sqlite_world.as_("alpha")
+    )
+
+    assert response.status_code == 200
+    assert response.json()["description_ja"] == "工場向けOTセキュリティ"
+    assert [item["id"] for item in found.json()["items"]][:1] == [startup_id]
+
+
+@pytest.mark.parametrize("who", ["beta", "organizer"])
+def test_nobody_edits_another_organizations_profile(sqlite_world: World, who: str) -> None:
+    response = sqlite_world.client.patch(
+        f"/api/v1/companies/{sqlite_world.orgs['startup']}",
+        json={"description_en": "hacked"},
+        headers=sqlite_world.as_(who),
+    )
+
+    assert response.status_code == 403

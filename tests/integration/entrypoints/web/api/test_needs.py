@@ -260,3 +260,13 @@ def test_other_tenant_cannot_judge_matches(sqlite_world: World) -> None:
     )
 
     assert response.status_code == 404
+
+
+def test_startup_sees_open_calls_it_fits_but_never_private_needs(sqlite_world: World) -> None:
+    open_call = _need(sqlite_world, "open")
+    _need(sqlite_world, "private")
+
+    response = sqlite_world.client.get("/api/v1/open-calls", headers=sqlite_world.as_("startup"))
+
+    assert response.status_code == 200
+    assert [item["need"]["id"] for item in response.json()["items"]] == [open_call["id"]]
