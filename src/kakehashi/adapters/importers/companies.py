@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -196,12 +196,24 @@ def parse_companies(
             "name it 'name', 'Organization Name' or '企業名', or pass --mapping"
         )
     # Hand the rows over one by one so each raw row is freed once parsed (large files stay affordable).
-    pending, table.rows = deque(table.rows), []
-    total = len(pending)
+    rows, table.rows = table.rows, []
+    pending = deque(rows) if isinstance(rows, list) else rows
+    del rows
+    total = table.row_count or 0
     done = 0
-    while pending:
-        row, cells = pending.popleft()
+    for row, cells in _drain(pending):
         yield parse_company_row(columns, row, cells, default_kind=default_kind)
         done += 1
-        if progress is not None and (done % 2000 == 0 or done == total):
-            progress(done, total)
+        if progress is not None and done % 2000 == 0:
+            progress(done, max(total, done))
+    if progress is not None:
+        progress(done, done)
+
+
+def _drain(rows: Iterable[tuple[int, list[Cell]]]) -> Iterator[tuple[int, list[Cell]]]:
+    """Iterate, dropping each row from a deque as it goes (streamed rows are dropped anyway)."""
+    if isinstance(rows, deque):
+        while rows:
+            yield rows.popleft()
+    else:
+        yield from rows

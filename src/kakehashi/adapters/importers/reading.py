@@ -5,13 +5,15 @@ A file that cannot be read at all raises InvalidInput with one clear sentence, b
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from kakehashi.domain.values import Cell
 
 HEADER_SEARCH_ROWS = 20  # title rows above the header ("取引先一覧 2024年4月") are skipped up to this depth
 TEXT_ENCODINGS = ("utf-8", "cp932")  # strict decode in this order; charset-normalizer only as a fallback
+STREAM_THRESHOLD = 16 * 1024 * 1024  # larger CSV files are streamed instead of held in memory
 csv.field_size_limit(16 * 1024 * 1024)  # long descriptions in one cell are normal
 
 
@@ -32,7 +35,8 @@ class Table:
     file_format: str  # csv | xlsx | jsonl
     encoding: str | None
     headers: list[str]
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    rows: Iterable[tuple[int, list[Cell]]] = field(default_factory=list)  # read once, in file order
+    row_count: int | None = None  # data rows, or an estimate for streamed files (for progress bars)
 
 
 def file_digest(data: bytes) -> str:
@@ -222,6 +226,9 @@ def read_table(path: Path, *, header_score: Callable[[list[str]], int]) -> Table
     if not data.strip():
         raise InvalidInput(f"'{path.name}' is empty")
     file_format = detect_format(path, data)
+    if file_format == "csv" and len(data) > STREAM_THRESHOLD:
+        del data  # stream instead: raw bytes, decoded text and every row would not fit comfortably together
+        return _read_large_csv(path, header_score)
     digest = file_digest(data)
     encoding: str | None = None
     if file_format == "xlsx":
@@ -240,7 +247,72 @@ def read_table(path: Path, *, header_score: Callable[[list[str]], int]) -> Table
         else:
             delimiter = _sniff_delimiter(text, path.name)
             headers, rows = _split_header(list(_csv_rows(text, delimiter)), header_score, path.name)
-    return Table(path.name, digest, file_format, encoding, headers, rows)
+    return Table(path.name, digest, file_format, encoding, headers, rows, len(rows))
+
+
+def _scan(path: Path) -> tuple[str, str, int]:
+    """SHA-256, encoding and line count of a large text file in one streaming pass (strict decoding)."""
+    digest = hashlib.sha256()
+    lines = 0
+    with path.open("rb") as handle:
+        chunk = handle.read(1 << 20)
+        if chunk.startswith(b"\xef\xbb\xbf"):
+            candidates: tuple[str, ...] = ("utf-8-sig",)
+        elif chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+            candidates = ("utf-16",)
+        elif b"\x00" in chunk[:4096]:
+            raise InvalidInput(f"'{path.name}' is not a text table (it contains binary data)")
+        else:
+            candidates = TEXT_ENCODINGS
+        decoders = {encoding: codecs.getincrementaldecoder(encoding)() for encoding in candidates}
+        while chunk:
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+            for encoding in list(decoders):
+                try:
+                    decoders[encoding].decode(chunk)
+                except UnicodeDecodeError:
+                    del decoders[encoding]
+            chunk = handle.read(1 << 20)
+    truncated = False
+    for encoding in list(decoders):
+        try:
+            decoders[encoding].decode(b"", final=True)
+        except UnicodeDecodeError:
+            truncated = True
+            del decoders[encoding]
+    if decoders:
+        return digest.hexdigest(), next(e for e in candidates if e in decoders), lines
+    if truncated:
+        raise InvalidInput(
+            f"'{path.name}' is truncated: it ends in the middle of a character (nothing was imported)"
+        )
+    raise InvalidInput(
+        f"'{path.name}' could not be read: it is not text in UTF-8 or Shift_JIS (save it as CSV UTF-8)"
+    )
+
+
+def _stream_csv(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
+    with path.open("r", encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for index, row in enumerate(reader, start=1):
+                yield index, list(row)
+        except csv.Error as exc:
+            raise InvalidInput(f"the file is not valid CSV near row {reader.line_num}: {exc}") from exc
+
+
+def _read_large_csv(path: Path, header_score: Callable[[list[str]], int]) -> Table:
+    digest, encoding, lines = _scan(path)
+    with path.open("r", encoding=encoding, newline="") as handle:
+        sample = handle.read(50_000)
+    if not _looks_like_text(sample):
+        raise InvalidInput(f"'{path.name}' is not a text table (it contains binary data)")
+    stream = _stream_csv(path, encoding, _sniff_delimiter(sample, path.name))
+    head = list(islice(stream, HEADER_SEARCH_ROWS))
+    headers, head_rows = _split_header(head, header_score, path.name)
+    rows = chain(head_rows, ((number, cells) for number, cells in stream if _non_empty(cells)))
+    return Table(path.name, digest, "csv", encoding, headers, rows, max(0, lines - 1))
 
 
 def _split_header(

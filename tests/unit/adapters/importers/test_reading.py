@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kakehashi.adapters.importers import reading
 from kakehashi.adapters.importers.mapping import header_score
 from kakehashi.adapters.importers.reading import Table, read_table
 from kakehashi.domain.errors import InvalidInput
@@ -149,3 +150,42 @@ def test_read_table_csv_cut_inside_a_character_is_truncated(tmp_path: Path, enco
 
     with pytest.raises(InvalidInput, match="is truncated"):
         read(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])
+def test_read_table_large_csv_is_streamed_with_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    path = tmp_path / "big.csv"
+    path.write_bytes(("会社一覧\n\n" + JAPANESE_CSV + "\n,,\nハイファ水技術,水処理,2012\n").encode(encoding))
+    in_memory = read(path)
+    monkeypatch.setattr(reading, "STREAM_THRESHOLD", 0)  # treat this small file as a large one
+
+    streamed = read(path)
+
+    assert (streamed.encoding, streamed.headers, streamed.sha256) == (
+        in_memory.encoding,
+        in_memory.headers,
+        in_memory.sha256,
+    )
+    assert (
+        list(streamed.rows)
+        == list(in_memory.rows)
+        == [
+            (4, ["テルアビブ・ロボティクス株式会社", "工場向けロボット", "2017年7月"]),
+            (7, ["ハイファ水技術", "水処理", "2012"]),
+        ]
+    )
+
+
+def test_read_table_large_csv_truncated_or_binary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "STREAM_THRESHOLD", 0)
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(JAPANESE_CSV.rstrip("\n").encode("utf-8")[:-1])
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(bytes(range(256)) * 40)
+
+    with pytest.raises(InvalidInput, match="is truncated"):
+        read(cut)
+    with pytest.raises(InvalidInput, match="binary data"):
+        read(garbage)
