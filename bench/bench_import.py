@@ -113,6 +113,7 @@ def main() -> None:
         return
 
     from bench.report import markdown_table, write_section
+
     from kakehashi.services.catalog import generate_companies_file
 
     with tempfile.TemporaryDirectory() as folder:
@@ -134,7 +135,15 @@ def main() -> None:
                 finally:
                     drop_postgres(name)
 
-    headers = ["database", "companies", "import s", "companies/s", "peak RSS MB", "re-import s", "re-import changes"]
+    headers = [
+        "database",
+        "companies",
+        "import s",
+        "companies/s",
+        "peak RSS MB",
+        "re-import s",
+        "re-import changes",
+    ]
     rows: list[list[object]] = []
     for label, r in results:
         rows.append(
