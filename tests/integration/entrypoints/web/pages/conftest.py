@@ -37,6 +37,14 @@ class Catalogue:
     hostile: int
 
 
+@pytest.fixture
+def context(sqlite_context: AppContext) -> AppContext:
+    """Pages run on SQLite: the services they call are tested on SQLite and PostgreSQL by their own tests
+    (tests/integration/services), so repeating every page on both would only double the suite's time.
+    The directory pages, whose filters are this module's own SQL, override this to use both."""
+    return sqlite_context
+
+
 def _org(name: str, **fields: object) -> Organization:
     fields.setdefault("kind", "startup")
     return Organization(name=name, name_key=normalize_name(name), **fields)

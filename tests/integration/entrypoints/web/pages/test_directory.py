@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from kakehashi.entrypoints.context import AppContext
+from kakehashi.settings import Settings
+
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def context(database_url: str, tmp_path: Path) -> Iterator[AppContext]:
+    """Both databases here: facet counts and filters are SQL that must agree on SQLite and PostgreSQL."""
+    ctx = AppContext(
+        settings=Settings(environment="test", data_dir=tmp_path / "data", database_url=database_url),
+        database_url=database_url,
+    )
+    yield ctx
+    ctx.dispose()
 
 
 def _card_names(html: str) -> list[str]:
