@@ -192,8 +192,19 @@ def _json_cell(value: Any) -> Cell:
     if value is None or isinstance(value, (str, int, float)):
         return value
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value if item is not None)
+        return "; ".join(_json_item(item) for item in value if item is not None)
     return json.dumps(value, ensure_ascii=False)
+
+
+def _json_item(item: Any) -> str:
+    """A list element as cell text; {"name": "SoftBank", "country": "JP"} becomes 'SoftBank (JP)'."""
+    if isinstance(item, dict):
+        name = item.get("name") or item.get("label") or ""
+        country = item.get("country") or item.get("country_code")
+        if name:
+            return f"{name} ({country})" if country else str(name)
+        return json.dumps(item, ensure_ascii=False)
+    return str(item)
 
 
 def _non_empty(cells: list[Cell]) -> bool:

@@ -189,3 +189,15 @@ def test_read_table_large_csv_truncated_or_binary(tmp_path: Path, monkeypatch: p
         read(cut)
     with pytest.raises(InvalidInput, match="binary data"):
         read(garbage)
+
+
+def test_read_table_jsonl_investor_objects_become_name_and_country(tmp_path: Path) -> None:
+    path = tmp_path / "rounds.jsonl"
+    path.write_text(
+        '{"company": "Nova", "investors": [{"name": "SoftBank", "country": "JP"}, {"name": "Pitango"}]}\n',
+        encoding="utf-8",
+    )
+
+    table = read_table(path, header_score=lambda headers: header_score(headers, kind="rounds"))
+
+    assert list(table.rows) == [(1, ["Nova", "SoftBank (JP); Pitango"])]
