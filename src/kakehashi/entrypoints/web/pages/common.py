@@ -64,6 +64,12 @@ class Page:
     def _(self, message: str) -> str:
         return i18n.translate(message, self.locale)
 
+    def message(self, text: str) -> str:
+        """A service's error message in the page's language where the catalogs know it."""
+        from kakehashi.entrypoints.web.pages.messages import translate_error
+
+        return translate_error(text, self.locale)
+
     @property
     def is_htmx(self) -> bool:
         return self.request.headers.get("HX-Request") == "true"
@@ -103,7 +109,7 @@ class Page:
     def error(self, status_code: int, message: str, *, detail: str | None = None) -> HTMLResponse:
         return self.render(
             "error.html",
-            {"status_code": status_code, "message": self._(message), "detail": detail},
+            {"status_code": status_code, "message": self.message(message), "detail": detail},
             status_code=status_code,
         )
 

@@ -334,7 +334,7 @@ def mission_job(page: PageDep, mission_id: str, job_id: str) -> Response:
     number = _mission_id(mission_id)
     _visible(page, number)
     job = get_job(number, job_id)
-    values = {"job": job, "mission_id": number, "error": page._(job.error) if job.error else None}
+    values = {"job": job, "mission_id": number, "error": page.message(job.error) if job.error else None}
     if page.is_htmx:
         response = page.render("missions/job_progress.html", values)
         if job.done and not job.error:

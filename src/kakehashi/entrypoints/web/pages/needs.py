@@ -112,7 +112,7 @@ async def need_create(page: PageDep) -> Response:
         # Keep what the user typed: the form comes back with the message above it.
         return page.render(
             "needs/form.html",
-            {**_form_options(page), "values": values, "error": page._(exc.message)},
+            {**_form_options(page), "values": values, "error": page.message(exc.message)},
             status_code=422,
         )
     return redirect(f"/needs/{need.id}")
