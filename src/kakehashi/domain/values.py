@@ -26,13 +26,17 @@ from kakehashi.domain.organizations import (
 Cell = str | int | float | date | datetime | None
 
 
+# Control characters (NUL above all) cannot be stored in PostgreSQL text and are never meant in a cell.
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
 def clean_text(value: Cell) -> str:
-    """Cell as text: NFKC (full-width digits and letters become ASCII), outer spaces removed."""
+    """Cell as text: NFKC (full-width digits and letters become ASCII), control characters and outer spaces removed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return unicodedata.normalize("NFKC", str(value)).translate(_CONTROL).strip()
 
 
 def _quote(value: Cell) -> str:
@@ -168,11 +172,32 @@ def _strip_currency(text: str) -> str:
     return _MARKERS.sub(" ", _OTHER_CODE.sub(" ", text).casefold()).strip()
 
 
+MAX_AMOUNT = 10**15  # beyond any funding round in any currency; larger means a typo or a wrong column
+
+
+def parse_currency(value: Cell) -> str:
+    """'USD', 'jpy', '円', 'US Dollar', '₪' -> ISO 4217 code."""
+    text = clean_text(value)
+    code = detect_currency(text)
+    if code is None and re.fullmatch(r"[A-Za-z]{3}", text):
+        code = text.upper()
+    if code is None:
+        raise InvalidInput(f"{_quote(value)} is not a currency (e.g. USD, JPY, ILS)")
+    return code
+
+
 def parse_money(value: Cell, *, default_currency: str | None = None, multiplier: int = 1) -> Money:
     """'$21.5M', '1,200,000', '21.5億円', '3億5000万円', '¥1.2B', 'USD 5m', '₪10M' -> Money.
 
     `multiplier` applies to bare numbers whose unit is in the header ('資金調達額（百万円）').
     """
+    money = _parse_money(value, default_currency=default_currency, multiplier=multiplier)
+    if money.amount > MAX_AMOUNT:
+        raise InvalidInput(f"{_quote(value)} is too large to be an amount of money")
+    return money
+
+
+def _parse_money(value: Cell, *, default_currency: str | None, multiplier: int) -> Money:
     if isinstance(value, (bool, date, datetime)):
         raise InvalidInput(f"{_quote(value)} is not an amount of money")
     if isinstance(value, (int, float)):
@@ -331,8 +356,18 @@ def _japanese_date(year: int, month: str | None, day: str | None, original: Cell
 # ---------------------------------------------------------------------------------------------- employees
 
 
+MAX_EMPLOYEES = 10_000_000
+
+
 def parse_employees(value: Cell) -> EmployeeRange:
     """'51-200', '1,001-5,000', '10000+', '51〜200人', '約120名', 120 -> EmployeeRange."""
+    result = _parse_employees(value)
+    if max(result.minimum or 0, result.maximum or 0) > MAX_EMPLOYEES:
+        raise InvalidInput(f"{_quote(value)} is not a number of employees (too large)")
+    return result
+
+
+def _parse_employees(value: Cell) -> EmployeeRange:
     if isinstance(value, (bool, date, datetime)):
         raise InvalidInput(f"{_quote(value)} is not a number of employees")
     if isinstance(value, (int, float)):

@@ -142,7 +142,12 @@ def upsert_taxonomy(session: Session, terms: Iterable[Term]) -> dict[tuple[str, 
         session.execute(
             insert(table),
             [
-                {"facet": str(t.facet), "slug": t.slug, "label_en": t.label_en[:200], "label_ja": t.label_ja}
+                {
+                    "facet": str(t.facet),
+                    "slug": t.slug,
+                    "label_en": t.label_en[:200],
+                    "label_ja": t.label_ja[:200] if t.label_ja else None,
+                }  # fmt: skip
                 for t in missing
             ],
         )

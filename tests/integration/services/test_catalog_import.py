@@ -299,3 +299,27 @@ def test_demo_load_is_marked_idempotent_and_respects_if_empty(context: AppContex
         assert {"JP", "KR", "CN", "US", "IL"} <= countries
         years = [d.year for d in uow.session.scalars(select(FundingRound.announced_on)) if d]
         assert (min(years) >= 2013, max(years) <= 2025) == (True, True)
+
+
+def test_import_odd_cells_store_cleanly_on_both_databases(context: AppContext, tmp_path: Path) -> None:
+    long_label = "極めて長い業種名" * 40
+    file = write(
+        tmp_path / "odd.csv",
+        "name,description,sector,funding,currency\n"
+        f"Long Story,{'word ' * 1000},,,\n"  # the NUL below lies past the binary-file sniffing window
+        f'"Nul\x00Byte Ltd","A description with a NUL\x00 inside","{long_label}",5000000,US Dollar\n'
+        "Huge Corp,,,999999999999999999999,USD\n",
+    )
+
+    report = import_companies_file(context.uow(), path=file)
+
+    assert (report.created, report.rejected) == (2, 1)
+    assert [(e.row, e.column) for e in report.errors] == [(4, "funding")]
+    with context.uow() as uow:
+        stored = uow.session.scalars(select(Organization).where(Organization.name.like("Nul%"))).one()
+        assert (stored.name, stored.description_en, stored.total_funding_usd) == (
+            "NulByte Ltd",
+            "A description with a NUL inside",
+            5_000_000,
+        )
+        assert len(stored.terms[0].label_ja or "") == 200

@@ -20,6 +20,7 @@ from kakehashi.domain.values import (
     detect_currency,
     is_japanese,
     parse_country,
+    parse_currency,
     parse_date,
     parse_employees,
     parse_flag,
@@ -240,3 +241,22 @@ def test_is_japanese_detects_script() -> None:
         True,
         False,
     )
+
+
+def test_parse_currency_codes_symbols_and_words() -> None:
+    assert [parse_currency(t) for t in ("usd", "円", "US Dollar", "₪", "CAD")] == [
+        "USD",
+        "JPY",
+        "USD",
+        "ILS",
+        "CAD",
+    ]
+    with pytest.raises(InvalidInput, match="is not a currency"):
+        parse_currency("Bitcoins please")
+
+
+def test_parse_money_and_employees_refuse_absurd_sizes() -> None:
+    with pytest.raises(InvalidInput, match="too large"):
+        parse_money("999999999999999999999")
+    with pytest.raises(InvalidInput, match="too large"):
+        parse_employees("99999999999")

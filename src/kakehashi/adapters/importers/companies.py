@@ -18,6 +18,7 @@ from kakehashi.domain.values import (
     clean_text,
     is_japanese,
     parse_country,
+    parse_currency,
     parse_date,
     parse_employees,
     parse_kind,
@@ -166,8 +167,10 @@ def _funding_usd(reader: RowReader) -> int | None:
     if value is None:
         return None
     unit = reader.columns.units.get("total_funding")
-    currency_cell = None if unit is not None and unit.currency else reader.text("funding_currency")
-    default_currency = (unit.currency if unit else None) or (currency_cell or "").upper() or "USD"
+    currency_cell = (
+        None if unit is not None and unit.currency else reader.parsed("funding_currency", parse_currency)
+    )
+    default_currency = (unit.currency if unit else None) or currency_cell or "USD"
     try:
         money = parse_money(
             value, default_currency=default_currency, multiplier=unit.multiplier if unit else 1

@@ -14,6 +14,7 @@ from kakehashi.domain.values import (
     Cell,
     RoundType,
     parse_country,
+    parse_currency,
     parse_date,
     parse_money,
     parse_round_type,
@@ -57,8 +58,8 @@ def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRo
 
     amount = currency = amount_usd = None
     unit = columns.units.get("amount")
-    currency_cell = reader.text("currency")
-    default_currency = (currency_cell or "").upper() or (unit.currency if unit else None) or "USD"
+    currency_cell = reader.parsed("currency", parse_currency)
+    default_currency = currency_cell or (unit.currency if unit else None) or "USD"
     value = reader.raw("amount")
     if value is not None:
         try:

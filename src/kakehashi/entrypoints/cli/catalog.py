@@ -41,16 +41,17 @@ SourceOption = Annotated[str | None, typer.Option("--source", help="Name of the 
 @contextmanager
 def database_errors() -> Iterator[None]:
     """A missing schema or an unreachable server is one clear line, not a traceback."""
-    from sqlalchemy.exc import OperationalError, ProgrammingError
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     with user_errors():
         try:
             yield
-        except (OperationalError, ProgrammingError) as exc:
-            detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
-            if "no such table" in detail or "does not exist" in detail:
+        except SQLAlchemyError as exc:  # the transaction was rolled back: nothing was written
+            original = exc.orig if isinstance(exc, DBAPIError) else None
+            detail = (str(original) if original else str(exc)).strip().splitlines()[0]
+            if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
                 fail(f"the database has no catalogue tables yet: run 'kakehashi init' first ({detail})")
-            fail(f"database error: {detail}")
+            fail(f"database error, nothing was written: {detail}")
 
 
 def _notify(context: AppContext) -> Callable[[Sequence[int]], None]:
