@@ -28,6 +28,7 @@ class Viewer:
     organization_id: int
     organization_kind: OrganizationKind
     role: Role
+    session_version: int = 0  # tokens and sessions issued under an older version are void
 
     @property
     def is_organizer(self) -> bool:

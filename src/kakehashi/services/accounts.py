@@ -48,6 +48,7 @@ class UserInfo:
     is_active: bool
     created_at: datetime
     last_login_at: datetime | None
+    session_version: int = 0
 
     @property
     def viewer(self) -> Viewer:
@@ -56,6 +57,7 @@ class UserInfo:
             organization_id=self.organization_id,
             organization_kind=self.organization_kind,
             role=self.role,
+            session_version=self.session_version,
         )
 
 
@@ -92,6 +94,7 @@ def _info(user: User, organization: Organization) -> UserInfo:
         is_active=user.is_active,
         created_at=user.created_at,
         last_login_at=user.last_login_at,
+        session_version=user.session_version or 0,
     )
 
 
@@ -150,6 +153,7 @@ def add_user(
             role=parsed_role.value,
             locale=locale,
             is_active=True,
+            session_version=0,
         )
         uow.session.add(user)
         uow.session.flush()
@@ -233,9 +237,13 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def viewer_for_user(uow: UnitOfWork, *, user_id: int) -> Viewer:
-    """The Viewer of an active user (from a verified token or session); AuthenticationFailed otherwise."""
-    return get_user(uow, user_id=user_id, active_only=True).viewer
+def viewer_for_user(uow: UnitOfWork, *, user_id: int, session_version: int | None = None) -> Viewer:
+    """The Viewer of an active user (from a verified token or session); AuthenticationFailed otherwise,
+    also when the token was issued before the password changed (`session_version` is older)."""
+    viewer = get_user(uow, user_id=user_id, active_only=True).viewer
+    if session_version is not None and session_version != viewer.session_version:
+        raise AuthenticationFailed("your session has ended; please sign in again")
+    return viewer
 
 
 def get_user(uow: UnitOfWork, *, user_id: int, active_only: bool = False) -> UserInfo:
@@ -282,6 +290,8 @@ def set_active(uow: UnitOfWork, *, email: str, active: bool) -> UserInfo:
         user = uow.session.scalar(select(User).where(User.email == address))
         if user is None:
             raise NotFound(f"no user with the e-mail address {address}")
+        if user.is_active and not active:
+            user.session_version = (user.session_version or 0) + 1
         user.is_active = active
         organization = uow.session.get(Organization, user.organization_id)
         assert organization is not None
@@ -299,6 +309,7 @@ def set_password(uow: UnitOfWork, *, email: str, password: str) -> UserInfo:
         if user is None:
             raise NotFound(f"no user with the e-mail address {address}")
         user.password_hash = password_hash
+        user.session_version = (user.session_version or 0) + 1  # sign out every device
         organization = uow.session.get(Organization, user.organization_id)
         assert organization is not None
         info = _info(user, organization)

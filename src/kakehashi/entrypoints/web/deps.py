@@ -11,7 +11,7 @@ from kakehashi.adapters.search.engine import SearchEngine
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import AuthenticationFailed
 from kakehashi.entrypoints.context import AppContext
-from kakehashi.entrypoints.web.security import NotAuthenticated, read_api_token, read_session
+from kakehashi.entrypoints.web.security import NotAuthenticated, TokenClaims, read_api_token, read_session
 from kakehashi.services import accounts
 from kakehashi.services.unit_of_work import UnitOfWork
 
@@ -62,21 +62,25 @@ def get_optional_viewer(
         cached: Viewer | None = request.state.viewer
         return cached
     authorization = request.headers.get("authorization", "")
-    user_id: int | None
+    claims: TokenClaims | None
     if authorization:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("use 'Authorization: Bearer <token>' from POST /api/v1/auth/token")
-        user_id = read_api_token(token.strip(), settings=context.settings)
+        claims = read_api_token(token.strip(), settings=context.settings)
     else:
-        user_id = read_session(request, settings=context.settings)
+        claims = read_session(request, settings=context.settings)
     viewer: Viewer | None = None
-    if user_id is not None:
+    if claims is not None:
         try:
-            viewer = accounts.viewer_for_user(context.uow(), user_id=user_id)
+            viewer = accounts.viewer_for_user(
+                context.uow(), user_id=claims.user_id, session_version=claims.session_version
+            )
         except AuthenticationFailed:
             if authorization:
-                raise NotAuthenticated("the account behind this token is no longer active") from None
+                raise NotAuthenticated(
+                    "this token is no longer valid (password changed or account deactivated); sign in again"
+                ) from None
             viewer = None
     request.state.viewer = viewer
     return viewer

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import Request, Response
 from fastapi.exceptions import HTTPException
@@ -59,12 +59,21 @@ def _serializer(settings: Settings, salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(settings.secret_key, salt=salt)
 
 
+class TokenClaims(NamedTuple):
+    user_id: int
+    session_version: int
+
+
+def _claims(viewer: Viewer) -> dict[str, int]:
+    return {"uid": viewer.user_id, "v": viewer.session_version}
+
+
 def issue_api_token(viewer: Viewer, *, settings: Settings | None = None) -> str:
-    """A bearer token for the JSON API, valid for API_TOKEN_MAX_AGE seconds."""
-    return str(_serializer(settings or get_settings(), _API_SALT).dumps({"uid": viewer.user_id}))
+    """A bearer token for the JSON API, valid for API_TOKEN_MAX_AGE seconds (or until the password changes)."""
+    return str(_serializer(settings or get_settings(), _API_SALT).dumps(_claims(viewer)))
 
 
-def _read(settings: Settings, salt: str, token: str, max_age: int) -> int:
+def _read(settings: Settings, salt: str, token: str, max_age: int) -> TokenClaims:
     try:
         data = _serializer(settings, salt).loads(token, max_age=max_age)
     except SignatureExpired:
@@ -72,18 +81,19 @@ def _read(settings: Settings, salt: str, token: str, max_age: int) -> int:
     except BadSignature:
         raise NotAuthenticated("the token is not valid; sign in again") from None
     uid = data.get("uid") if isinstance(data, dict) else None
-    if not isinstance(uid, int):
+    version = data.get("v", 0) if isinstance(data, dict) else None
+    if not isinstance(uid, int) or not isinstance(version, int):
         raise NotAuthenticated("the token is not valid; sign in again")
-    return uid
+    return TokenClaims(uid, version)
 
 
-def read_api_token(token: str, *, settings: Settings | None = None) -> int:
-    """The user id inside a valid, unexpired bearer token; NotAuthenticated otherwise."""
+def read_api_token(token: str, *, settings: Settings | None = None) -> TokenClaims:
+    """Who a valid, unexpired bearer token belongs to; NotAuthenticated otherwise."""
     return _read(settings or get_settings(), _API_SALT, token, API_TOKEN_MAX_AGE)
 
 
-def read_session(request: Request, *, settings: Settings | None = None) -> int | None:
-    """The user id of the session cookie, or None when there is no valid session."""
+def read_session(request: Request, *, settings: Settings | None = None) -> TokenClaims | None:
+    """Who the session cookie belongs to, or None when there is no valid session."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
@@ -96,7 +106,7 @@ def read_session(request: Request, *, settings: Settings | None = None) -> int |
 def login_session(response: Response, viewer: Viewer, *, settings: Settings | None = None) -> None:
     """Start a browser session: HttpOnly, SameSite=Lax, Secure when served over TLS."""
     settings = settings or get_settings()
-    token = _serializer(settings, _SESSION_SALT).dumps({"uid": viewer.user_id})
+    token = _serializer(settings, _SESSION_SALT).dumps(_claims(viewer))
     response.set_cookie(
         SESSION_COOKIE,
         token,

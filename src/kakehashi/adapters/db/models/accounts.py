@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kakehashi.adapters.db.base import Base, TimestampMixin, utcnow
@@ -26,6 +26,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # admin | organizer | member | viewer
     locale: Mapped[str] = mapped_column(String(5), default="ja")  # ja | en
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised on password change or deactivation: every token and session issued before stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
 

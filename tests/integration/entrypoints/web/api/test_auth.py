@@ -253,3 +253,28 @@ def test_a_locked_account_does_not_lock_others_on_the_same_address(world: World)
     )
 
     assert response.status_code == 200
+
+
+def test_password_change_signs_out_every_token_and_session(world: World) -> None:
+    cookie_client = TestClient(world.client.app)
+    cookie_client.post("/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD})
+
+    accounts.set_password(world.context.uow(), email="scout@alpha.co.jp", password="a brand new one")
+
+    assert world.client.get("/api/v1/auth/me", headers=world.as_("alpha")).status_code == 401
+    assert cookie_client.get("/api/v1/auth/me").status_code == 401
+    assert (
+        world.client.get(
+            "/api/v1/auth/me", headers=login(world.client, "scout@alpha.co.jp", "a brand new one")
+        ).status_code
+        == 200
+    )
+
+
+def test_reactivated_account_needs_a_new_sign_in(world: World) -> None:
+    accounts.set_active(world.context.uow(), email="scout@alpha.co.jp", active=False)
+    accounts.set_active(world.context.uow(), email="scout@alpha.co.jp", active=True)
+
+    response = world.client.get("/api/v1/auth/me", headers=world.as_("alpha"))
+
+    assert response.status_code == 401
