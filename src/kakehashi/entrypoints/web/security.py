@@ -171,6 +171,9 @@ def _settings_of(request: Request) -> Settings:
 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# JSON sign-in endpoints authenticate by the password in the body, never by the cookie a browser may
+# also be sending, so they need no CSRF token.
+_PASSWORD_ENDPOINTS = frozenset({"/api/v1/auth/token", "/api/v1/auth/session"})
 
 
 async def csrf_protect(request: Request) -> None:
@@ -185,7 +188,7 @@ async def csrf_protect(request: Request) -> None:
         return
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     is_form = content_type in _FORM_TYPES
-    if not is_form and SESSION_COOKIE not in request.cookies:
+    if not is_form and (SESSION_COOKIE not in request.cookies or request.url.path in _PASSWORD_ENDPOINTS):
         return
     token = request.headers.get(CSRF_HEADER)
     if not token and is_form:

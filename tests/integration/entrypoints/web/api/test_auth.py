@@ -278,3 +278,15 @@ def test_reactivated_account_needs_a_new_sign_in(world: World) -> None:
     response = world.client.get("/api/v1/auth/me", headers=world.as_("alpha"))
 
     assert response.status_code == 401
+
+
+def test_a_browser_with_a_session_can_still_get_an_api_token(sqlite_world: World) -> None:
+    sqlite_world.client.post(
+        "/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
+    )
+
+    response = sqlite_world.client.post(
+        "/api/v1/auth/token", json={"email": "scout@alpha.co.jp", "password": PASSWORD}
+    )
+
+    assert response.status_code == 200
