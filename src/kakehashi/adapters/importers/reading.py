@@ -138,6 +138,9 @@ def _xlsx_rows(data: bytes, file_name: str) -> Iterator[tuple[int, list[Cell]]]:
         raise InvalidInput(damaged) from exc
     try:
         for sheet in workbook.worksheets:
+            # Exports from many tools declare wrong sheet dimensions; read what is there, not what is declared.
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
             rows: list[tuple[int, list[Cell]]] = []
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 rows.append((index, list(values)))

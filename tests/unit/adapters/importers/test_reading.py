@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -201,3 +204,28 @@ def test_read_table_jsonl_investor_objects_become_name_and_country(tmp_path: Pat
     table = read_table(path, header_score=lambda headers: header_score(headers, kind="rounds"))
 
     assert list(table.rows) == [(1, ["Nova", "SoftBank (JP); Pitango"])]
+
+
+def test_read_table_xlsx_with_wrong_declared_dimensions(tmp_path: Path) -> None:
+    path = tmp_path / "exported.xlsx"
+    workbook = openpyxl.Workbook()
+    for row in (["name", "country", "website"], ["Nova", "IL", "nova.io"], ["Kesem", "IL", "kesem.io"]):
+        workbook.active.append(row)
+    workbook.save(path)
+    # Some exporters declare the sheet as just A1; the cells are there all the same.
+    source, rewritten = zipfile.ZipFile(path), io.BytesIO()
+    with zipfile.ZipFile(rewritten, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+            target.writestr(item, data)
+    source.close()
+    path.write_bytes(rewritten.getvalue())
+
+    table = read(path)
+
+    assert (table.headers, list(table.rows)) == (
+        ["name", "country", "website"],
+        [(2, ["Nova", "IL", "nova.io"]), (3, ["Kesem", "IL", "kesem.io"])],
+    )
