@@ -21,7 +21,19 @@ from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.values import Cell
 
 HEADER_SEARCH_ROWS = 20  # title rows above the header ("取引先一覧 2024年4月") are skipped up to this depth
-TEXT_ENCODINGS = ("utf-8", "cp932")  # strict decode in this order; charset-normalizer only as a fallback
+TEXT_ENCODINGS = ("utf-8", "cp932")  # strict decode in this order; then Hebrew, then charset-normalizer
+# What charset-normalizer may choose from: Western and Central European, Hebrew, other East Asian encodings.
+FALLBACK_ENCODINGS = (
+    "cp1252",
+    "cp1250",
+    "iso8859_15",
+    "cp1255",
+    "euc_jp",
+    "iso2022_jp",
+    "euc_kr",
+    "gb18030",
+    "big5",
+)
 STREAM_THRESHOLD = 16 * 1024 * 1024  # larger CSV files are streamed instead of held in memory
 csv.field_size_limit(16 * 1024 * 1024)  # long descriptions in one cell are normal
 
@@ -68,14 +80,28 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
                     f"'{file_name}' is truncated: it ends in the middle of a character (nothing was imported)"
                 ) from exc
             continue
+    hebrew = _as_hebrew(data)
+    if hebrew is not None:
+        return hebrew, "cp1255"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_isolation=list(FALLBACK_ENCODINGS)).best()
     if best is None or best.encoding is None or best.chaos > 0.2:
         raise InvalidInput(
             f"'{file_name}' could not be read: it is not text in UTF-8 or Shift_JIS (save it as CSV UTF-8)"
         )
     return str(best), best.encoding
+
+
+def _as_hebrew(data: bytes) -> str | None:
+    """Windows-1255 text when the non-ASCII characters are Hebrew letters (Israeli Excel saves CSV so)."""
+    try:
+        text = data.decode("cp1255")
+    except UnicodeDecodeError:
+        return None
+    foreign = [ch for ch in text if ord(ch) > 127]
+    hebrew = sum(1 for ch in foreign if "\u05d0" <= ch <= "\u05ea" or ch in "\u200e\u200f")
+    return text if foreign and hebrew / len(foreign) >= 0.8 else None
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

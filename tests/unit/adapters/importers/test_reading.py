@@ -229,3 +229,22 @@ def test_read_table_xlsx_with_wrong_declared_dimensions(tmp_path: Path) -> None:
         ["name", "country", "website"],
         [(2, ["Nova", "IL", "nova.io"]), (3, ["Kesem", "IL", "kesem.io"])],
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("name,city\nטבע תעשיות,פתח תקווה\nאלביט מערכות,חיפה\n", "cp1255"),
+        ("name,city\nSociété Générale,Zürich\nMüller GmbH,Köln\n", "cp1252"),
+        ("企業名,所在地\nさくらロボティクス,東京都\n", "euc_jp"),
+    ],
+)
+def test_read_table_other_legacy_encodings_keep_the_text(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(text.encode(encoding))
+
+    table = read(path)
+
+    assert [table.headers, *(cells for _, cells in table.rows)] == [
+        line.split(",") for line in text.splitlines()
+    ]
