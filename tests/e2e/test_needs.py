@@ -25,7 +25,14 @@ def test_scout_writes_a_need_sees_matches_and_marks_one_not_relevant(page, shot,
         "id => document.querySelector('#matches li.hit')?.dataset.id !== id", arg=first_id
     )  # HTMX swapped in the re-ranked list
     shot("after-feedback")
+    new_first = page.locator("#matches li.hit").first.get_attribute("data-id")
+    page.locator("#matches li.hit h3 a").first.click()
+    page.wait_for_selector("#workspace-panel input[name=name]")  # loaded by HTMX on the profile
+    page.fill("#workspace-panel input[name=name]", "予知保全 候補")
+    page.click("#workspace-panel form[action='/workspace/shortlists'] button")
+    page.wait_for_selector("#workspace-panel a[href^='/workspace/shortlists/']")
+    shot("profile-shortlisted")
 
     assert explanation != ""
-    assert page.locator("#matches li.hit").first.get_attribute("data-id") != first_id
-    assert page.locator("#matches li.hit").count() > 0
+    assert new_first != first_id
+    assert page.locator("#workspace-panel").inner_text().count("予知保全 候補") >= 1

@@ -292,6 +292,36 @@ async def mission_requests_from_shortlist(page: PageDep, mission_id: str) -> Res
     return redirect(f"/missions/{number}?done=1#requests")
 
 
+@router.post("/missions/{mission_id}/participants")
+async def mission_add_participant(page: PageDep, mission_id: str) -> Response:
+    """Add a delegation or a host (hosts receive at one of the mission's venues)."""
+    number = _mission_id(mission_id)
+    _organizer(page, number)
+    form = await page.form()
+    name = text_field(form, "name", required=True, max_length=200)
+    role = text_field(form, "role", required=True, max_length=10)
+    key = text_field(form, "key", max_length=100) or _participant_key(name)
+    with page_errors(), page.context.uow() as uow:
+        missions.add_participant(
+            uow,
+            mission_id=number,
+            key=key,
+            name=name,
+            role=role,
+            organization=text_field(form, "organization", max_length=300) or None,
+            venue=(text_field(form, "venue", max_length=100) or None) if role == "host" else None,
+        )
+        uow.commit()
+    return redirect(f"/missions/{number}?done=1#participants")
+
+
+def _participant_key(name: str) -> str:
+    """A readable id from a name ('Kansai Economic Mission' -> 'kansai-economic-mission')."""
+    ascii_words = "".join(ch.lower() if ch.isascii() and ch.isalnum() else "-" for ch in name).strip("-")
+    key = "-".join(part for part in ascii_words.split("-") if part)[:60]
+    return key or f"p-{secrets.token_hex(4)}"
+
+
 @router.post("/missions/{mission_id}/requests/respond")
 async def mission_respond_request(page: PageDep, mission_id: str) -> Response:
     number = _mission_id(mission_id)

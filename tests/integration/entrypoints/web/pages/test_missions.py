@@ -121,3 +121,24 @@ def test_missions_wrong_ids_are_404(client, login, path: str) -> None:
     response = client.get(path)
 
     assert response.status_code == 404
+
+
+def test_organizer_adds_a_host_participant(client, login, csrf) -> None:
+    login(client, "organizer")
+    mission_url = _import(client, csrf)
+
+    response = client.post(
+        f"{mission_url}/participants",
+        data={
+            "csrf_token": _token(client, csrf),
+            "role": "host",
+            "name": "Negev Water Labs",
+            "organization": "Negev Water Labs Ltd.",
+            "venue": "tlv-hub",
+        },
+        follow_redirects=False,
+    )
+    html = client.get(mission_url).text
+
+    assert response.status_code == 303
+    assert "Negev Water Labs" in html.split('id="participants"', 1)[1]

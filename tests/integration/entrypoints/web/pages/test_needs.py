@@ -129,3 +129,15 @@ def test_startup_cannot_write_a_need(client, login, csrf, indexed) -> None:
     response = client.get("/needs/new")
 
     assert response.status_code == 403
+
+
+def test_need_text_with_html_is_escaped_everywhere(client, login, csrf, indexed) -> None:
+    login(client, "scout")
+    hostile = '<script>alert("need")</script>'
+
+    created = _post(client, csrf, "/needs", {"title": hostile, "description": hostile})
+    pages = [client.get(created.headers["location"]).text, client.get("/needs").text]
+
+    for html in pages:
+        assert "<script>alert(" not in html
+        assert "&lt;script&gt;alert(&#34;need&#34;)&lt;/script&gt;" in html

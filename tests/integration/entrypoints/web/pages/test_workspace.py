@@ -112,3 +112,13 @@ def test_workspace_wrong_ids_are_404_pages(client, login, catalogue, path: str) 
     response = client.get(path)
 
     assert response.status_code == 404
+
+
+def test_shortlist_name_with_html_is_escaped(client, login, csrf, catalogue) -> None:
+    login(client, "scout")
+
+    _post(client, csrf, "/workspace/shortlists", {"name": "<img src=x onerror=alert(1)>"})
+    html = client.get("/workspace").text
+
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
