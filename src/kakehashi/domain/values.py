@@ -122,6 +122,11 @@ _CURRENCY_MARKERS: tuple[tuple[str, str], ...] = (
     ("€", "EUR"),
     ("£", "GBP"),
     ("₩", "KRW"),
+    ('ש"ח', "ILS"),
+    ("שקלים", "ILS"),
+    ("שקל", "ILS"),
+    ("דולר", "USD"),
+    ("אירו", "EUR"),
 )
 _CURRENCY_CODE = re.compile(r"\b([A-Z]{3})\b")
 _EN_MULTIPLIERS: dict[str, int] = {
@@ -140,10 +145,13 @@ _EN_MULTIPLIERS: dict[str, int] = {
     "t": 10**12,
     "tn": 10**12,
     "trillion": 10**12,
+    "אלף": 10**3,  # Hebrew: thousand, million, billion
+    "מיליון": 10**6,
+    "מיליארד": 10**9,
 }
 _JA_UNITS: dict[str, int] = {"兆": 10**12, "億": 10**8, "百万": 10**6, "万": 10**4, "千": 10**3}
 _JA_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(兆|億|百万|万|千)")
-_EN_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)?$")
+_EN_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z\u05d0-\u05ea]+)?$")
 
 
 def _marker_pattern(marker: str) -> str:
@@ -447,6 +455,15 @@ _COUNTRY_ALIASES: dict[str, str] = {
     "シンガポール共和国": "SG",
     "インド共和国": "IN",
     "isr": "IL",
+    "ישראל": "IL",
+    "יפן": "JP",
+    'ארה"ב': "US",
+    "ארצות הברית": "US",
+    "קוריאה הדרומית": "KR",
+    "סין": "CN",
+    "גרמניה": "DE",
+    "בריטניה": "GB",
+    "צרפת": "FR",
     "jpn": "JP",
     "gbr": "GB",
     "deu": "DE",
@@ -588,6 +605,21 @@ _IL_CITIES_JA: dict[str, str] = {
     "レホヴォト": "Rehovot",
     "ヨクネアム": "Yokneam",
     "ラアナナ": "Ra'anana",
+    # Hebrew spellings of the main Israeli tech cities
+    "תל אביב": "Tel Aviv",
+    "תל אביב-יפו": "Tel Aviv-Yafo",
+    "ירושלים": "Jerusalem",
+    "חיפה": "Haifa",
+    "הרצליה": "Herzliya",
+    "באר שבע": "Be'er Sheva",
+    "רמת גן": "Ramat Gan",
+    "פתח תקווה": "Petah Tikva",
+    "נתניה": "Netanya",
+    "רחובות": "Rehovot",
+    "יקנעם": "Yokneam",
+    "רעננה": "Ra'anana",
+    "כפר סבא": "Kfar Saba",
+    "הוד השרון": "Hod Hasharon",
 }
 
 

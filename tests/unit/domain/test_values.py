@@ -260,3 +260,10 @@ def test_parse_money_and_employees_refuse_absurd_sizes() -> None:
         parse_money("999999999999999999999")
     with pytest.raises(InvalidInput, match="too large"):
         parse_employees("99999999999")
+
+
+def test_hebrew_amounts_and_places() -> None:
+    assert parse_money("5 מיליון דולר") == Money(5_000_000, "USD")
+    assert parse_money('12 מיליון ש"ח') == Money(12_000_000, "ILS")
+    assert parse_location("תל אביב, ישראל") == Location("IL", "Tel Aviv")
+    assert parse_country("ישראל") == "IL"

@@ -125,3 +125,13 @@ def test_mapping_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(InvalidInput, match="not valid JSON"):
         load_mapping_file(mapping)
+
+
+def test_map_columns_hebrew_headers() -> None:
+    headers = ["שם החברה", "תיאור", "תחום", "שנת הקמה", "עיר", "אתר", "מספר עובדים", "סך גיוסים"]
+
+    columns = map_columns(headers)
+
+    assert list(columns.fields) == [
+        "name", "description", "sectors", "founded", "city", "website", "employees", "total_funding",
+    ]  # fmt: skip
