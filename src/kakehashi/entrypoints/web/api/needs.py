@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import Field
 
-from kakehashi.domain.accounts import AuditAction
 from kakehashi.domain.search import NeedConstraints, NeedSummary
 from kakehashi.entrypoints.web.api.schemas import Input, to_json
 from kakehashi.entrypoints.web.deps import SearchEngineDep, UowDep, ViewerDep, client_ip
@@ -77,7 +76,7 @@ def _public(need: NeedSummary) -> dict[str, Any]:
 @router.post("", status_code=201)
 def create_need(body: NeedCreate, request: Request, viewer: ViewerDep, uow: UowDep) -> dict[str, Any]:
     """A need of the viewer's organization: private (its members and organizers) or an open call."""
-    need = matching.create_need(
+    need = needs.create_need(
         uow,
         viewer=viewer,
         title=body.title,
@@ -87,13 +86,6 @@ def create_need(body: NeedCreate, request: Request, viewer: ViewerDep, uow: UowD
         sectors=body.sectors,
         technologies=body.technologies,
         constraints=body.constraints.to_domain(),
-    )
-    audit.record(
-        uow,
-        viewer=viewer,
-        action=AuditAction.CREATE,
-        entity_type="need",
-        entity_id=need.id,
         ip=client_ip(request),
     )
     return _public(need)
@@ -114,15 +106,7 @@ def list_needs(
 @router.get("/{need_id}")
 def get_need(need_id: Id, request: Request, viewer: ViewerDep, uow: UowDep) -> dict[str, Any]:
     """One need (404 also when it exists but belongs to another tenant)."""
-    need = matching.get_need(uow, viewer=viewer, need_id=need_id)
-    audit.record(
-        uow,
-        viewer=viewer,
-        action=AuditAction.VIEW,
-        entity_type="need",
-        entity_id=need_id,
-        ip=client_ip(request),
-    )
+    need = needs.read_need(uow, viewer=viewer, need_id=need_id, ip=client_ip(request))
     return _public(need)
 
 
@@ -141,13 +125,6 @@ def update_need(
         sectors=body.sectors,
         technologies=body.technologies,
         constraints=body.constraints.to_domain() if body.constraints is not None else None,
-    )
-    audit.record(
-        uow,
-        viewer=viewer,
-        action=AuditAction.UPDATE,
-        entity_type="need",
-        entity_id=need_id,
         ip=client_ip(request),
     )
     return _public(need)
@@ -155,15 +132,7 @@ def update_need(
 
 @router.delete("/{need_id}", status_code=204)
 def delete_need(need_id: Id, request: Request, viewer: ViewerDep, uow: UowDep) -> Response:
-    needs.delete_need(uow, viewer=viewer, need_id=need_id)
-    audit.record(
-        uow,
-        viewer=viewer,
-        action=AuditAction.DELETE,
-        entity_type="need",
-        entity_id=need_id,
-        ip=client_ip(request),
-    )
+    needs.delete_need(uow, viewer=viewer, need_id=need_id, ip=client_ip(request))
     return Response(status_code=204)
 
 
@@ -177,15 +146,8 @@ def need_matches(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
     """Startups ranked for the need with the reasons for each; the owner's feedback re-ranks them."""
-    needs.check_matches_visible(uow, viewer=viewer, need_id=need_id)
-    results = matching.match_need(uow, engine, viewer=viewer, need_id=need_id, limit=limit)
-    audit.record(
-        uow,
-        viewer=viewer,
-        action=AuditAction.VIEW,
-        entity_type="need",
-        entity_id=need_id,
-        ip=client_ip(request),
+    results = needs.need_matches(
+        uow, engine, viewer=viewer, need_id=need_id, limit=limit, ip=client_ip(request)
     )
     items = [
         {
@@ -209,15 +171,12 @@ def need_feedback(
     need_id: Id, body: FeedbackIn, request: Request, viewer: ViewerDep, uow: UowDep
 ) -> Response:
     """Mark one matched startup relevant or not relevant; the next ranking of this need follows it."""
-    matching.record_feedback(
-        uow, viewer=viewer, need_id=need_id, organization_id=body.organization_id, relevant=body.relevant
-    )
-    audit.record(
+    needs.judge_match(
         uow,
         viewer=viewer,
-        action=AuditAction.UPDATE,
-        entity_type="need",
-        entity_id=need_id,
+        need_id=need_id,
+        organization_id=body.organization_id,
+        relevant=body.relevant,
         ip=client_ip(request),
     )
     return Response(status_code=204)
