@@ -7,6 +7,7 @@ deactivated account loses access at once.
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, NamedTuple
@@ -224,15 +225,18 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        wants_html = "text/html" in headers.get("accept", "") and not scope.get("path", "").startswith(
+            "/api/"
+        )
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body_bytes:
-            await _send_plain(send, 413, "the request is too large")
+            await _send_plain(send, 413, "the request is too large", html=wants_html)
             # Drain nothing: the client is told at once and the body is never read.
             return
         raw_target = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
         if b"%00" in raw_target.lower() or b"\x00" in raw_target or "\x00" in scope.get("path", ""):
             # No text column anywhere accepts NUL (PostgreSQL refuses it): say so instead of failing later.
-            await _send_plain(send, 400, "the address contains a NUL character")
+            await _send_plain(send, 400, "the address contains a NUL character", html=wants_html)
             return
         state = scope.setdefault("state", {})
         had_cookie = f"{CSRF_COOKIE}=" in headers.get("cookie", "")
@@ -269,13 +273,22 @@ class SecurityMiddleware:
         await self.app(scope, limited_receive, send_with_headers)
 
 
-async def _send_plain(send: Send, status: int, text: str) -> None:
-    body = ('{"detail": "' + text + '"}').encode()
+async def _send_plain(send: Send, status: int, text: str, *, html: bool = False) -> None:
+    """Answer before the app runs: JSON for API clients, a small page for browsers."""
+    if html:
+        body = (
+            f'<!doctype html><html><head><meta charset="utf-8"><title>{status}</title></head>'
+            f'<body><h1>{status}</h1><p>{text}</p><p><a href="/">Kakehashi</a></p></body></html>'
+        ).encode()
+        content_type = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"detail": text}).encode()
+        content_type = b"application/json"
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())],
         }
     )
     await send({"type": "http.response.body", "body": body})

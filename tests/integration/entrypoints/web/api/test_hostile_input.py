@@ -142,3 +142,14 @@ def test_wrong_method_answers_405(sqlite_world: World) -> None:
     response = sqlite_world.client.put("/api/v1/shortlists", json={}, headers=sqlite_world.as_("alpha"))
 
     assert response.status_code == 405
+
+
+def test_oversized_form_from_a_browser_gets_a_page(sqlite_world: World) -> None:
+    response = sqlite_world.client.post(
+        "/login",
+        content=b"email=" + b"x" * (MAX_BODY_BYTES + 1),
+        headers={"content-type": "application/x-www-form-urlencoded", "accept": "text/html"},
+    )
+
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
