@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from kakehashi.entrypoints.cli.common import app_context, console, err_console, print_json, user_errors
+from kakehashi.entrypoints.cli.common import app_context, console, err_console, fail, print_json, user_errors
+
+
+@contextmanager
+def account_errors() -> Iterator[None]:
+    """Domain errors and database trouble (no schema, an old schema, no server) as one clear line."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    with user_errors():
+        try:
+            yield
+        except SQLAlchemyError as exc:  # rolled back: nothing was written
+            original = exc.orig if isinstance(exc, DBAPIError) else None
+            detail = (str(original) if original else str(exc)).strip().splitlines()[0]
+            if any(hint in detail for hint in ("no such table", "no such column", "does not exist")):
+                fail(f"the database schema is missing or out of date: run 'kakehashi init' first ({detail})")
+            fail(f"database error, nothing was written: {detail}")
+
 
 users_app = typer.Typer(
     help="Accounts: people who sign in, their organization and role.", no_args_is_help=True
@@ -37,7 +56,7 @@ def users_add(
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     context = app_context(ctx)
-    with user_errors():
+    with account_errors():
         user = accounts.add_user(
             context.uow(),
             email=email,
@@ -67,7 +86,7 @@ def users_list(
     from kakehashi.services import accounts
 
     context = app_context(ctx)
-    with user_errors():
+    with account_errors():
         users = accounts.list_users(context.uow())
     if as_json:
         print_json({"items": [_user_json(u) for u in users], "total": len(users)})
@@ -94,7 +113,7 @@ def users_deactivate(
     """Stop a user from signing in; their sessions and tokens stop working at once."""
     from kakehashi.services import accounts
 
-    with user_errors():
+    with account_errors():
         user = accounts.set_active(app_context(ctx).uow(), email=email, active=False)
     console.print(f"deactivated {user.email}", highlight=False)
 
@@ -104,7 +123,7 @@ def users_activate(ctx: typer.Context, email: Annotated[str, typer.Argument(help
     """Let a deactivated user sign in again."""
     from kakehashi.services import accounts
 
-    with user_errors():
+    with account_errors():
         user = accounts.set_active(app_context(ctx).uow(), email=email, active=True)
     console.print(f"activated {user.email}", highlight=False)
 
@@ -123,7 +142,7 @@ def users_set_password(
 
     if password is None:
         password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    with user_errors():
+    with account_errors():
         user = accounts.set_password(app_context(ctx).uow(), email=email, password=password)
     console.print(f"password changed for {user.email}", highlight=False)
 
@@ -139,7 +158,7 @@ def alerts_check(
     from kakehashi.services.search_alerts import catalog_search
 
     context = app_context(ctx)
-    with user_errors():
+    with account_errors():
         run = workspace.check_alerts(
             context.uow(),
             search=catalog_search(context.uow, context.search_engine),
@@ -164,7 +183,7 @@ def requests_expire(
     from kakehashi.services import workspace
 
     context = app_context(ctx)
-    with user_errors():
+    with account_errors():
         count = workspace.expire_stale_requests(
             context.uow(),
             now=datetime.now(UTC),
