@@ -332,6 +332,11 @@ class SearchEngine:
         with_facets: bool = True,
         with_explanations: bool = True,
     ) -> SearchResults:
+        """Ranked, explained hits for a query in either language.
+
+        `total` is the size of the filtered candidate pool (keyword matches plus semantic neighbours above
+        the similarity floor); facets count that pool. An empty query with filters browses them.
+        """
         started = time.perf_counter()
         self.refresh()
         mode = SearchMode(mode)
@@ -381,8 +386,6 @@ class SearchEngine:
             if doc is None:
                 continue
             sim = similarity.get(doc_id)
-            if sim is None and mode is SearchMode.HYBRID and with_explanations and query_vector is None:
-                sim = None
             if with_explanations:
                 matched, taxonomy, why = explain(doc, analysed.terms, sim)
             else:
