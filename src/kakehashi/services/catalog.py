@@ -49,6 +49,7 @@ from kakehashi.services.unit_of_work import UnitOfWork
 ProgressFn = Callable[[str, int, int], None]  # (phase, done, total)
 AfterCommit = Callable[[Sequence[int]], None]
 K = TypeVar("K")
+R = TypeVar("R", CompanyRecord, RoundRecord)
 CHUNK = 900  # bound parameters per IN (...) query, well under SQLite's limit
 MAX_STORED_ERRORS = 1000
 
@@ -257,11 +258,19 @@ class _Group:
     key: str
 
 
-def _group_rows(parsed: Iterable[ParsedRow[CompanyRecord]], report: ImportReport) -> list[_Group]:
+def _as_parsed(items: Iterable[ParsedRow[R] | R], record_type: type[R]) -> Iterator[ParsedRow[R]]:
+    """Bare records (from code, not from a file) count as rows 2, 3, ... like a sheet under its header."""
+    for position, item in enumerate(items, start=2):
+        yield ParsedRow(position, item, []) if isinstance(item, record_type) else item  # type: ignore[misc]
+
+
+def _group_rows(
+    parsed: Iterable[ParsedRow[CompanyRecord] | CompanyRecord], report: ImportReport
+) -> list[_Group]:
     groups: list[_Group] = []
     by_domain: dict[str, int] = {}
     by_name: dict[tuple[str, str], int] = {}
-    for item in parsed:
+    for item in _as_parsed(parsed, CompanyRecord):
         report.rows += 1
         if item.record is None:
             report.rejected += 1
@@ -373,7 +382,7 @@ WRITE_CHUNK = 5000  # rows turned into statements at a time, so memory stays fla
 
 def write_companies(
     session: Session,
-    parsed: Iterable[ParsedRow[CompanyRecord]],
+    parsed: Iterable[ParsedRow[CompanyRecord] | CompanyRecord],
     *,
     source: str,
     file_name: str,
@@ -477,10 +486,10 @@ def _refresh_statistics(session: Session, created: int) -> None:
 def import_companies(
     uow: UnitOfWork,
     *,
-    rows: Iterable[ParsedRow[CompanyRecord]],
+    rows: Iterable[ParsedRow[CompanyRecord] | CompanyRecord],
     source: str,
-    file_name: str,
-    file_sha256: str,
+    file_name: str = "",
+    file_sha256: str = "",
     progress: ProgressFn | None = None,
     after_commit: AfterCommit | None = None,
 ) -> ImportReport:
@@ -599,7 +608,7 @@ def _find_or_create_orgs(
 
 def write_rounds(
     session: Session,
-    parsed: Iterable[ParsedRow[RoundRecord]],
+    parsed: Iterable[ParsedRow[RoundRecord] | RoundRecord],
     *,
     source: str,
     file_name: str,
@@ -609,7 +618,7 @@ def write_rounds(
     """Upsert funding rounds (key: company, date, type) with their investors, inside the caller's transaction."""
     report = ImportReport()
     good: list[tuple[int, RoundRecord]] = []
-    for item in parsed:
+    for item in _as_parsed(parsed, RoundRecord):
         report.rows += 1
         if item.record is None:
             report.rejected += 1
@@ -748,10 +757,10 @@ def write_rounds(
 def import_rounds(
     uow: UnitOfWork,
     *,
-    rows: Iterable[ParsedRow[RoundRecord]],
+    rows: Iterable[ParsedRow[RoundRecord] | RoundRecord],
     source: str,
-    file_name: str,
-    file_sha256: str,
+    file_name: str = "",
+    file_sha256: str = "",
     after_commit: AfterCommit | None = None,
 ) -> ImportReport:
     """Import parsed funding-round rows in one transaction."""

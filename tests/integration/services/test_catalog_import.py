@@ -24,6 +24,7 @@ from kakehashi.entrypoints.context import AppContext
 from kakehashi.services.catalog import (
     catalog_stats,
     export_companies,
+    import_companies,
     import_companies_file,
     import_rounds_file,
 )
@@ -323,3 +324,13 @@ def test_import_odd_cells_store_cleanly_on_both_databases(context: AppContext, t
             5_000_000,
         )
         assert len(stored.terms[0].label_ja or "") == 200
+
+
+def test_import_companies_accepts_records_from_code(context: AppContext) -> None:
+    from kakehashi.adapters.synthetic.companies import generate_companies
+
+    first = import_companies(context.uow(), rows=generate_companies(30, seed=5), source="synthetic")
+    again = import_companies(context.uow(), rows=generate_companies(30, seed=5), source="synthetic")
+
+    assert (first.created, again.created, again.updated, again.unchanged) == (30, 0, 0, 30)
+    assert count(context, Organization) == 30
