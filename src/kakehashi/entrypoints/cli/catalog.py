@@ -103,6 +103,9 @@ def _report(report: Any, *, as_json: bool, file_name: str) -> None:
         if report.organizations_created:
             summary += f"; {report.organizations_created} companies or investors added"
         console.print(summary, highlight=False)
+        if report.ignored_columns:
+            shown = ", ".join(f"'{c}'" for c in report.ignored_columns[:12])
+            console.print(f"columns not used: {shown} (map them with --mapping)", highlight=False)
         for error in report.errors[:SHOWN_ERRORS]:
             err_console.print(str(error), highlight=False, soft_wrap=True)
         if len(report.errors) > SHOWN_ERRORS:

@@ -73,12 +73,14 @@ def test_import_companies_human_summary_names_row_and_column(
     runner: CliRunner, sqlite_url: str, tmp_path: Path
 ) -> None:
     file = tmp_path / "mixed.csv"
-    file.write_text(WITH_BAD_ROW, encoding="utf-8")
+    lines = WITH_BAD_ROW.splitlines()
+    file.write_text("\n".join([lines[0] + ",notes", *(line + ",x" for line in lines[1:])]), encoding="utf-8")
 
     result = invoke(runner, sqlite_url, "import", "companies", str(file))
 
     assert result.exit_code == 1
     assert "2 created, 0 updated, 0 unchanged, 1 rejected" in result.stdout
+    assert "columns not used: 'notes'" in result.stdout
     assert "row 4, column 'founded': '32/13/2017' is not a date" in result.stderr
 
 
