@@ -143,11 +143,11 @@ def format_number(value: float | int | None, locale: str | None = None) -> str:
 
 
 def format_money(amount: float | int | None, currency: str | None = "USD", locale: str | None = None) -> str:
-    """Full amount with currency, e.g. '$20,000,000.00' / '$20,000,000'."""
+    """Full amount with currency in whole units, e.g. '$20,000,000' (funding is never quoted in cents)."""
     if amount is None:
         return ""
     return format_currency(
-        amount, currency or "USD", locale=locale or current_locale(), format_type="standard"
+        amount, currency or "USD", "¤#,##0", locale=locale or current_locale(), currency_digits=False
     )
 
 
