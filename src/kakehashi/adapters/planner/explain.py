@@ -70,10 +70,10 @@ def explain_request(problem: Problem, state: State, i: int, *, impossible: str |
         rule = state.blocker(i, k)
         blockers[k] = rule or "none"
         if rule == "one_meeting_per_participant_per_slot":
-            for pid in (h, d):
-                j = state.busy.get((pid, k))
-                if j is not None:
-                    takers.add(j)
+            # The meeting that holds this slot: the host's if it is busy, else the delegate's.
+            j = state.busy.get((h, k), state.busy.get((d, k)))
+            if j is not None:
+                takers.add(j)
         elif rule == "travel_time":
             travel_slots.append(problem.slot_ids[k])
     counts = Counter(blockers.values())

@@ -32,6 +32,7 @@ class SearchState:
     value: int = 0
     window_share: float = 0.6  # share of neighbourhoods that are time windows (the rest: related teams)
     last_kind: str = ""
+    workers: int = 2
     window: set[int] | None = None  # slots the freed requests may use (time-window neighbourhoods)
     by_kind: dict[str, list[float]] = field(default_factory=dict)  # kind -> [tries, seconds, improvements]
     history: list[tuple[float, float]] = field(default_factory=list)
@@ -159,7 +160,7 @@ def search(
         limit = min(0.5 if state.last_kind == "window1" else state.sub_limit, left - 0.05)
         # Small neighbourhoods close in milliseconds: a second worker would only add overhead.
         small = state.last_kind in ("window1", "team-day")
-        solver = make_solver(limit, seed=rng.randrange(1 << 30), workers=1 if small else workers)
+        solver = make_solver(limit, seed=rng.randrange(1 << 30), workers=1 if small else state.workers)
         started = time.monotonic()
         status = solver.solve(sub.model)
         spent = time.monotonic() - started

@@ -11,7 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from kakehashi.adapters.planner.problem import Problem, State
+from kakehashi.adapters.planner.problem import Problem, State, Weights
 
 
 def _relocate(state: State, j: int, depth: int, avoid: set[int], rng: random.Random) -> bool:
@@ -175,3 +175,86 @@ def improve_fairness(
                     lifted += 1
                     break
     return lifted
+
+
+def _day_cost(state: State, d: str, day: int, weights: Weights) -> int:
+    """Idle slots and cities of one team's day, priced like the objective."""
+    p = state.p
+    items = state.delegate_day.get((d, day))
+    if not items:
+        return 0
+    ks = [state.solution[j][0] for j in items]
+    idle = max(ks) - min(ks) + 1 - len(ks)
+    places = {p.place_of[p.venue_of[j]] for j in items}
+    return weights.idle * idle + weights.city * len(places)
+
+
+def improve_shape(
+    problem: Problem,
+    state: State,
+    *,
+    weights: Weights,
+    deadline: float,
+    rng: random.Random,
+    locked: set[int] | None = None,
+) -> int:
+    """Compact days and fewer cities without losing any meeting: move a meeting to a better slot, or swap
+    the slots of two meetings of the same team, whenever that lowers the team's idle slots and cities."""
+    locked = locked or set()
+    moves = 0
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        delegates = list(problem.by_delegate)
+        rng.shuffle(delegates)
+        for d in delegates:
+            if time.monotonic() >= deadline:
+                break
+            mine = [j for j in problem.by_delegate[d] if j in state.solution and j not in locked]
+            for j in mine:
+                k0, interp = state.solution[j]
+                day0 = problem.day_of[k0]
+                with_j = _day_cost(state, d, day0, weights)
+                state.remove(j)
+                without_j = _day_cost(state, d, day0, weights)
+                best_k, best_gain = k0, 0
+                for k in problem.feasible[j]:
+                    if k == k0 or state.blocker(j, k) is not None:
+                        continue
+                    day = problem.day_of[k]
+                    other_before = 0 if day == day0 else _day_cost(state, d, day, weights)
+                    state.place(j, k)
+                    if day == day0:
+                        gain = with_j - _day_cost(state, d, day0, weights)
+                    else:
+                        gain = (with_j + other_before) - (without_j + _day_cost(state, d, day, weights))
+                    state.remove(j)
+                    if gain > best_gain:
+                        best_k, best_gain = k, gain
+                state.place(j, best_k, interp if best_k == k0 else None)
+                if best_k != k0:
+                    moves += 1
+                    improved = True
+            # Swaps: two meetings of the team exchange slots (both hosts free at the other slot).
+            for a_index, a in enumerate(mine):
+                for b in mine[a_index + 1 :]:
+                    ka, kb = state.solution[a][0], state.solution[b][0]
+                    if problem.day_of[ka] != problem.day_of[kb] or kb not in problem.feasible[a]:
+                        continue
+                    if ka not in problem.feasible[b]:
+                        continue
+                    day = problem.day_of[ka]
+                    before = _day_cost(state, d, day, weights)
+                    mark = state.mark()
+                    state.remove(a)
+                    state.remove(b)
+                    if state.blocker(a, kb) is None:
+                        state.place(a, kb)
+                        if state.blocker(b, ka) is None:
+                            state.place(b, ka)
+                            if _day_cost(state, d, day, weights) < before:
+                                moves += 1
+                                improved = True
+                                continue
+                    state.rollback(mark)
+    return moves

@@ -18,9 +18,9 @@ class Weights:
     """Objective coefficients per unit: weight first, then fairness shortfall, idle slots, cities per day."""
 
     weight: int = 60
-    shortfall: int = 90
-    idle: int = 4
-    city: int = 5
+    shortfall: int = 150
+    idle: int = 12
+    city: int = 25
     mandatory_bonus: int = 0  # only to place as many mandatory meetings as possible when not all can be
 
 

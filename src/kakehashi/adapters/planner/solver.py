@@ -21,7 +21,7 @@ from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
 from kakehashi.adapters.planner.explain import explain_unscheduled
 from kakehashi.adapters.planner.greedy import best_fit_solution, greedy_solution
 from kakehashi.adapters.planner.lns import SearchState, search
-from kakehashi.adapters.planner.local import improve_fairness, improve_weight
+from kakehashi.adapters.planner.local import improve_fairness, improve_shape, improve_weight
 from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
 from kakehashi.domain.planning import (
     Instance,
@@ -37,7 +37,7 @@ from kakehashi.domain.planning import (
 
 Progress = Callable[[str, float], None]
 SMALL_MODEL = 3000  # candidate (request, slot) pairs up to which the exact lexicographic path is used
-FAIRNESS_TARGET = 0.9  # fraction of the max-min share LP bound that every team is pushed towards
+FAIRNESS_TARGET = 0.95  # fraction of the max-min share LP bound that every team is pushed towards
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,17 @@ class _Run:
     method: list[str] = field(default_factory=list)
     iterations: int = 0
     by_kind: dict[str, list[float]] = field(default_factory=dict)
+    trace: list[list[object]] = field(default_factory=list)  # [stage, seconds, weight] for the benchmark
+    hard_deadline: float = 0.0  # the caller's limit; `deadline` leaves time to explain and report
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
 
-    def tell(self, stage: str) -> None:
+    def tell(self, stage: str, solution: Solution | None = None) -> None:
+        if solution is not None:
+            self.trace.append(
+                [stage, round(time.monotonic() - self.started, 1), self.problem.weight(solution)]
+            )
         if self.progress is not None:
             self.progress(stage, time.monotonic() - self.started)
 
@@ -239,13 +245,15 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     state.journal.clear()
     improve_weight(p, state, deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked)
     run.method.append("ejection")
-    run.tell("local search")
+    run.tell("local search", state.solution)
     # The fairness floor needs the max-min share LP, which runs beside the search: as soon as it is known,
     # lift the teams below the floor, then continue the search with the floor in the objective.
     search_state = SearchState(solution=dict(state.solution), weights=Weights(idle=0, city=0), sub_limit=0.5)
     run.method.append("lns")
 
     def on_iteration(s: SearchState) -> None:
+        # While HiGHS computes the bounds it takes one core: CP-SAT then runs on one worker.
+        s.workers = 1 if bounds.thread.is_alive() else 2
         if s.floor is not None or bounds.share is None:
             return
         s.floor = p.floor_units(FAIRNESS_TARGET * bounds.share)
@@ -265,6 +273,7 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
             s.solution = candidate
             s.rescore(p)
         run.method.append("fairness")
+        run.tell("fairness lift", s.solution)
 
     on_iteration(search_state)
     phase_one_end = time.monotonic() + run.left() * 0.6
@@ -277,8 +286,17 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
         locked=run.locked,
         required=run.required,
     )
-    run.tell("weight and fairness")
+    run.tell("weight and fairness", search_state.solution)
     search_state.weights = Weights()
+    shaper = State(p)
+    for i, (k, interp) in search_state.solution.items():
+        shaper.place(i, k, interp)
+    improve_shape(
+        p, shaper, weights=Weights(), deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked
+    )
+    search_state.rescore(p)
+    if p.evaluate(shaper.solution, search_state.weights, search_state.floor or {}) >= search_state.value:
+        search_state.solution = dict(shaper.solution)
     search_state.rescore(p)
     search(
         p,
@@ -289,7 +307,7 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
         locked=run.locked,
         required=run.required,
     )
-    run.tell("compact days")
+    run.tell("compact days", search_state.solution)
     run.iterations = search_state.iterations
     run.by_kind = {k: [int(v[0]), round(v[1], 1), int(v[2])] for k, v in search_state.by_kind.items()}
     return search_state.solution
@@ -320,7 +338,7 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         bad = {m for v in violations for m in v.meetings}
         meetings = [m for m in meetings if m not in bad]
         solution = {i: v for i, v in solution.items() if p.to_meetings({i: v})[0] not in bad}
-    lp = bounds.wait(max(0.0, run.deadline - time.monotonic() + 0.5))
+    lp = bounds.wait(max(0.0, run.hard_deadline - time.monotonic() - 0.2))
     metrics = schedule_metrics(inst, meetings)
     weight_bound = combinatorial_bound(p)
     share_bound = 1.0
@@ -359,6 +377,7 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         "method": "+".join(run.method) or "greedy",
         "lns_iterations": run.iterations,
         "lns_neighbourhoods": run.by_kind,
+        "trace": run.trace,
         "bound_source": "lp" if lp is not None else "combinatorial",
     }
     return Schedule(
@@ -376,6 +395,12 @@ def _num(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
+def _search_deadline(started: float, time_limit: float) -> float:
+    """Search stops a little before the caller's limit: reasons, metrics and the JSON take that long."""
+    limit = max(0.5, time_limit)
+    return started + limit - min(1.5, 0.04 * limit)
+
+
 def solve(
     instance: Instance,
     *,
@@ -389,21 +414,22 @@ def solve(
     reasons, and `meetings` still holds the best schedule of everything else.
     """
     started = time.monotonic()
-    run = _Run(Problem(instance), started, started + max(0.5, time_limit), seed, progress)
+    run = _Run(Problem(instance), started, _search_deadline(started, time_limit), seed, progress)
+    run.hard_deadline = started + max(0.5, time_limit)
     run.tell("prepared")
     return _plan(run, {})
 
 
 def _plan(run: _Run, base: Solution, *, skip: set[int] | None = None) -> Schedule:
     p = run.problem
-    bounds = _Bounds(p, time_limit=max(1.0, run.left() * 0.8))
+    bounds = _Bounds(p, time_limit=max(1.0, run.hard_deadline - time.monotonic() - 0.3))
     solution = _place_mandatory(run, base)
     run.tell("mandatory meetings")
     state = State(p)
     for i, (k, interp) in solution.items():
         state.place(i, k, interp)
     solution = best_fit_solution(p, state=state)
-    run.tell("greedy start")
+    run.tell("greedy start", solution)
     if run.left() > 0.3:
         solution = _optimise(run, solution, bounds)
     run.tell("optimised")
@@ -413,7 +439,9 @@ def _plan(run: _Run, base: Solution, *, skip: set[int] | None = None) -> Schedul
 def greedy_schedule(instance: Instance) -> Schedule:
     """The reference planner's schedule (heaviest first, earliest slot), reported like `solve`'s."""
     started = time.monotonic()
-    run = _Run(Problem(instance), started, started + 30.0, 0, None, method=["greedy"])
+    run = _Run(
+        Problem(instance), started, started + 30.0, 0, None, method=["greedy"], hard_deadline=started + 30.0
+    )
     solution = greedy_solution(run.problem)
     bounds = _Bounds(run.problem, time_limit=30.0)
     return _schedule(run, solution, bounds)
@@ -429,7 +457,8 @@ def repair(
     """
     started = time.monotonic()
     p = Problem(instance)
-    run = _Run(p, started, started + max(0.5, time_limit), 0, None)
+    run = _Run(p, started, _search_deadline(started, time_limit), 0, None)
+    run.hard_deadline = started + max(0.5, time_limit)
     state = State(p)
     kept: list[Meeting] = []
     displaced: list[Meeting] = []

@@ -82,6 +82,7 @@ def test_repair_places_late_request_around_kept_meetings() -> None:
 
 def test_repair_moves_meeting_whose_slot_became_unavailable() -> None:
     data = base()
+    data["slots"].append(slot("s4", "11:15", "11:45"))  # room to move into, whatever the first schedule
     first = solve(Instance.from_dict(data), time_limit=3)
     meeting = next(m for m in first.meetings if m.host == "h1" and m.delegate == "a")
     changed = copy.deepcopy(data)
