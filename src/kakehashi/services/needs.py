@@ -85,6 +85,16 @@ def delete_need(uow: UnitOfWork, *, viewer: Viewer, need_id: int, ip: str | None
     audit.record(uow, viewer=viewer, action=AuditAction.DELETE, entity_type="need", entity_id=need_id, ip=ip)
 
 
+def may_see_matches(uow: UnitOfWork, *, viewer: Viewer, need_id: int) -> bool:
+    """Whether the viewer may see the need's matches (its organization and organizers; not startups
+    reading an open call)."""
+    try:
+        check_matches_visible(uow, viewer=viewer, need_id=need_id)
+    except NotFound:
+        return False
+    return True
+
+
 def check_matches_visible(uow: UnitOfWork, *, viewer: Viewer, need_id: int) -> None:
     """A need's matches are the owner's scouting work: its organization and organizers only.
 
