@@ -153,3 +153,11 @@ def test_oversized_form_from_a_browser_gets_a_page(sqlite_world: World) -> None:
 
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("text/html")
+
+
+def test_deeply_nested_json_answers_400(sqlite_world: World) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+
+    response = sqlite_world.client.post("/api/v1/shortlists", content=body, headers=_headers(sqlite_world))
+
+    assert response.status_code == 400
