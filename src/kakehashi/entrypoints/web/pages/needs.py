@@ -12,6 +12,7 @@ from starlette.responses import Response
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.organizations import OrganizationKind, Stage
 from kakehashi.domain.search import NeedConstraints
+from kakehashi.entrypoints.web.deps import client_ip
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.common import (
     PageDep,
@@ -21,7 +22,7 @@ from kakehashi.entrypoints.web.pages.common import (
     redirect,
     text_field,
 )
-from kakehashi.services import matching
+from kakehashi.services import matching, needs
 from kakehashi.services.directory import get_summaries, list_terms
 
 router = APIRouter(prefix="/needs", include_in_schema=False)
@@ -95,9 +96,10 @@ async def need_create(page: PageDep) -> Response:
     values = {key: form.get(key) for key in form}
     try:
         with page_errors():
-            need = matching.create_need(
+            need = needs.create_need(  # audited
                 page.context.uow(),
                 viewer=viewer,
+                ip=client_ip(page.request),
                 title=text_field(form, "title", required=True, max_length=300),
                 description=text_field(form, "description", max_length=10_000),
                 language=text_field(form, "language", max_length=5) or page.locale,
@@ -121,13 +123,24 @@ async def need_create(page: PageDep) -> Response:
 def _matches_context(page: PageDep, need_id: int) -> dict[str, Any]:
     viewer = page.require_viewer()
     with page_errors():
-        need = matching.get_need(page.context.uow(), viewer=viewer, need_id=need_id)
-        results = matching.match_need(
-            page.context.uow(), page.context.search_engine, viewer=viewer, need_id=need_id, limit=MATCH_LIMIT
+        need = needs.read_need(page.context.uow(), viewer=viewer, need_id=need_id, ip=client_ip(page.request))
+        # Matches are the owner's scouting work: a startup reading an open call does not see them.
+        hits = (
+            matching.match_need(
+                page.context.uow(),
+                page.context.search_engine,
+                viewer=viewer,
+                need_id=need_id,
+                limit=MATCH_LIMIT,
+            ).hits
+            if needs.may_see_matches(page.context.uow(), viewer=viewer, need_id=need_id)
+            else []
         )
     with page.context.uow() as uow:
-        cards = get_summaries(uow, organization_ids=[hit.id for hit in results.hits])
-    return {"need": need, "hits": results.hits, "cards": cards}
+        cards = get_summaries(uow, organization_ids=[hit.id for hit in hits])
+    # Only the owning organization's members judge results (the service refuses anyone else).
+    can_judge = viewer.can_write and need.organization_id == viewer.organization_id
+    return {"need": need, "hits": hits, "cards": cards, "can_judge": can_judge}
 
 
 @router.get("/{need_id}")
@@ -145,9 +158,10 @@ async def need_feedback(page: PageDep, need_id: str) -> Response:
         organization_id = int_field(form, "organization_id")
         if organization_id is None:
             raise PageError(422, N_("Please fill in every required field."))
-        matching.record_feedback(
+        needs.judge_match(  # audited
             page.context.uow(),
             viewer=viewer,
+            ip=client_ip(page.request),
             need_id=number,
             organization_id=organization_id,
             relevant=form.get("relevant") == "1",

@@ -141,3 +141,16 @@ def test_need_text_with_html_is_escaped_everywhere(client, login, csrf, indexed)
     for html in pages:
         assert "<script>alert(" not in html
         assert "&lt;script&gt;alert(&#34;need&#34;)&lt;/script&gt;" in html
+
+
+def test_startup_reads_an_open_call_without_the_ranking(client, login, csrf, indexed) -> None:
+    login(client, "scout")
+    need_url = _write_need(client, csrf, visibility="open")
+    client.cookies.clear()
+    login(client, "startup")
+
+    html = client.get(need_url).text
+
+    assert "工場のサイバーセキュリティ" in html
+    assert _hit_ids(html) == []
+    assert 'action="/requests"' in html
