@@ -181,12 +181,21 @@ def main() -> None:
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--no-quality", action="store_true")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--quality-only", action="store_true", help="only the dev-set quality section")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_size(args.child, args.queries)))
         return
 
     from bench.report import markdown_table, write_section
+
+    if args.quality_only:
+        body = quality_section()
+        print(body)
+        if not args.no_write:
+            command = "python bench/bench_search.py --quality-only"
+            write_section("search-quality", "Search quality on the bilingual development set", command, body)
+        return
 
     load_before = os.getloadavg()[0]
     rows = []
