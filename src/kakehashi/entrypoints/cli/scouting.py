@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +15,26 @@ from rich.table import Table
 
 from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.search import NeedConstraints, SearchFilters, SearchMode, SearchResults
-from kakehashi.entrypoints.cli.common import app_context, console, err_console, fail, print_json, user_errors
+from kakehashi.entrypoints.cli.common import app_context, console, err_console, fail, print_json
+from kakehashi.entrypoints.cli.common import user_errors as domain_errors
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Domain errors, a database without tables and a broken index folder: one clear line each."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    with domain_errors():
+        try:
+            yield
+        except (OperationalError, ProgrammingError) as exc:
+            detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+            if "no such table" in detail or "does not exist" in detail:
+                fail(f"the database has no tables yet: run 'kakehashi init' first ({detail})")
+            fail(f"database error: {detail}")
+        except (OSError, ValueError, RuntimeError) as exc:
+            fail(f"search index problem: {exc}; 'kakehashi index rebuild' recreates it from the database")
+
 
 index_app = typer.Typer(help="The search index (derived from the database).", no_args_is_help=True)
 needs_app = typer.Typer(help="Technology needs of corporations.", no_args_is_help=True)

@@ -123,3 +123,15 @@ def test_eval_prints_metrics_per_language(cli, tmp_path):
 def test_eval_missing_file_is_one_clear_error(cli, tmp_path):
     result = cli("eval", str(tmp_path / "nope.jsonl"), str(tmp_path / "nope.json"))
     assert (result.exit_code, "Traceback" in result.output) == (2, False)
+
+
+def test_search_on_database_without_tables_says_run_init(tmp_path, monkeypatch):
+    monkeypatch.setenv("KAKEHASHI_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["--db", f"sqlite:///{tmp_path / 'empty.db'}", "search", "drones"])
+    get_settings.cache_clear()
+    assert (result.exit_code, "kakehashi init" in result.output, "Traceback" in result.output) == (
+        2,
+        True,
+        False,
+    )
