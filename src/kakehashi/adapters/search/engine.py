@@ -290,8 +290,8 @@ class SearchEngine:
                 for stem in analyze_en(word):
                     add(WeightedTerm((stem,), "en", 1.0, word.strip(".,;:!?()[]\"'"), word))
             if mode is not SearchMode.BM25 and self.config.bigram_weight > 0:
-                stems = analyze_en(text)
-                for first, second in zip(stems, stems[1:], strict=False):
+                query_stems = analyze_en(text)
+                for first, second in zip(query_stems, query_stems[1:], strict=False):
                     phrase = f"{first} {second}"
                     add(WeightedTerm((first, second), "en", self.config.bigram_weight, phrase, phrase))
         if mode is not SearchMode.BM25:
