@@ -91,9 +91,7 @@ LABELS: dict[str, dict[str, str]] = {
         "agreement": N_("Agreement"),
         "investment": N_("Investment"),
         "acquisition": N_("Acquisition"),
-        "rnd_centre": N_("R&D centre"),
-        "rd_centre": N_("R&D centre"),
-        "rnd_center": N_("R&D centre"),
+        "rd_center": N_("R&D centre"),
     },
     "origin": {
         "delegate": N_("Delegation"),
