@@ -172,3 +172,41 @@ def test_needs_for_startup_hides_private_needs_from_startups(context, catalogue)
         context.uow(), context.search_engine, viewer=startup, organization_id=catalogue["ShieldOT"]
     )
     assert fits == []
+
+
+def test_needs_for_startup_skips_needs_whose_constraints_it_fails(context, catalogue):
+    create_need(
+        context.uow(),
+        viewer=SYSTEM,
+        title="cyber security for factory networks",
+        visibility="open",
+        constraints=NeedConstraints(stages=("seed",)),
+    )
+    fits = needs_for_startup(
+        context.uow(), context.search_engine, viewer=SYSTEM, organization_id=catalogue["ShieldOT"]
+    )
+    assert fits == []
+
+
+def test_match_need_with_japan_presence_puts_japanese_startups_first(context, catalogue):
+    with context.uow() as uow:
+        org = Organization(
+            kind="startup",
+            name="Kikai Sense",
+            name_key="kikaisense",
+            country="IL",
+            description_en="Predicts pump failures in factories; office in Tokyo serving Japanese manufacturers.",
+        )
+        uow.session.add(org)
+        uow.session.flush()
+        new_id = org.id
+        uow.commit()
+    context.catalog_changed([new_id])
+    need = create_need(
+        context.uow(),
+        viewer=SYSTEM,
+        title="predictive maintenance for factory machines",
+        constraints=NeedConstraints(japan_presence=True),
+    )
+    results = match_need(context.uow(), context.search_engine, viewer=SYSTEM, need_id=need.id, limit=4)
+    assert (results.hits[0].id, "presence in Japan" in results.hits[0].why) == (new_id, True)
