@@ -449,13 +449,15 @@ def register(app: typer.Typer) -> None:
             judgements = read_qrels(qrels)
             engine = _ready_engine(ctx)
             report = evaluate(context.uow(), engine, queries=query_list, qrels=judgements, mode=search_mode)
+        err_console.print(f"mode: {search_mode.value}; queries without judgements: {report.skipped_queries}")
         if report.unresolved_documents:
             err_console.print(
                 f"note: {report.unresolved_documents} judged documents match no organization "
                 "(by external id, id, name or domain)"
             )
         if as_json:
-            print_json({k: v for k, v in report.as_dict().items()})
+            # Exactly {"ja", "en", "all"}: the mode and counts of unmatched ids went to stderr above.
+            print_json({lang: report.by_language[lang].as_dict() for lang in ("ja", "en", "all")})
             return
         table = Table(title=f"search quality ({search_mode.value})")
         for column in ("language", "queries", "nDCG@10", "Recall@50"):
