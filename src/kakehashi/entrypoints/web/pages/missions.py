@@ -32,6 +32,7 @@ logger = logging.getLogger("kakehashi.web.missions")
 
 MAX_INSTANCE_BYTES = 5 * 1024 * 1024
 TIME_LIMITS = (5, 15, 30, 60, 120)
+REPAIR_SECONDS = 30.0
 JOB_KEEP_SECONDS = 3600
 
 
@@ -45,6 +46,7 @@ class PlannerJob:
     id: str
     mission_id: int
     kind: str  # solve | repair
+    time_limit: float = 30.0
     started_at: float = field(default_factory=time.monotonic)
     phase: str = "starting"
     fraction: float = 0.0
@@ -66,9 +68,11 @@ def _forget_old_jobs() -> None:
 
 
 def _run_job(context: AppContext, job: PlannerJob, run: Any) -> None:
-    def progress(phase: str, fraction: float) -> None:
+    def progress(phase: str, elapsed: float) -> None:
+        # The planner reports its stage and the seconds spent; the bar shows the share of the time limit
+        # (it stops short of full until the run is really over, since a run may end early or late).
         job.phase = phase
-        job.fraction = max(job.fraction, min(1.0, float(fraction)))
+        job.fraction = max(job.fraction, min(0.95, float(elapsed) / job.time_limit))
 
     try:
         with context.uow() as uow:
@@ -86,9 +90,9 @@ def _run_job(context: AppContext, job: PlannerJob, run: Any) -> None:
         job.done = True
 
 
-def start_job(context: AppContext, *, mission_id: int, kind: str, run: Any) -> PlannerJob:
+def start_job(context: AppContext, *, mission_id: int, kind: str, run: Any, time_limit: float) -> PlannerJob:
     _forget_old_jobs()
-    job = PlannerJob(id=secrets.token_urlsafe(12), mission_id=mission_id, kind=kind)
+    job = PlannerJob(id=secrets.token_urlsafe(12), mission_id=mission_id, kind=kind, time_limit=time_limit)
     with _jobs_lock:
         _jobs[job.id] = job
     threading.Thread(target=_run_job, args=(context, job, run), name=f"planner-{job.id}", daemon=True).start()
@@ -355,7 +359,7 @@ async def mission_solve(page: PageDep, mission_id: str) -> Response:
     def run(uow: Any, progress: Any) -> Any:
         return missions.solve_mission(uow, mission_id=number, time_limit=limit, progress=progress)
 
-    job = start_job(page.context, mission_id=number, kind="solve", run=run)
+    job = start_job(page.context, mission_id=number, kind="solve", run=run, time_limit=limit)
     return redirect(f"/missions/{number}/jobs/{job.id}")
 
 
@@ -463,8 +467,7 @@ async def mission_repair(page: PageDep, mission_id: str) -> Response:
             raise InvalidInput(N_("Run the planner once before repairing the schedule."))
 
     def run(uow: Any, progress: Any) -> Any:
-        progress("repairing", 0.1)
-        return missions.repair_mission(uow, mission_id=number, changes=changes)
+        return missions.repair_mission(uow, mission_id=number, changes=changes, time_limit=REPAIR_SECONDS)
 
-    job = start_job(page.context, mission_id=number, kind="repair", run=run)
+    job = start_job(page.context, mission_id=number, kind="repair", run=run, time_limit=REPAIR_SECONDS)
     return redirect(f"/missions/{number}/jobs/{job.id}")
