@@ -91,7 +91,12 @@ def _run_job(context: AppContext, job: PlannerJob, run: Any) -> None:
 
 
 def start_job(context: AppContext, *, mission_id: int, kind: str, run: Any, time_limit: float) -> PlannerJob:
+    """Run the planner in a worker thread; a mission already being planned returns the running job."""
     _forget_old_jobs()
+    with _jobs_lock:
+        running = next((j for j in _jobs.values() if j.mission_id == mission_id and not j.done), None)
+    if running is not None:
+        return running
     job = PlannerJob(id=secrets.token_urlsafe(12), mission_id=mission_id, kind=kind, time_limit=time_limit)
     with _jobs_lock:
         _jobs[job.id] = job

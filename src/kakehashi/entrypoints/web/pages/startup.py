@@ -3,6 +3,8 @@ in: meeting requests received and sent (unanswered ones expire so they block nob
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 from starlette.responses import Response
 
@@ -23,6 +25,7 @@ from kakehashi.services import matching, workspace
 from kakehashi.services.directory import ProfileUpdate, get_company, update_own_profile
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger("kakehashi.web.startup")
 
 
 def _open_calls(page: PageDep) -> list[NeedFit]:
@@ -74,7 +77,10 @@ async def startup_profile_save(page: PageDep) -> Response:
     )
     with page_errors(), page.context.uow() as uow:
         profile = update_own_profile(uow, viewer=viewer, update=update)
-    page.context.catalog_changed([profile.id])
+    try:
+        page.context.catalog_changed([profile.id])
+    except Exception:  # the profile is saved; the index is derived data and catches up on the next sync
+        logger.exception("search index not updated for organization %s", profile.id)
     return redirect("/startup?done=1")
 
 
