@@ -34,6 +34,15 @@ def run_housekeeping(context: AppContext) -> None:
     except Exception:
         logger.exception("expiring meeting requests failed")
     try:
+        from kakehashi.services import missions
+
+        with context.uow() as uow:
+            expired = missions.expire_requests(uow, ttl_days=context.settings.meeting_request_ttl_days)
+        if expired:
+            logger.info("%d mission meeting requests expired", expired)
+    except Exception:
+        logger.exception("expiring mission meeting requests failed")
+    try:
         from kakehashi.services.search_alerts import catalog_search
 
         run = workspace.check_alerts(

@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Response
+from pydantic import Field
 
 from kakehashi.adapters.exports.agenda_ics import mission_calendar_ics, participant_agenda_ics
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.entrypoints.web.api.schemas import to_json
+from kakehashi.entrypoints.web.api.schemas import Input, to_json
 from kakehashi.entrypoints.web.deps import UowDep, ViewerDep
 from kakehashi.services import missions
 from kakehashi.services.mission_access import check_can_plan, check_mission_visible, visible_mission_ids
@@ -22,6 +23,7 @@ router = APIRouter(prefix="/missions", tags=["missions"])
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Version = Annotated[int | None, Query(ge=1, le=100_000)]
+Key = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 @router.get("")
@@ -111,6 +113,48 @@ def participant_agenda(
         check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
         plan = missions.plan_view(uow, mission_id=mission_id, version=version)
     return _ics(participant_agenda_ics(plan, participant), f"mission-{mission_id}-{_safe(participant)}.ics")
+
+
+class RepairIn(Input):
+    """What happened since the last schedule (late requests go through the instance or the CLI)."""
+
+    cancellations: list[tuple[Key, Key]] = Field(default_factory=list, max_length=10_000)
+    dropouts: list[Key] = Field(default_factory=list, max_length=10_000)
+
+
+@router.post("/{mission_id}/repair")
+def repair_mission(
+    mission_id: Id,
+    body: RepairIn,
+    viewer: ViewerDep,
+    uow: UowDep,
+    time_limit: Annotated[float, Query(ge=1, le=300)] = 30.0,
+) -> dict[str, Any]:
+    """Repair the latest schedule after cancellations or dropouts, moving as few meetings as possible."""
+    check_can_plan(viewer)
+    changes = missions.RepairChanges(cancellations=tuple(body.cancellations), dropouts=tuple(body.dropouts))
+    with uow:
+        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
+        outcome = missions.repair_mission(uow, mission_id=mission_id, changes=changes, time_limit=time_limit)
+    return {
+        "version": outcome.summary.to_dict() if outcome.summary else None,
+        "changes": outcome.report.to_dict(),
+        **outcome.schedule.to_dict(),
+    }
+
+
+@router.get("/{mission_id}/requests")
+def list_requests(
+    mission_id: Id,
+    viewer: ViewerDep,
+    uow: UowDep,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+) -> dict[str, Any]:
+    """`{"items", "total"}`: the mission's meeting requests and where each stands (pending ones expire)."""
+    with uow:
+        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
+        items = missions.list_requests(uow, mission_id=mission_id, status=status)
+    return {"items": to_json(items), "total": len(items)}
 
 
 def _detail(uow: UnitOfWork, viewer: Viewer, mission_id: int) -> dict[str, Any]:

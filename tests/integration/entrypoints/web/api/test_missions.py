@@ -90,3 +90,52 @@ def test_solved_mission_has_a_schedule_and_agendas(sqlite_world: World) -> None:
     assert schedule.json()["meetings"] != []
     assert agenda.headers["content-type"].startswith("text/calendar")
     assert "BEGIN:VCALENDAR" in agenda.text
+
+
+def test_repair_after_a_cancellation_keeps_the_rest(sqlite_world: World) -> None:
+    mission_id = _import(sqlite_world)
+    sqlite_world.client.post(
+        f"/api/v1/missions/{mission_id}/solve?time_limit=5", headers=sqlite_world.as_("organizer")
+    )
+    before = sqlite_world.client.get(
+        f"/api/v1/missions/{mission_id}/schedule", headers=sqlite_world.as_("organizer")
+    ).json()
+    cancelled = before["meetings"][0]
+
+    response = sqlite_world.client.post(
+        f"/api/v1/missions/{mission_id}/repair?time_limit=5",
+        json={"cancellations": [[cancelled["delegate"], cancelled["host"]]]},
+        headers=sqlite_world.as_("organizer"),
+    )
+
+    pairs = {(m["delegate"], m["host"]) for m in response.json()["meetings"]}
+    assert response.status_code == 200
+    assert (cancelled["delegate"], cancelled["host"]) not in pairs
+    assert len(response.json()["changes"]["kept"]) >= len(before["meetings"]) - 3
+
+
+def test_only_organizers_repair(sqlite_world: World) -> None:
+    mission_id = _import(sqlite_world)
+
+    response = sqlite_world.client.post(
+        f"/api/v1/missions/{mission_id}/repair", json={"dropouts": ["x"]}, headers=sqlite_world.as_("alpha")
+    )
+
+    assert response.status_code == 403
+
+
+def test_mission_requests_are_listed_with_their_state(sqlite_world: World) -> None:
+    mission_id = _import(sqlite_world)
+
+    response = sqlite_world.client.get(
+        f"/api/v1/missions/{mission_id}/requests", headers=sqlite_world.as_("organizer")
+    )
+
+    assert response.json()["total"] == len(_instance()["requests"])
+    assert {r["status"] for r in response.json()["items"]} <= {
+        "pending",
+        "accepted",
+        "declined",
+        "expired",
+        "cancelled",
+    }
