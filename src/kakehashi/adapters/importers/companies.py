@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from kakehashi.adapters.importers.mapping import ColumnMap
 from kakehashi.adapters.importers.reading import Table
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.organizations import CompanyRecord, OrganizationKind
+from kakehashi.domain.organizations import CompanyRecord, DateConfidence, OrganizationKind, PartialDate
 from kakehashi.domain.taxonomy import split_labels
 from kakehashi.domain.values import (
     Cell,
@@ -107,6 +107,9 @@ def parse_company_row(
         reader.error("name", "the company name is empty")
     kind = reader.parsed("kind", parse_kind) or default_kind
     founded = reader.parsed("founded", parse_date)
+    precision = reader.text("founded_precision")
+    if founded is not None and precision:
+        founded = _with_precision(founded, precision)
     employees = reader.parsed("employees", parse_employees)
     status = reader.parsed("status", parse_status)
     stage = reader.parsed("stage", parse_stage)
@@ -160,6 +163,22 @@ def parse_company_row(
         external_id=reader.text("external_id", MAX_ID),
     )
     return ParsedRow(row, record, [])
+
+
+_PRECISIONS = {"year": DateConfidence.YEAR, "month": DateConfidence.MONTH, "day": DateConfidence.DAY}
+
+
+def _with_precision(founded: PartialDate, precision: str) -> PartialDate:
+    """Crunchbase writes 2017-01-01 with 'Founded Date Precision' = year: keep only what is known."""
+    level = _PRECISIONS.get(precision.strip().casefold())
+    if level is None or level == founded.precision:
+        return founded
+    value = founded.value
+    if level is DateConfidence.YEAR:
+        return PartialDate(value.replace(month=1, day=1), level)
+    if level is DateConfidence.MONTH:
+        return PartialDate(value.replace(day=1), level)
+    return founded  # a coarser date cannot become more precise
 
 
 def _funding_usd(reader: RowReader) -> int | None:

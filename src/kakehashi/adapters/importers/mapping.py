@@ -179,6 +179,7 @@ COMPANY_FIELDS: dict[str, tuple[str, ...]] = {
         "תאריך הקמה",
         "הוקמה",
     ),
+    "founded_precision": ("Founded Date Precision", "founded_precision", "Founded Precision"),
     "location": (
         "Headquarters Location",
         "location",

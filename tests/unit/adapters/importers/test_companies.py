@@ -149,3 +149,12 @@ def test_parse_round_row_country_count_mismatch_is_rejected() -> None:
             4, "investor countries", "2 countries for 3 investors; give one country per investor, in order"
         )
     ]
+
+
+def test_parse_company_row_crunchbase_founded_precision() -> None:
+    headers = ["Organization Name", "Founded Date", "Founded Date Precision"]
+
+    parsed = parse(["Nova", "2017-01-01", "year"], headers)
+
+    assert parsed.record is not None
+    assert str(parsed.record.founded) == "2017"
