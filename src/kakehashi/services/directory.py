@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -262,6 +263,17 @@ def normalize_filters(filters: CompanyFilters) -> CompanyFilters:
     )
 
 
+def _as_filters(filters: CompanyFilters | Mapping[str, Any] | None) -> CompanyFilters:
+    if filters is None:
+        return CompanyFilters()
+    if isinstance(filters, CompanyFilters):
+        return filters
+    unknown = sorted(set(filters) - set(CompanyFilters.__dataclass_fields__))
+    if unknown:
+        raise InvalidInput(N_("Unknown filter."))
+    return CompanyFilters(**{key: value for key, value in filters.items() if value is not None})
+
+
 def _has_term(facet: str, slug: str) -> ColumnElement[bool]:
     tagged = (
         select(OrganizationTerm.organization_id)
@@ -378,9 +390,17 @@ def _summary(org: Organization) -> CompanySummary:
 
 
 def list_companies(
-    uow: UnitOfWork, *, filters: CompanyFilters, limit: int = 50, offset: int = 0
+    uow: UnitOfWork,
+    *,
+    filters: CompanyFilters | Mapping[str, Any] | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> CompanyPage:
-    """One page of the directory in the requested order, its total, and facet counts for refining."""
+    """One page of the directory in the requested order, its total, and facet counts for refining.
+
+    `filters` is a CompanyFilters or a plain mapping with the same field names (unknown names refused).
+    """
+    filters = _as_filters(filters)
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise InvalidInput(N_("Page size must be between 1 and 200."))
     if offset < 0:
@@ -571,11 +591,32 @@ class ProfileUpdate:
     city: str | None = None
 
 
-def update_own_profile(uow: UnitOfWork, *, viewer: Viewer, update: ProfileUpdate) -> CompanyProfile:
+def update_own_profile(
+    uow: UnitOfWork,
+    *,
+    viewer: Viewer,
+    update: ProfileUpdate | None = None,
+    name_en: str | None = None,
+    name_ja: str | None = None,
+    description_en: str | None = None,
+    description_ja: str | None = None,
+    website: str | None = None,
+    city: str | None = None,
+) -> CompanyProfile:
     """A startup member edits its organization's names and descriptions in Japanese and English.
 
-    The caller refreshes derived data afterwards (context.catalog_changed([profile.id])).
+    Fields come as a ProfileUpdate or as keywords (None: unchanged; "": cleared). The caller refreshes
+    derived data afterwards (context.catalog_changed([profile.id])).
     """
+    if update is None:
+        update = ProfileUpdate(
+            name_en=name_en,
+            name_ja=name_ja,
+            description_en=description_en,
+            description_ja=description_ja,
+            website=website,
+            city=city,
+        )
     if viewer.organization_kind is not OrganizationKind.STARTUP or not viewer.can_write:
         raise PermissionDenied(N_("Only members of a startup can edit its profile."))
     org = uow.session.get(Organization, viewer.organization_id)

@@ -218,3 +218,31 @@ def test_update_own_profile_oversized_description_changes_nothing(
         profile = get_company(uow, organization_id=catalogue["shield"])
 
     assert (profile.name_en, profile.description_en) == (None, None)
+
+
+def test_list_companies_accepts_a_plain_mapping_of_filters(
+    context: AppContext, catalogue: dict[str, int]
+) -> None:
+    with context.uow() as uow:
+        page = list_companies(uow, filters={"country": "jp", "kind": "corporation"}, limit=10, offset=0)
+
+    assert [c.name for c in page.items] == ["Toyo Motors"]
+
+
+def test_list_companies_unknown_filter_name_is_refused(context: AppContext) -> None:
+    with context.uow() as uow, pytest.raises(InvalidInput):
+        list_companies(uow, filters={"colour": "blue"})
+
+
+def test_update_own_profile_takes_fields_as_keywords(context: AppContext, catalogue: dict[str, int]) -> None:
+    viewer = Viewer(
+        user_id=1,
+        organization_id=catalogue["shield"],
+        organization_kind=OrganizationKind.STARTUP,
+        role=Role.MEMBER,
+    )
+
+    with context.uow() as uow:
+        profile = update_own_profile(uow, viewer=viewer, name_ja="シールドラボ", city=" Haifa ")
+
+    assert (profile.name_ja, profile.city) == ("シールドラボ", "Haifa")
