@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,6 +84,33 @@ def _rows(problem: Problem, columns: list[tuple[int, int]]) -> list[tuple[list[i
     return rows
 
 
+class LpControl:
+    """A shared deadline for the LP solves, and a way to stop one from another thread."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.cancelled = False
+        self._current: highspy.Highs | None = None
+        self._lock = threading.Lock()
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def attach(self, h: highspy.Highs | None) -> bool:
+        """Make `h` the solve to cancel; False when cancelled already (do not start)."""
+        with self._lock:
+            if self.cancelled and h is not None:
+                return False
+            self._current = h
+            return True
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            if self._current is not None:
+                self._current.cancelSolve()  # type: ignore[no-untyped-call]
+
+
 def _quiet_highs() -> highspy.Highs:
     """A HiGHS instance whose start-up banner does not reach stdout (the CLI prints JSON there)."""
     sys.stdout.flush()
@@ -98,12 +127,18 @@ def _quiet_highs() -> highspy.Highs:
 
 
 def _solve(
-    problem: Problem, *, fairness: bool, mandatory: bool, time_limit: float
+    problem: Problem, *, fairness: bool, mandatory: bool, control: LpControl
 ) -> tuple[float, bool, dict[tuple[int, int], float]] | None:
+    unsolved: tuple[float, bool, dict[tuple[int, int], float]] = (
+        float("inf") if not fairness else 1.0,
+        False,
+        {},
+    )
+    if control.cancelled or control.left() < 0.2:
+        return unsolved
     columns = [(i, k) for i, ks in enumerate(problem.feasible) for k in ks]
     n = len(columns)
     h = _quiet_highs()
-    h.setOptionValue("time_limit", max(1.0, time_limit))
     h.setOptionValue("threads", 1)
     # Interior point without crossover: seconds instead of minutes on these degenerate assignment LPs.
     h.setOptionValue("solver", "ipm")
@@ -180,13 +215,19 @@ def _solve(
             np.array(index, dtype=np.int32),
             np.array(value, dtype=np.float64),
         )
-    h.run()
+    h.setOptionValue("time_limit", max(0.1, control.left()))
+    if not control.attach(h):
+        return unsolved
+    try:
+        h.run()
+    finally:
+        control.attach(None)
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         return None
     if status != highspy.HighsModelStatus.kOptimal:
         # Not solved in time: an unfinished interior point gives no valid bound, so claim none.
-        return (float("inf") if not fairness else 1.0, False, {})
+        return unsolved
     # A relative margin covers the interior-point tolerance, so the bound stays a bound.
     objective = float(h.getInfo().objective_function_value)
     primal = h.getSolution().col_value
@@ -195,19 +236,24 @@ def _solve(
 
 
 def lp_bounds(
-    problem: Problem, *, time_limit: float = 20.0, on_share: Callable[[float], None] | None = None
+    problem: Problem,
+    *,
+    time_limit: float = 20.0,
+    on_share: Callable[[float], None] | None = None,
+    control: LpControl | None = None,
 ) -> LpBounds:
-    """Both LP bounds; mandatory meetings are forced when the LP can place them all."""
+    """Both LP bounds within `time_limit` in all; mandatory meetings are forced when the LP can place them."""
+    control = control or LpControl(time.monotonic() + time_limit)
     mandatory = any(problem.mandatory)
     # The share bound first: the solver uses it as its fairness floor while the weight bound is computed.
-    share = _solve(problem, fairness=True, mandatory=mandatory, time_limit=time_limit)
+    share = _solve(problem, fairness=True, mandatory=mandatory, control=control)
     relaxed = False
     if share is None and mandatory:
         relaxed, mandatory = True, False
-        share = _solve(problem, fairness=True, mandatory=False, time_limit=time_limit)
+        share = _solve(problem, fairness=True, mandatory=False, control=control)
     if on_share is not None:
         on_share(share[0] if share else 1.0)
-    weight = _solve(problem, fairness=False, mandatory=mandatory, time_limit=time_limit)
+    weight = _solve(problem, fairness=False, mandatory=mandatory, control=control)
     w = weight[0] if weight else float(sum(problem.units)) / problem.weight_scale
     s = share[0] if share else 1.0
     # Integer weights: no schedule can reach the fractional part (tolerance against LP round-off).

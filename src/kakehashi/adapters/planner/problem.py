@@ -19,8 +19,8 @@ class Weights:
 
     weight: int = 60
     shortfall: int = 150
-    idle: int = 12
-    city: int = 25
+    idle: int = 20
+    city: int = 60
     mandatory_bonus: int = 0  # only to place as many mandatory meetings as possible when not all can be
 
 

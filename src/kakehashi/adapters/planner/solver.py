@@ -16,7 +16,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from kakehashi.adapters.planner.bounds import LpBounds, lp_bounds
+from kakehashi.adapters.planner.bounds import LpBounds, LpControl, lp_bounds
 from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
 from kakehashi.adapters.planner.explain import explain_unscheduled
 from kakehashi.adapters.planner.greedy import best_fit_solution, greedy_solution
@@ -98,9 +98,11 @@ class _Bounds:
         def got_share(value: float) -> None:
             self.share = value
 
+        self.control = LpControl(time.monotonic() + time_limit)
+
         def work() -> None:
             try:
-                self.result = lp_bounds(problem, time_limit=time_limit, on_share=got_share)
+                self.result = lp_bounds(problem, on_share=got_share, control=self.control)
             except Exception as exc:  # the bound is a report, never a reason to lose the schedule
                 self.error = str(exc)
 
@@ -112,6 +114,11 @@ class _Bounds:
         while self.share is None and self.thread.is_alive() and time.monotonic() < end:
             time.sleep(0.05)
         return self.share
+
+    def stop(self) -> None:
+        """Cancel a solve still running, so that no HiGHS thread outlives the call (or the process)."""
+        self.control.cancel()
+        self.thread.join(5.0)
 
     def wait(self, timeout: float) -> LpBounds | None:
         self.thread.join(max(0.0, timeout))
@@ -233,8 +240,8 @@ def _weight_units(problem: Problem, solution: Solution) -> int:
 def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     """Large instances: ejection-chain local search, then CP-SAT neighbourhood search in two phases.
 
-    Phase one maximises weight (and the fairness floor once the LP has given it); phase two adds compact
-    days and few city changes. Only schedules at least as good as the incumbent are accepted.
+    The objective weighs weight first, then the fairness floor (once the LP has given it), compact days
+    and few cities. Only schedules at least as good as the incumbent are accepted.
     """
     p = run.problem
     rng = random.Random(run.seed)
@@ -248,7 +255,7 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     run.tell("local search", state.solution)
     # The fairness floor needs the max-min share LP, which runs beside the search: as soon as it is known,
     # lift the teams below the floor, then continue the search with the floor in the objective.
-    search_state = SearchState(solution=dict(state.solution), weights=Weights(idle=0, city=0), sub_limit=0.5)
+    search_state = SearchState(solution=dict(state.solution), weights=Weights(), sub_limit=0.5)
     run.method.append("lns")
 
     def on_iteration(s: SearchState) -> None:
@@ -276,23 +283,17 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
         run.tell("fairness lift", s.solution)
 
     on_iteration(search_state)
-    phase_one_end = time.monotonic() + run.left() * 0.6
-    search(
-        p,
-        search_state,
-        deadline=phase_one_end,
-        rng=rng,
-        on_iteration=on_iteration,
-        locked=run.locked,
-        required=run.required,
-    )
-    run.tell("weight and fairness", search_state.solution)
-    search_state.weights = Weights()
+    # Compact days from the start: a schedule compacted late loses little weight but a lot of search time.
     shaper = State(p)
     for i, (k, interp) in search_state.solution.items():
         shaper.place(i, k, interp)
     improve_shape(
-        p, shaper, weights=Weights(), deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked
+        p,
+        shaper,
+        weights=Weights(),
+        deadline=time.monotonic() + run.left() * 0.05,
+        rng=rng,
+        locked=run.locked,
     )
     search_state.rescore(p)
     if p.evaluate(shaper.solution, search_state.weights, search_state.floor or {}) >= search_state.value:
@@ -339,6 +340,7 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         meetings = [m for m in meetings if m not in bad]
         solution = {i: v for i, v in solution.items() if p.to_meetings({i: v})[0] not in bad}
     lp = bounds.wait(max(0.0, run.hard_deadline - time.monotonic() - 0.2))
+    bounds.stop()
     metrics = schedule_metrics(inst, meetings)
     weight_bound = combinatorial_bound(p)
     share_bound = 1.0

@@ -244,3 +244,27 @@ def test_solve_generated_instance_bound_above_objective_and_rules_hold() -> None
     assert schedule.stats["min_share_bound"] >= schedule.stats["min_share"]
     assert len(schedule.meetings) + len(schedule.unscheduled) == len(instance.requests)
     assert {t.delegate for t in schedule.teams} == {p.id for p in instance.delegates}
+
+
+def test_solve_request_to_unavailable_host_explained() -> None:
+    data = instance_data(
+        slots=[S1, S2],
+        participants=[delegate("a"), host("h", "v1", available=[])],
+        requests=[request("a", "h", 2)],
+    )
+
+    _, schedule = plan(data)
+
+    assert [(u.code, u.reason) for u in schedule.unscheduled] == [
+        ("host_unavailable", "Host h is not available in any slot")
+    ]
+
+
+def test_solve_respects_time_limit_on_a_larger_instance() -> None:
+    instance = generate_instance(40, 60, 2, seed=1)
+
+    schedule = solve(instance, time_limit=3.0)
+
+    assert schedule.stats["method"].startswith("ejection")
+    assert check_schedule(instance, list(schedule.meetings), include_mandatory=False) == []
+    assert schedule.bound >= schedule.objective
