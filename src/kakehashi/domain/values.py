@@ -375,7 +375,39 @@ def parse_employees(value: Cell) -> EmployeeRange:
     return result
 
 
+# Head-count buckets that Excel turns into dates when a CSV is opened and saved ("1-10" -> 10-Jan,
+# "11-50" -> Nov-50): only these are recovered, so a real date in the wrong column is still refused.
+_EXCEL_MANGLED_BUCKETS = {
+    (1, 10),
+    (11, 50),
+    (51, 100),
+    (51, 200),
+    (101, 250),
+    (201, 500),
+    (251, 500),
+    (501, 1000),
+}
+
+
+def _unmangle_excel_range(value: Cell) -> EmployeeRange | None:
+    candidates: list[tuple[int, int]] = []
+    if isinstance(value, (date, datetime)):
+        candidates = [(value.month, value.day), (value.month, value.year % 100)]
+    elif isinstance(value, str):
+        match = re.fullmatch(r"(\d{1,2})-([a-z]{3})|([a-z]{3})-(\d{1,2})", value.strip().casefold())
+        if match and (match[2] or match[3]) in _MONTHS:
+            number = int(match[1] or match[4])
+            candidates = [(_MONTHS[match[2] or match[3]], number)]
+    for low, high in candidates:
+        if (low, high) in _EXCEL_MANGLED_BUCKETS:
+            return EmployeeRange(low, high)
+    return None
+
+
 def _parse_employees(value: Cell) -> EmployeeRange:
+    unmangled = _unmangle_excel_range(value)
+    if unmangled is not None:
+        return unmangled
     if isinstance(value, (bool, date, datetime)):
         raise InvalidInput(f"{_quote(value)} is not a number of employees")
     if isinstance(value, (int, float)):

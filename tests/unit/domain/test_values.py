@@ -267,3 +267,23 @@ def test_hebrew_amounts_and_places() -> None:
     assert parse_money('12 מיליון ש"ח') == Money(12_000_000, "ILS")
     assert parse_location("תל אביב, ישראל") == Location("IL", "Tel Aviv")
     assert parse_country("ישראל") == "IL"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (datetime(2024, 1, 10), EmployeeRange(1, 10)),
+        (datetime(1950, 11, 1), EmployeeRange(11, 50)),
+        ("10-Jan", EmployeeRange(1, 10)),
+        ("Nov-50", EmployeeRange(11, 50)),
+    ],
+)
+def test_parse_employees_recovers_ranges_excel_turned_into_dates(
+    value: object, expected: EmployeeRange
+) -> None:
+    assert parse_employees(value) == expected  # type: ignore[arg-type]
+
+
+def test_parse_employees_refuses_a_real_date() -> None:
+    with pytest.raises(InvalidInput, match="is not a number of employees"):
+        parse_employees(date(2020, 5, 5))
