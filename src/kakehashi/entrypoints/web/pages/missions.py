@@ -14,8 +14,9 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import HTMLResponse, Response
 
-from kakehashi.adapters.exports.agenda_html import participant_agenda_html
+from kakehashi.adapters.exports.agenda_html import master_grid_html, participant_agenda_html
 from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
+from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
 from kakehashi.adapters.exports.plan_view import PlanView
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
@@ -410,6 +411,32 @@ def mission_grid(page: PageDep, mission_id: str) -> Response:
             "meetings": plan.active_meetings(),
         },
     )
+
+
+@router.get("/missions/{mission_id}/grid.xlsx")
+def mission_grid_xlsx(page: PageDep, mission_id: str) -> Response:
+    """The master grid and every participant's sheet as one Excel workbook."""
+    number = _mission_id(mission_id)
+    _visible(page, number)
+    plan = _plan(page, number, _version_param(page))
+    if plan is None:
+        raise PageError(404, N_("Not planned yet."))
+    return Response(
+        master_grid_xlsx(plan),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="mission-{number}-grid.xlsx"'},
+    )
+
+
+@router.get("/missions/{mission_id}/grid/print")
+def mission_grid_print(page: PageDep, mission_id: str) -> Response:
+    """The master grid as a printable page in the page's language."""
+    number = _mission_id(mission_id)
+    _visible(page, number)
+    plan = _plan(page, number, _version_param(page))
+    if plan is None:
+        raise PageError(404, N_("Not planned yet."))
+    return HTMLResponse(master_grid_html(plan, lang=page.locale))
 
 
 @router.get("/missions/{mission_id}/agenda/{participant}.ics")

@@ -142,3 +142,15 @@ def test_organizer_adds_a_host_participant(client, login, csrf) -> None:
 
     assert response.status_code == 303
     assert "Negev Water Labs" in html.split('id="participants"', 1)[1]
+
+
+def test_grid_downloads_as_excel_and_prints(client, planned) -> None:
+    mission_url, _grid_url = planned
+
+    workbook = client.get(f"{mission_url}/grid.xlsx")
+    printable = client.get(f"{mission_url}/grid/print")
+
+    assert workbook.status_code == 200
+    assert workbook.content[:2] == b"PK"  # an XLSX file is a zip archive
+    assert printable.status_code == 200
+    assert "Tel Aviv Innovation Hub" in printable.text
