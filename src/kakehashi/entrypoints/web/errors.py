@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kakehashi.domain.errors import (
@@ -36,8 +37,10 @@ _TITLES = {
     405: "Method not allowed",
     413: "Request too large",
     422: "Invalid input",
+    409: "Conflict",
     429: "Too many attempts",
     500: "Server error",
+    503: "Service unavailable",
 }
 
 
@@ -149,6 +152,29 @@ def register_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and message == "Not Found":
             message = "there is no such page or object"
         return error_response(request, exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(IntegrityError)
+    async def _conflict(request: Request, exc: IntegrityError) -> Response:
+        # Two requests raced for the same row (e.g. the same startup added twice at once); nothing was saved.
+        logger.warning("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+        return error_response(
+            request, 409, "this conflicts with a change made at the same moment; please retry"
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(request: Request, exc: OperationalError) -> Response:
+        logger.error("database unavailable on %s %s", request.method, request.url.path, exc_info=exc)
+        detail = str(exc.orig).lower()
+        if "no such table" in detail or "no such column" in detail or "does not exist" in detail:
+            return error_response(
+                request, 503, "the database schema is missing or out of date: run `kakehashi init`"
+            )
+        return error_response(
+            request,
+            503,
+            "the database is not available right now; please retry in a moment",
+            headers={"Retry-After": "30"},
+        )
 
     @app.exception_handler(UnicodeDecodeError)
     async def _unicode(request: Request, exc: UnicodeDecodeError) -> Response:

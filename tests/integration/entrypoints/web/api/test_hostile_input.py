@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from kakehashi.entrypoints.context import AppContext
+from kakehashi.entrypoints.web.app import create_app
 from kakehashi.entrypoints.web.security import MAX_BODY_BYTES
+from kakehashi.settings import Settings
 
 from .conftest import World
 
@@ -161,3 +166,17 @@ def test_deeply_nested_json_answers_400(sqlite_world: World) -> None:
     response = sqlite_world.client.post("/api/v1/shortlists", content=body, headers=_headers(sqlite_world))
 
     assert response.status_code == 400
+
+
+def test_database_without_schema_answers_503_with_the_fix(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    context = AppContext(
+        settings=Settings(environment="test", data_dir=tmp_path, database_url=url), database_url=url
+    )
+    client = TestClient(create_app(context))
+
+    response = client.post("/api/v1/auth/token", json={"email": "a@b.jp", "password": "whatever1"})
+
+    context.dispose()
+    assert response.status_code == 503
+    assert "kakehashi init" in response.json()["detail"]
