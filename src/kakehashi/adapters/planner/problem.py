@@ -18,7 +18,7 @@ class Weights:
     """Objective coefficients per unit: weight first, then fairness shortfall, idle slots, cities per day."""
 
     weight: int = 60
-    shortfall: int = 150
+    shortfall: int = 300
     idle: int = 20
     city: int = 60
     mandatory_bonus: int = 0  # only to place as many mandatory meetings as possible when not all can be
