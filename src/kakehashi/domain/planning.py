@@ -267,6 +267,9 @@ class Instance:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _travel: dict[tuple[str, str], int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _request_by_key: dict[tuple[str, str], Request] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         # Slots are kept in time order; indexes below refer to that order.
@@ -276,6 +279,7 @@ class Instance:
         self._slot_index.update({s.id: i for i, s in enumerate(ordered)})
         self._venue_by_id.update({v.id: v for v in self.venues})
         self._participant_by_id.update({p.id: p for p in self.participants})
+        self._request_by_key.update({r.key: r for r in self.requests})
         for t in self.travel:
             self._travel[(t.from_venue, t.to_venue)] = t.minutes
             self._travel[(t.to_venue, t.from_venue)] = t.minutes
@@ -340,10 +344,7 @@ class Instance:
         return a.end_minute + self.travel_minutes(venue_a, venue_b) <= b.start_minute
 
     def request(self, delegate: str, host: str) -> Request | None:
-        for r in self.requests:
-            if r.delegate == delegate and r.host == host:
-                return r
-        return None
+        return self._request_by_key.get((delegate, host))
 
     def replace(
         self,

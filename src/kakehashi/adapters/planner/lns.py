@@ -35,7 +35,6 @@ class SearchState:
     workers: int = 2
     window: set[int] | None = None  # slots the freed requests may use (time-window neighbourhoods)
     by_kind: dict[str, list[float]] = field(default_factory=dict)  # kind -> [tries, seconds, improvements]
-    history: list[tuple[float, float]] = field(default_factory=list)
 
     def rescore(self, problem: Problem) -> None:
         self.value = problem.evaluate(self.solution, self.weights, self.floor or {})

@@ -154,7 +154,17 @@ def _place_mandatory(run: _Run, base: Solution) -> Solution:
     sub = build(p, free=todo, solution=base, weights=only)
     solver = make_solver(max(0.5, min(10.0, run.left() * 0.2)), seed=run.seed)
     status = solver.solve(sub.model)
-    placed = read_solution(sub, solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        placed = read_solution(sub, solver)
+    else:  # no answer in time (a huge mandatory set on a busy machine): place them greedily instead
+        state = State(p)
+        for i, (k, interp) in base.items():
+            state.place(i, k, interp)
+        for i in sorted(todo, key=lambda i: len(p.feasible[i])):
+            k_free = next((k for k in p.feasible[i] if state.blocker(i, k) is None), None)
+            if k_free is not None:
+                state.place(i, k_free)
+        placed = {i: v for i, v in state.solution.items() if i not in base}
     solution = dict(base)
     solution.update(placed)
     run.required = {i for i in solution if p.mandatory[i]}
@@ -162,7 +172,7 @@ def _place_mandatory(run: _Run, base: Solution) -> Solution:
         if i in placed:
             continue
         d, h = p.delegate_of[i], p.host_of[i]
-        if not sub_has(sub, i):
+        if not _has_candidates(sub, i):
             run.impossible[i] = "solo"
             continue
         rivals = sorted(
@@ -182,11 +192,11 @@ def _place_mandatory(run: _Run, base: Solution) -> Solution:
     return solution
 
 
-def sub_has(sub: Any, i: int) -> bool:
+def _has_candidates(sub: Any, i: int) -> bool:
     return any(key[0] == i for key in sub.x)
 
 
-def _exact(run: _Run, start: Solution, floor_share: float | None) -> Solution:
+def _exact(run: _Run, start: Solution) -> Solution:
     """Small instances: maximise weight (proving it when time allows), then fairness and compact days."""
     p = run.problem
     free = [i for i in range(len(p.requests)) if i not in run.locked]
@@ -318,7 +328,7 @@ def _optimise(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     p = run.problem
     candidates = sum(len(p.feasible[i]) for i in range(len(p.requests)) if i not in run.locked)
     if candidates <= SMALL_MODEL:
-        return _fill(p, _exact(run, start, None))
+        return _fill(p, _exact(run, start))
     return _fill(p, _large(run, start, bounds))
 
 
