@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from kakehashi.adapters.db.models import Organization, OrganizationTerm, TaxonomyTerm
-from kakehashi.domain.search import SearchFilters
+from kakehashi.adapters.search.engine import SearchEngine
+from kakehashi.domain.search import SearchFilters, SearchMode
 from kakehashi.services.search import index_organizations, rebuild_index, search_catalog, sync_index
 
 pytestmark = pytest.mark.integration
@@ -100,3 +101,41 @@ def test_search_catalog_filters_by_taxonomy_and_country(context):
     context.catalog_changed(ids)
     found = ranking(context, "AI", filters=SearchFilters(sectors=("industrial",), stages=("series_b",)))
     assert found == [(ids[0], "Vibrasense")]
+
+
+def vector_files(engine):
+    manifest = engine.vectors._manifest
+    base = engine.index_dir / manifest["base"]
+    return base.stat(), manifest["delta_bytes"]
+
+
+def test_edit_of_one_row_appends_to_vectors_and_another_engine_sees_it(context):
+    ids = add_orgs(context)
+    context.catalog_changed(ids)
+    base_before, _ = vector_files(context.search_engine)
+    with context.uow() as uow:
+        uow.session.get(Organization, ids[2]).description_en = "Quantum computers built from trapped ions."
+        uow.commit()
+    context.catalog_changed([ids[2]])
+    base_after, delta_bytes = vector_files(context.search_engine)
+    other = SearchEngine.open(context.search_engine.index_dir)
+    found = other.search("trapped ion quantum", limit=1, mode=SearchMode.EMBEDDING).hits[0].name
+    assert (base_after.st_mtime_ns, base_after.st_size, delta_bytes > 0, found) == (
+        base_before.st_mtime_ns,
+        base_before.st_size,
+        True,
+        "PlantPrime",
+    )
+
+
+def test_reindexing_unchanged_rows_writes_no_vectors(context):
+    ids = add_orgs(context)
+    context.catalog_changed(ids)
+    _, delta_before = vector_files(context.search_engine)
+    indexed = index_organizations(context.uow(), context.search_engine, ids=ids)
+    _, delta_after = vector_files(context.search_engine)
+    assert (indexed, delta_after, ranking(context, "phishing")[0][1]) == (
+        len(ROWS),
+        delta_before,
+        "MailArmor",
+    )

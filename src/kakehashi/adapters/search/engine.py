@@ -13,6 +13,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -33,10 +34,11 @@ from kakehashi.adapters.search.encoder import SentenceEncoder, default_encoder
 from kakehashi.adapters.search.explain import explain
 from kakehashi.adapters.search.fusion import ranked, reciprocal_rank_fusion, score_fusion
 from kakehashi.adapters.search.lexical import LexicalIndex, WeightedTerm
-from kakehashi.adapters.search.vectors import VectorIndex
+from kakehashi.adapters.search.vectors import VectorIndex, text_hash
 from kakehashi.domain.search import SearchFilters, SearchHit, SearchMode, SearchResults
 
 ENCODE_BATCH = 256
+PENDING_BATCHES = 2  # bulk loads: at most this many batches wait for the encoder (bounds memory)
 FILTERED_EXACT_MAX = 20_000  # filtered sets up to this size get exact semantic scores
 
 
@@ -110,6 +112,11 @@ class SearchEngine:
         self.vectors = VectorIndex(self.index_dir / "vectors.usearch", dimension)
         self._seen_generation = self._generation_stamp()
         self._lock_file: IO[str] | None = None
+        # Bulk loads encode in a background thread (numpy's BLAS releases the GIL) while the caller reads
+        # the next rows and tantivy indexes; results are applied in submission order.
+        self._encoder_pool: ThreadPoolExecutor | None = None
+        self._pending: list[tuple[list[int], list[int], Future[np.ndarray]]] = []
+        self._pending_ids: set[int] = set()
 
     @classmethod
     def open(
@@ -150,7 +157,7 @@ class SearchEngine:
         stamp = self._generation_stamp()
         if stamp != self._seen_generation and self._lock_file is None:
             self.lexical.reload()
-            self.vectors.reload()
+            self.vectors.refresh()
             self._seen_generation = stamp
 
     def _begin_write(self) -> None:
@@ -162,7 +169,7 @@ class SearchEngine:
         # Another process may have written since we loaded: start from its state, not ours.
         if self._generation_stamp() != self._seen_generation:
             self.lexical.reload()
-            self.vectors.reload()
+            self.vectors.refresh()
             self._seen_generation = self._generation_stamp()
 
     def _end_write(self) -> None:
@@ -174,19 +181,44 @@ class SearchEngine:
     # ---- writing ---------------------------------------------------------------------------------
     def embed_documents(self, docs: Sequence[IndexDocument]) -> np.ndarray:
         texts = [d.embedding_text(self.config.embed_words) for d in docs]
+        return self._encode_texts(texts)
+
+    def _encode_texts(self, texts: Sequence[str]) -> np.ndarray:
         parts = [self.encoder.encode(texts[i : i + ENCODE_BATCH]) for i in range(0, len(texts), ENCODE_BATCH)]
         return np.concatenate(parts) if parts else np.zeros((0, self.encoder.dimension), dtype=np.float32)
 
+    def _text_salt(self) -> str:
+        return str(getattr(self._encoder, "name", "use-multilingual-v3"))
+
     def upsert(self, docs: Iterable[IndexDocument], *, commit: bool = True) -> int:
-        """Index (or re-index) documents; with commit=False the caller commits after a bulk load."""
+        """Index (or re-index) documents; with commit=False the caller commits after a bulk load.
+
+        A document whose embedding text is unchanged keeps its vector (no encoder time on re-imports).
+        With commit=False the encoding may finish in the background; commit() waits for it.
+        """
         batch = list(docs)
         if not batch:
             return 0
         self._begin_write()
         try:
-            vectors = self.embed_documents(batch)
+            if self._pending_ids.intersection(d.id for d in batch):
+                self._drain()  # the same id twice in one write: keep the order of its versions
+            salt = self._text_salt()
+            ids: list[int] = []
+            texts: list[str] = []
+            hashes: list[int] = []
+            for doc in batch:
+                text = doc.embedding_text(self.config.embed_words)
+                digest = text_hash(text, salt)
+                if digest != self.vectors.text_hash_of(doc.id) or doc.id not in self.vectors:
+                    ids.append(doc.id)
+                    texts.append(text)
+                    hashes.append(digest)
+            if texts and not commit:
+                self._submit(ids, texts, hashes)
             self.lexical.upsert(batch)
-            self.vectors.upsert([d.id for d in batch], vectors)
+            if texts and commit:
+                self.vectors.upsert(ids, self._encode_texts(texts), hashes)
         except BaseException:
             self.rollback()
             raise
@@ -194,10 +226,45 @@ class SearchEngine:
             self.commit()
         return len(batch)
 
+    def _submit(self, ids: list[int], texts: list[str], hashes: list[int]) -> None:
+        if self._encoder_pool is None:
+            self._encoder_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kakehashi-encoder")
+        self.encoder  # noqa: B018 - load the model here, not concurrently in the worker
+        self._pending.append((ids, hashes, self._encoder_pool.submit(self._encode_texts, texts)))
+        self._pending_ids.update(ids)
+        while self._pending and (len(self._pending) > PENDING_BATCHES or self._pending[0][2].done()):
+            self._apply_oldest()
+
+    def _apply_oldest(self) -> None:
+        ids, hashes, future = self._pending.pop(0)
+        self.vectors.upsert(ids, future.result(), hashes)
+        if not self._pending:
+            self._pending_ids.clear()
+
+    def _drain(self) -> None:
+        """Wait for background encoding and apply it, in order (errors surface here)."""
+        while self._pending:
+            self._apply_oldest()
+        self._pending_ids.clear()
+
+    def _discard_pending(self) -> None:
+        for _ids, _hashes, future in self._pending:
+            future.cancel()
+        for _ids, _hashes, future in self._pending:
+            if not future.cancelled():
+                future.exception()  # wait: the worker must not run into the reloaded index
+        self._pending.clear()
+        self._pending_ids.clear()
+
     def delete(self, ids: Sequence[int], *, commit: bool = True) -> None:
         if not ids:
             return
         self._begin_write()
+        try:
+            self._drain()
+        except BaseException:
+            self.rollback()
+            raise
         self.lexical.delete(ids)
         self.vectors.remove(ids)
         if commit:
@@ -206,6 +273,7 @@ class SearchEngine:
     def clear(self) -> None:
         """Empty both indexes (a rebuild starts here); visible to others at the next commit."""
         self._begin_write()
+        self._discard_pending()
         self.lexical.clear()
         self.vectors.clear()
 
@@ -213,6 +281,13 @@ class SearchEngine:
         if self._lock_file is None:
             return
         try:
+            try:
+                self._drain()
+            except BaseException:
+                self.lexical.rollback()
+                self._discard_pending()
+                self.vectors.reload()
+                raise
             self.lexical.commit()
             self.vectors.save()
             self._write_meta()
@@ -221,6 +296,7 @@ class SearchEngine:
             self._end_write()
 
     def rollback(self) -> None:
+        self._discard_pending()
         self.lexical.rollback()
         self.vectors.reload()
         self._end_write()
@@ -260,7 +336,7 @@ class SearchEngine:
         return set(self.lexical.all_ids(Query.all_query(), total))
 
     def contains(self, doc_id: int) -> bool:
-        return int(doc_id) in self.vectors._index
+        return int(doc_id) in self.vectors
 
     def vectors_of(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         self.refresh()
