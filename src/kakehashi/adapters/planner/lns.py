@@ -80,13 +80,15 @@ def neighbourhood(
     roll = rng.random()
     delegates: set[str] = set()
     hosts: set[str] = set()
-    if roll < 0.2 and state.floor:
+    if roll < 0.35 and state.floor:
         got: dict[str, int] = {}
         for i in solution:
             got[problem.delegate_of[i]] = got.get(problem.delegate_of[i], 0) + problem.units[i]
         short = [d for d, need in state.floor.items() if need > got.get(d, 0) and problem.by_delegate.get(d)]
+        # The worst-served teams decide the minimum share: work on one of the three worst.
+        short.sort(key=lambda d: got.get(d, 0) / max(1, problem.asked_units[d]))
         if short:
-            delegates.add(rng.choice(short))
+            delegates.add(rng.choice(short[:3]))
     if not delegates and roll < 0.75 and unplaced:
         seed = rng.choices(unplaced, weights=[problem.units[i] for i in unplaced])[0]
         delegates.add(problem.delegate_of[seed])
