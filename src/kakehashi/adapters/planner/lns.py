@@ -30,7 +30,7 @@ class SearchState:
     iterations: int = 0
     improvements: int = 0
     value: int = 0
-    window_share: float = 0.6  # share of neighbourhoods that are time windows (the rest: related teams)
+    window_share: float = 0.5  # share of neighbourhoods that are time windows (the rest: related teams)
     last_kind: str = ""
     workers: int = 2
     window: set[int] | None = None  # slots the freed requests may use (time-window neighbourhoods)
@@ -63,7 +63,7 @@ def neighbourhood(
         state.window = window
         return in_window - locked if locked else in_window
     roll = (roll - state.window_share) / max(1e-9, 1 - state.window_share)
-    if roll < 0.6:
+    if roll < 0.7:
         # A few teams' whole day: re-route them (compact, one city) around the hosts' other meetings.
         day_index = rng.randrange(len(problem.day_slots))
         teams = rng.sample(list(problem.by_delegate), min(4, len(problem.by_delegate)))
