@@ -139,3 +139,15 @@ def test_reindexing_unchanged_rows_writes_no_vectors(context):
         delta_before,
         "MailArmor",
     )
+
+
+def test_bulk_rebuild_encodes_in_the_encoder_process_and_finds_rows(context):
+    many = [(f"Filler {n}", "IL", "seed", 2020, f"Generic software company number {n}.") for n in range(150)]
+    ids = add_orgs(context, rows=[*ROWS, *many])
+    count = rebuild_index(context.uow(), context.search_engine)
+    vectors = context.search_engine.vectors_of(ids[:4])
+    assert (count, len(vectors), ranking(context, "phishing", mode=SearchMode.EMBEDDING)[0][1]) == (
+        len(ids),
+        4,
+        "MailArmor",
+    )

@@ -13,7 +13,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -30,7 +30,8 @@ from kakehashi.adapters.search.analyzers import (
 )
 from kakehashi.adapters.search.crosslingual import expand_en_to_ja, expand_ja_to_en
 from kakehashi.adapters.search.documents import IndexDocument
-from kakehashi.adapters.search.encoder import SentenceEncoder, default_encoder
+from kakehashi.adapters.search.encoder import SentenceEncoder, UniversalSentenceEncoder, default_encoder
+from kakehashi.adapters.search.encoder_process import EncoderProcess
 from kakehashi.adapters.search.explain import explain
 from kakehashi.adapters.search.fusion import ranked, reciprocal_rank_fusion, score_fusion
 from kakehashi.adapters.search.lexical import LexicalIndex, WeightedTerm
@@ -38,7 +39,8 @@ from kakehashi.adapters.search.vectors import VectorIndex, text_hash
 from kakehashi.domain.search import SearchFilters, SearchHit, SearchMode, SearchResults
 
 ENCODE_BATCH = 256
-PENDING_BATCHES = 2  # bulk loads: at most this many batches wait for the encoder (bounds memory)
+PENDING_BATCHES = 8  # bulk loads: at most this many batches wait for the encoder (bounds memory)
+BACKGROUND_MIN_TEXTS = 128  # smaller writes encode in-process: starting the encoder process takes ~2 s
 FILTERED_EXACT_MAX = 20_000  # filtered sets up to this size get exact semantic scores
 
 
@@ -112,9 +114,9 @@ class SearchEngine:
         self.vectors = VectorIndex(self.index_dir / "vectors.usearch", dimension)
         self._seen_generation = self._generation_stamp()
         self._lock_file: IO[str] | None = None
-        # Bulk loads encode in a background thread (numpy's BLAS releases the GIL) while the caller reads
-        # the next rows and tantivy indexes; results are applied in submission order.
-        self._encoder_pool: ThreadPoolExecutor | None = None
+        # Bulk loads encode in a child process while this one reads the next rows and runs tantivy
+        # (see encoder_process); results are applied in submission order.
+        self._encoder_process: EncoderProcess | None = None
         self._pending: list[tuple[list[int], list[int], Future[np.ndarray]]] = []
         self._pending_ids: set[int] = set()
 
@@ -173,6 +175,9 @@ class SearchEngine:
             self._seen_generation = self._generation_stamp()
 
     def _end_write(self) -> None:
+        if self._encoder_process is not None:
+            self._encoder_process.close(wait=not self._pending)
+            self._encoder_process = None
         if self._lock_file is not None:
             fcntl.flock(self._lock_file, fcntl.LOCK_UN)
             self._lock_file.close()
@@ -214,10 +219,11 @@ class SearchEngine:
                     ids.append(doc.id)
                     texts.append(text)
                     hashes.append(digest)
-            if texts and not commit:
+            background = not commit and len(texts) >= BACKGROUND_MIN_TEXTS and self._default_model()
+            if background:
                 self._submit(ids, texts, hashes)
             self.lexical.upsert(batch)
-            if texts and commit:
+            if texts and not background:
                 self.vectors.upsert(ids, self._encode_texts(texts), hashes)
         except BaseException:
             self.rollback()
@@ -226,11 +232,15 @@ class SearchEngine:
             self.commit()
         return len(batch)
 
+    def _default_model(self) -> bool:
+        """True when the encoder is the stock one, which an encoder process can load by itself."""
+        return self._encoder is None or type(self._encoder) is UniversalSentenceEncoder
+
     def _submit(self, ids: list[int], texts: list[str], hashes: list[int]) -> None:
-        if self._encoder_pool is None:
-            self._encoder_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kakehashi-encoder")
-        self.encoder  # noqa: B018 - load the model here, not concurrently in the worker
-        self._pending.append((ids, hashes, self._encoder_pool.submit(self._encode_texts, texts)))
+        if self._encoder_process is None:
+            self._encoder_process = EncoderProcess(self._encoder_threads)
+        future = self._encoder_process.submit(texts)
+        self._pending.append((ids, hashes, future))
         self._pending_ids.update(ids)
         while self._pending and (len(self._pending) > PENDING_BATCHES or self._pending[0][2].done()):
             self._apply_oldest()
@@ -248,11 +258,9 @@ class SearchEngine:
         self._pending_ids.clear()
 
     def _discard_pending(self) -> None:
-        for _ids, _hashes, future in self._pending:
-            future.cancel()
-        for _ids, _hashes, future in self._pending:
-            if not future.cancelled():
-                future.exception()  # wait: the worker must not run into the reloaded index
+        if self._pending and self._encoder_process is not None:
+            self._encoder_process.close(wait=False)  # its answers are no longer wanted
+            self._encoder_process = None
         self._pending.clear()
         self._pending_ids.clear()
 
