@@ -151,3 +151,15 @@ def test_bulk_rebuild_encodes_in_the_encoder_process_and_finds_rows(context):
         4,
         "MailArmor",
     )
+
+
+def test_rebuild_index_picks_up_edits_and_deletions_the_hook_missed(context):
+    ids = add_orgs(context)
+    context.catalog_changed(ids)
+    with context.uow() as uow:
+        uow.session.get(Organization, ids[2]).description_en = "Quantum computers built from trapped ions."
+        uow.session.delete(uow.session.get(Organization, ids[3]))
+        uow.commit()
+    count = rebuild_index(context.uow(), context.search_engine)
+    top = ranking(context, "trapped ion quantum", mode=SearchMode.EMBEDDING)[0][1]
+    assert (count, context.search_engine.contains(ids[3]), top) == (len(ROWS) - 1, False, "PlantPrime")

@@ -219,6 +219,14 @@ class SearchEngine:
                     ids.append(doc.id)
                     texts.append(text)
                     hashes.append(digest)
+            reused = self.vectors.reuse(ids, hashes)  # during a rebuild: unchanged texts keep their vectors
+            if reused:
+                kept = [k for k, doc_id in enumerate(ids) if doc_id not in reused]
+                ids, texts, hashes = (
+                    [ids[k] for k in kept],
+                    [texts[k] for k in kept],
+                    [hashes[k] for k in kept],
+                )
             background = not commit and len(texts) >= BACKGROUND_MIN_TEXTS and self._default_model()
             if background:
                 self._submit(ids, texts, hashes)
@@ -278,12 +286,15 @@ class SearchEngine:
         if commit:
             self.commit()
 
-    def clear(self) -> None:
-        """Empty both indexes (a rebuild starts here); visible to others at the next commit."""
+    def clear(self, *, reuse_vectors: bool = False) -> None:
+        """Empty both indexes (a rebuild starts here); visible to others at the next commit.
+
+        reuse_vectors: documents upserted again with an unchanged embedding text get their old vector.
+        """
         self._begin_write()
         self._discard_pending()
         self.lexical.clear()
-        self.vectors.clear()
+        self.vectors.clear(keep_donor=reuse_vectors)
 
     def commit(self) -> None:
         if self._lock_file is None:
@@ -317,8 +328,11 @@ class SearchEngine:
         (self.index_dir / "meta.json").write_text(json.dumps(meta))
 
     def rebuild(self, batches: Iterable[Sequence[IndexDocument]]) -> int:
-        """Replace everything with the given documents (streamed in batches), one commit at the end."""
-        self.clear()
+        """Replace everything with the given documents (streamed in batches), one commit at the end.
+
+        Vectors of documents whose embedding text did not change are reused, not re-encoded.
+        """
+        self.clear(reuse_vectors=True)
         total = 0
         try:
             for batch in batches:

@@ -32,6 +32,16 @@ def text_hash(text: str, salt: str = "") -> int:
     return int.from_bytes(digest, "little") or 1
 
 
+def _hash_in(base_ids: np.ndarray, base_hashes: np.ndarray, overlay: dict[int, int], doc_id: int) -> int:
+    key = int(doc_id)
+    if key in overlay:
+        return overlay[key]
+    pos = int(np.searchsorted(base_ids, key))
+    if pos < len(base_ids) and int(base_ids[pos]) == key:
+        return int(base_hashes[pos])
+    return NO_HASH
+
+
 class VectorIndex:
     """Cosine nearest neighbours with incremental add/remove; persisted as base + delta log."""
 
@@ -98,6 +108,7 @@ class VectorIndex:
         self._pending = []
         self._pending_count = 0
         self._full_save = False
+        self._donor: tuple[Index, Any] | None = None
         self._apply_delta(int(self._manifest.get("delta_bytes", 0)))
 
     def refresh(self) -> None:
@@ -198,7 +209,13 @@ class VectorIndex:
     def _compact_above(self) -> float:
         return max(COMPACT_MIN_RECORDS, COMPACT_SHARE * int(self._manifest.get("count") or 0))
 
-    def clear(self) -> None:
+    def clear(self, *, keep_donor: bool = False) -> None:
+        """Start empty; with keep_donor, vectors of unchanged texts can be taken over (see `reuse`)."""
+        if keep_donor:
+            base_ids, base_hashes, overlay = self._base_ids, self._base_hashes, self._overlay
+            self._donor = (self._index, lambda key: _hash_in(base_ids, base_hashes, overlay, key))
+        else:
+            self._donor = None
         self._index = self._new()
         self._base_ids = np.zeros(0, dtype=np.uint64)
         self._base_hashes = np.zeros(0, dtype=np.uint64)
@@ -207,15 +224,26 @@ class VectorIndex:
         self._pending_count = 0
         self._full_save = True
 
+    def reuse(self, ids: Sequence[int], hashes: Sequence[int]) -> set[int]:
+        """Take over the pre-clear vectors of ids whose text hash is unchanged; returns those ids.
+
+        A rebuild of an unchanged catalogue then costs graph inserts only, not the encoder (~10x less).
+        """
+        if self._donor is None:
+            return set()
+        donor, donor_hash = self._donor
+        keep = [(i, h) for i, h in zip(ids, hashes, strict=True) if h != NO_HASH and donor_hash(i) == h]
+        keep = [(i, h) for i, h in keep if int(i) in donor]
+        if not keep:
+            return set()
+        keys = np.asarray([i for i, _ in keep], dtype=np.uint64)
+        vectors = np.asarray(donor.get(keys, dtype="f32"), dtype=np.float32).reshape(len(keep), -1)
+        self.upsert([int(i) for i, _ in keep], vectors, [h for _, h in keep])
+        return {int(i) for i, _ in keep}
+
     def text_hash_of(self, doc_id: int) -> int:
         """The fingerprint of the text the stored vector was made from (NO_HASH when unknown/absent)."""
-        key = int(doc_id)
-        if key in self._overlay:
-            return self._overlay[key]
-        pos = int(np.searchsorted(self._base_ids, key))
-        if pos < len(self._base_ids) and int(self._base_ids[pos]) == key:
-            return int(self._base_hashes[pos])
-        return NO_HASH
+        return _hash_in(self._base_ids, self._base_hashes, self._overlay, doc_id)
 
     # ---- reading ---------------------------------------------------------------------------------
     def get(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
@@ -305,6 +333,7 @@ class VectorIndex:
         self._pending = []
         self._pending_count = 0
         self._full_save = False
+        self._donor = None
         self._remove_stale(
             keep={base, hashes, delta, *(str(previous.get(k)) for k in ("base", "hashes", "delta"))}
         )

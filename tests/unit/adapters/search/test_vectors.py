@@ -117,3 +117,15 @@ def test_text_hash_depends_on_text_and_salt():
         False,
         False,
     )
+
+
+def test_cleared_index_takes_over_vectors_of_unchanged_texts_only(saved):
+    old = saved.get([5])[5]
+    saved.clear(keep_donor=True)
+    reused = saved.reuse([5, 6, 999], [text_hash("5"), text_hash("six, edited"), text_hash("999")])
+    assert (reused, len(saved), saved.get([5])[5].tolist(), saved.text_hash_of(5)) == (
+        {5},
+        1,
+        old.tolist(),
+        text_hash("5"),
+    )
