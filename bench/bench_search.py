@@ -285,13 +285,11 @@ def main() -> None:
     if not args.no_write:
         write_section("search", "Search: import+index throughput and query latency", command, body)
         if not args.no_quality:
+            quality = quality_section()
             write_section(
-                "search-quality",
-                "Search quality on the bilingual development set",
-                command,
-                quality_section(),
+                "search-quality", "Search quality on the bilingual development set", command, quality
             )
-            print(quality_section())
+            print(quality)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -37,6 +38,8 @@ from kakehashi.adapters.search.fusion import ranked, reciprocal_rank_fusion, sco
 from kakehashi.adapters.search.lexical import LexicalIndex, WeightedTerm
 from kakehashi.adapters.search.vectors import VectorIndex, text_hash
 from kakehashi.domain.search import SearchFilters, SearchHit, SearchMode, SearchResults
+
+log = logging.getLogger(__name__)
 
 ENCODE_BATCH = 256
 PENDING_BATCHES = 8  # bulk loads: at most this many batches wait for the encoder (bounds memory)
@@ -117,7 +120,7 @@ class SearchEngine:
         # Bulk loads encode in a child process while this one reads the next rows and runs tantivy
         # (see encoder_process); results are applied in submission order.
         self._encoder_process: EncoderProcess | None = None
-        self._pending: list[tuple[list[int], list[int], Future[np.ndarray]]] = []
+        self._pending: list[tuple[list[int], list[str], list[int], Future[np.ndarray]]] = []
         self._pending_ids: set[int] = set()
 
     @classmethod
@@ -246,16 +249,27 @@ class SearchEngine:
 
     def _submit(self, ids: list[int], texts: list[str], hashes: list[int]) -> None:
         if self._encoder_process is None:
-            self._encoder_process = EncoderProcess(self._encoder_threads)
+            try:
+                self._encoder_process = EncoderProcess(self._encoder_threads)
+            except OSError as exc:  # no interpreter to start (embedded Python): encode here instead
+                log.warning("encoder process unavailable (%s); encoding in-process", exc)
+                self.vectors.upsert(ids, self._encode_texts(texts), hashes)
+                return
         future = self._encoder_process.submit(texts)
-        self._pending.append((ids, hashes, future))
+        self._pending.append((ids, texts, hashes, future))
         self._pending_ids.update(ids)
-        while self._pending and (len(self._pending) > PENDING_BATCHES or self._pending[0][2].done()):
+        while self._pending and (len(self._pending) > PENDING_BATCHES or self._pending[0][3].done()):
             self._apply_oldest()
 
     def _apply_oldest(self) -> None:
-        ids, hashes, future = self._pending.pop(0)
-        self.vectors.upsert(ids, future.result(), hashes)
+        ids, texts, hashes, future = self._pending.pop(0)
+        try:
+            vectors = future.result()
+        except RuntimeError as exc:
+            # The child died or failed: the load goes on in-process rather than failing half-way.
+            log.warning("encoder process failed (%s); encoding in-process", exc)
+            vectors = self._encode_texts(texts)
+        self.vectors.upsert(ids, vectors, hashes)
         if not self._pending:
             self._pending_ids.clear()
 
