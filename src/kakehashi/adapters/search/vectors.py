@@ -21,7 +21,9 @@ from usearch.index import Index
 
 EXACT_BELOW = 20_000  # below this size brute force is both exact and fast enough
 COMPACT_MIN_RECORDS = 10_000  # a delta smaller than this is never worth rewriting the base for
-COMPACT_SHARE = 0.25  # ... nor one smaller than this share of the base
+COMPACT_SHARE = (
+    0.05  # ... nor one under this share of the base (a new reader replays the delta: keep it short)
+)
 _UPSERT, _DELETE = 1, 2
 NO_HASH = 0  # "text unknown": never equal to a real text hash
 

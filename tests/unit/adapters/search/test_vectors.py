@@ -129,3 +129,13 @@ def test_cleared_index_takes_over_vectors_of_unchanged_texts_only(saved):
         old.tolist(),
         text_hash("5"),
     )
+
+
+def test_reader_catches_up_after_the_writer_compacted_twice(saved, tmp_path):
+    reader = VectorIndex(tmp_path / "vectors.usearch", DIM)
+    for round_ in range(2):
+        saved.clear()
+        saved.upsert([100 + round_], unit_vectors(1, seed=round_), [text_hash(f"r{round_}")])
+        saved.save()
+    reader.refresh()
+    assert (len(reader), 101 in reader, 1 in reader) == (1, True, False)
