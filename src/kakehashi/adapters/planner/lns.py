@@ -30,7 +30,7 @@ class SearchState:
     iterations: int = 0
     improvements: int = 0
     value: int = 0
-    window_share: float = 0.5  # share of neighbourhoods that are time windows (the rest: related teams)
+    window_share: float = 0.5  # share of time windows; of the rest 70 % team-days, 30 % related teams
     last_kind: str = ""
     workers: int = 2
     window: set[int] | None = None  # slots the freed requests may use (time-window neighbourhoods)
