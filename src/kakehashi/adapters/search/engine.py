@@ -2,8 +2,9 @@
 
 Keyword (tantivy BM25 with Japanese/English analysis and cross-lingual expansion) and semantic
 (multilingual sentence encoder + vector index) candidates are fused, filtered, counted and explained.
-Several processes share the index folder: writers take a file lock, readers reload when the
-generation marker changes (one stat() per query).
+Several processes share the index folder: writers take a file lock, readers catch up when the
+generation marker changes (one stat() per query; vectors apply only the new delta records).
+Bulk loads encode in a child process; unchanged embedding texts are never encoded twice.
 """
 
 from __future__ import annotations
