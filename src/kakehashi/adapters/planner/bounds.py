@@ -15,12 +15,16 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
+from ortools.sat.python import cp_model
 
 from kakehashi.adapters.planner.problem import Problem
 
 # A loose interior-point tolerance halves the solve time; the margin added to the objective keeps it a bound.
 IPM_TOLERANCE = 1e-5
 BOUND_MARGIN = 1e-4
+# Team caps (see _team_caps) cost one small CP-SAT solve per team and dense LP rows: small instances only.
+TEAM_CAP_MAX_COLUMNS = 10_000
+TEAM_CAP_SECONDS = 1.0  # per team; the proven bound is used, so stopping early only weakens the cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,101 @@ def _rows(problem: Problem, columns: list[tuple[int, int]]) -> list[tuple[list[i
     return rows
 
 
+def _day_capacity(
+    problem: Problem, day: int, cells: frozenset[tuple[int, int]], caps: tuple[tuple[int, int], ...]
+) -> int:
+    """Most meetings a team can have in a day, given its (slot, class) cells and its requests per class.
+
+    Counts only sequences whose consecutive meetings are reachable in time (every schedule's day is one)
+    and, per class, at most the team's requests there (each request is met once): a valid upper bound.
+    """
+    order = [c for c, _cap in caps]
+    limit = [cap for _c, cap in caps]
+    states: set[tuple[int, int, tuple[int, ...]]] = set()  # (last slot, last class, meetings per class)
+    best = 0
+    for k in problem.day_slots[day]:
+        new: set[tuple[int, int, tuple[int, ...]]] = set()
+        for pos, cls in enumerate(order):
+            if (k, cls) not in cells:
+                continue
+            start = tuple(1 if p == pos else 0 for p in range(len(order)))
+            if limit[pos] >= 1:
+                new.add((k, cls, start))
+            for last_k, last_c, counts in states:
+                if counts[pos] >= limit[pos]:
+                    continue
+                table = problem.conflicts.get((last_k, k))
+                if table is not None and cls in table.get(last_c, frozenset()):
+                    continue
+                new.add((k, cls, counts[:pos] + (counts[pos] + 1,) + counts[pos + 1 :]))
+        for state in new:
+            best = max(best, sum(state[2]))
+        states |= new
+    return best
+
+
+def _day_rows(problem: Problem, columns: list[tuple[int, int]]) -> list[tuple[list[int], float]]:
+    """Per team and day: its meetings <= the most a day of travel between its cities allows."""
+    cols_of: dict[tuple[str, int], list[int]] = defaultdict(list)
+    cells: dict[tuple[str, int], set[tuple[int, int]]] = defaultdict(set)
+    requests: dict[tuple[str, int, int], set[int]] = defaultdict(set)
+    for c, (i, k) in enumerate(columns):
+        d, day, cls = problem.delegate_of[i], problem.day_of[k], problem.tclass[problem.venue_of[i]]
+        cols_of[(d, day)].append(c)
+        cells[(d, day)].add((k, cls))
+        requests[(d, day, cls)].add(i)
+    conflicting_days = {problem.day_of[a] for a, _b in problem.conflicts}
+    cache: dict[tuple[int, frozenset[tuple[int, int]], tuple[tuple[int, int], ...]], int] = {}
+    rows: list[tuple[list[int], float]] = []
+    for (d, day), cols in cols_of.items():
+        classes = sorted({cls for _k, cls in cells[(d, day)]})
+        if day not in conflicting_days or len(classes) < 2:
+            continue
+        caps = tuple((cls, len(requests[(d, day, cls)])) for cls in classes)
+        key = (day, frozenset(cells[(d, day)]), caps)
+        if key not in cache:
+            cache[key] = _day_capacity(problem, day, key[1], caps)
+        trivial = sum(min(cap, sum(1 for _k, c in cells[(d, day)] if c == cls)) for cls, cap in caps)
+        if cache[key] < trivial:
+            rows.append((cols, float(cache[key])))
+    return rows
+
+
+def _team_caps(problem: Problem, control: LpControl, budget: float) -> dict[str, int]:
+    """Per team: the most weight units it could get if it were alone (CP-SAT's proven bound, rounded down).
+
+    Alone, a team still obeys travel, one meeting per slot and host availability; no schedule gives it
+    more, so `placed weight of d <= cap` is valid, and it cuts the LP's mixes of travel-incompatible days.
+    """
+    from kakehashi.adapters.planner import cpsat  # the LP bound should not pay for CP-SAT unless used
+    from kakehashi.adapters.planner.problem import Weights
+
+    caps: dict[str, int] = {}
+    end = time.monotonic() + budget
+    teams = [
+        d
+        for d, idx in problem.by_delegate.items()
+        if len({problem.tclass[problem.venue_of[i]] for i in idx}) > 1
+    ]
+    for d in teams:
+        if control.cancelled or time.monotonic() > end:
+            break
+        sub = cpsat.build(
+            problem,
+            free=problem.by_delegate[d],
+            solution={},
+            weights=Weights(weight=1, shortfall=0, idle=0, city=0),
+            required=set(),
+        )
+        solver = cpsat.make_solver(TEAM_CAP_SECONDS, workers=1)
+        status = solver.solve(sub.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound = int(np.floor(solver.best_objective_bound + 1e-6))
+            if bound < problem.asked_units[d]:
+                caps[d] = bound
+    return caps
+
+
 class LpControl:
     """A shared deadline for the LP solves, and a way to stop one from another thread."""
 
@@ -127,7 +226,13 @@ def _quiet_highs() -> highspy.Highs:
 
 
 def _solve(
-    problem: Problem, *, fairness: bool, mandatory: bool, control: LpControl
+    problem: Problem,
+    *,
+    fairness: bool,
+    mandatory: bool,
+    control: LpControl,
+    caps: dict[str, int] | None = None,
+    strengthen: bool = True,
 ) -> tuple[float, bool, dict[tuple[int, int], float]] | None:
     unsolved: tuple[float, bool, dict[tuple[int, int], float]] = (
         float("inf") if not fairness else 1.0,
@@ -190,6 +295,15 @@ def _solve(
         return None
     for cols, rhs in _rows(problem, columns):
         add(cols, None, -highspy.kHighsInf, rhs)
+    for cols, rhs in _day_rows(problem, columns) if strengthen else []:
+        add(cols, None, -highspy.kHighsInf, rhs)
+    if caps:
+        team_cols: dict[str, list[int]] = defaultdict(list)
+        for c, (i, _k) in enumerate(columns):
+            if problem.delegate_of[i] in caps:
+                team_cols[problem.delegate_of[i]].append(c)
+        for d, cols in team_cols.items():
+            add(cols, [float(problem.units[columns[c][0]]) for c in cols], -highspy.kHighsInf, float(caps[d]))
     if fairness:
         by_delegate: dict[str, list[int]] = defaultdict(list)
         for c, (i, _k) in enumerate(columns):
@@ -241,19 +355,36 @@ def lp_bounds(
     time_limit: float = 20.0,
     on_share: Callable[[float], None] | None = None,
     control: LpControl | None = None,
+    strengthen: bool = True,
 ) -> LpBounds:
-    """Both LP bounds within `time_limit` in all; mandatory meetings are forced when the LP can place them."""
+    """Both LP bounds within `time_limit` in all; mandatory meetings are forced when the LP can place them.
+
+    `strengthen` adds the valid travel cuts (per team and day: meetings <= what travel allows; on small
+    instances, per team: weight <= what it could get alone); False gives the plain relaxation.
+    """
     control = control or LpControl(time.monotonic() + time_limit)
     mandatory = any(problem.mandatory)
+    n_columns = sum(len(ks) for ks in problem.feasible)
+    caps = (
+        _team_caps(problem, control, min(10.0, 0.2 * control.left()))
+        if strengthen and n_columns <= TEAM_CAP_MAX_COLUMNS
+        else {}
+    )
     # The share bound first: the solver uses it as its fairness floor while the weight bound is computed.
-    share = _solve(problem, fairness=True, mandatory=mandatory, control=control)
+    share = _solve(
+        problem, fairness=True, mandatory=mandatory, control=control, caps=caps, strengthen=strengthen
+    )
     relaxed = False
     if share is None and mandatory:
         relaxed, mandatory = True, False
-        share = _solve(problem, fairness=True, mandatory=False, control=control)
+        share = _solve(
+            problem, fairness=True, mandatory=False, control=control, caps=caps, strengthen=strengthen
+        )
     if on_share is not None:
         on_share(share[0] if share else 1.0)
-    weight = _solve(problem, fairness=False, mandatory=mandatory, control=control)
+    weight = _solve(
+        problem, fairness=False, mandatory=mandatory, control=control, caps=caps, strengthen=strengthen
+    )
     w = weight[0] if weight else float(sum(problem.units)) / problem.weight_scale
     s = share[0] if share else 1.0
     # Integer weights: no schedule can reach the fractional part (tolerance against LP round-off).
