@@ -24,6 +24,7 @@ IPM_TOLERANCE = 1e-5
 BOUND_MARGIN = 1e-4
 # Team caps (see _team_caps) cost one small CP-SAT solve per team and dense LP rows: small instances only.
 TEAM_CAP_MAX_COLUMNS = 10_000
+DP_MAX_STATES = 50_000  # per team-day travel programme (see _day_capacity)
 TEAM_CAP_SECONDS = 1.0  # per team; the proven bound is used, so stopping early only weakens the cap
 
 
@@ -118,6 +119,8 @@ def _day_capacity(
         for state in new:
             best = max(best, sum(state[2]))
         states |= new
+        if len(states) > DP_MAX_STATES:  # a pathological day (many slots and cities): no cut, no stall
+            return len(problem.day_slots[day])
     return best
 
 
