@@ -1058,12 +1058,13 @@ def check_schedule(
         and instance.participant(m.host).is_host
         and not instance.participant(m.delegate).is_host
     ]
+    known_set = set(known)
     out = [
         Violation(
             RULE_KNOWN_REQUEST, f'meeting "{m.delegate}" -> "{m.host}" in "{m.slot}" names unknown ids', (m,)
         )
         for m in meetings
-        if m not in known
+        if m not in known_set
     ]
     for rule, check in RULE_CHECKS.items():
         if rule == RULE_MANDATORY_PLACED and not include_mandatory:
