@@ -14,7 +14,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from kakehashi.adapters.planner.problem import Problem, Solution, Weights
+from kakehashi.adapters.planner.problem import Problem, Solution, Weights, day_shape
 
 Var = cp_model.IntVar
 
@@ -245,25 +245,20 @@ def add_objective(
             _add_linear_shape(problem, fixed, d, items, weights, penalties)
             continue
         by_day: dict[int, dict[int, list[Var]]] = defaultdict(lambda: defaultdict(list))
-        places: dict[tuple[int, str], dict[int, list[Var]]] = defaultdict(lambda: defaultdict(list))
+        at: dict[int, dict[int, dict[str, list[Var]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(list))
+        )
         for i, k, var in items:
             by_day[problem.day_of[k]][k].append(var)
-            places[(problem.day_of[k], problem.place_of[problem.venue_of[i]])][k].append(var)
-        if weights.idle:
-            for day, slot_vars in by_day.items():
-                fixed_slots = {k for k, _v in fixed.delegate_day.get((d, day), ())}
+            at[problem.day_of[k]][k][problem.place_of[problem.venue_of[i]]].append(var)
+        for day, slot_vars in by_day.items():
+            fixed_day = fixed.delegate_day.get((d, day), ())
+            if weights.idle:
+                fixed_slots = {k for k, _v in fixed_day}
                 _add_idle(model, problem, day, slot_vars, fixed_slots, penalties, weights.idle, f"{d}_{day}")
-        if weights.city:
-            fixed_places = {
-                (day, problem.place_of[v]) for day in by_day for _k, v in fixed.delegate_day.get((d, day), ())
-            }
-            for key, slot_vars in places.items():
-                if key in fixed_places:
-                    continue  # this city is on the day's route anyway
-                u = model.new_bool_var(f"city_{d}_{key[0]}_{key[1]}")
-                for vars_ in slot_vars.values():
-                    model.add(sum(vars_) <= u)
-                penalties.append((u, weights.city))
+            if weights.city:
+                fixed_at = {k: problem.place_of[v] for k, v in fixed_day}
+                _add_cities(model, problem, day, at[day], fixed_at, penalties, weights.city, f"{d}_{day}")
     if share_weight:
         terms.append((add_min_share(sub, problem, fixed, touched), share_weight))
     model.maximize(sum(c * v for v, c in terms) - sum(c * v for v, c in penalties))
@@ -277,25 +272,21 @@ def _add_linear_shape(
     weights: Weights,
     penalties: list[tuple[Var, int]],
 ) -> None:
-    """Idle slots and cities as the marginal cost of each meeting against the delegate's fixed day.
+    """Idle slots and city changes as the marginal cost of each meeting against the delegate's fixed day.
 
     Exact when the delegate has one free slot (time-window neighbourhoods), cheap (no extra variables);
     acceptance re-checks the true objective anyway.
     """
     for i, k, var in items:
         day = problem.day_of[k]
-        fixed_day = fixed.delegate_day.get((d, day), ())
-        cost = 0
-        if fixed_day:
-            ks = [kk for kk, _v in fixed_day]
-            lo, hi = min(ks), max(ks)
-            old_idle = hi - lo + 1 - len(ks)
-            new_idle = max(hi, k) - min(lo, k) + 1 - len(ks) - 1
-            cost += weights.idle * (new_idle - old_idle)
-            if problem.place_of[problem.venue_of[i]] not in {problem.place_of[v] for _k, v in fixed_day}:
-                cost += weights.city
-        else:
-            cost += weights.city
+        fixed_day = [(kk, problem.place_of[v]) for kk, v in fixed.delegate_day.get((d, day), ())]
+        if not fixed_day:
+            if weights.city:
+                penalties.append((var, weights.city))
+            continue
+        idle0, cities0 = day_shape(fixed_day)
+        idle1, cities1 = day_shape([*fixed_day, (k, problem.place_of[problem.venue_of[i]])])
+        cost = weights.idle * (idle1 - idle0) + weights.city * (cities1 - cities0)
         if cost:
             penalties.append((var, cost))
 
@@ -311,6 +302,49 @@ def add_min_share(
         got = fixed.got[d] + sum(problem.units[i] * var for i, _k, var in touched.get(d, []))
         sub.model.add(1000 * got >= asked * m)
     return m
+
+
+def _add_cities(
+    model: cp_model.CpModel,
+    problem: Problem,
+    day: int,
+    at: dict[int, dict[str, list[Var]]],
+    fixed_at: dict[int, str],
+    penalties: list[tuple[Var, int]],
+    coef: int,
+    name: str,
+) -> None:
+    """The city cost of one team's day (see problem.day_shape): places visited plus back-to-back switches."""
+    fixed_places = set(fixed_at.values())
+    by_place: dict[str, list[Var]] = defaultdict(list)
+    for by_p in at.values():
+        for p, vars_ in by_p.items():
+            by_place[p].extend(vars_)
+    for p, vars_ in by_place.items():
+        if p in fixed_places:
+            continue  # this place is on the day's route anyway
+        u = model.new_bool_var(f"city{name}_{p}")
+        for var in vars_:
+            model.add_implication(var, u)
+        penalties.append((u, coef))
+
+    def here(k: int) -> dict[str, Any]:
+        if k in fixed_at:
+            return {fixed_at[k]: 1}
+        return {p: cp_model.LinearExpr.sum(vars_) for p, vars_ in at.get(k, {}).items()}
+
+    slots = problem.day_slots[day]
+    for j, (a, b) in enumerate(zip(slots, slots[1:], strict=False)):
+        first, second = here(a), here(b)
+        if not first or not second or (a in fixed_at and b in fixed_at):
+            continue
+        if len(set(first) | set(second)) < 2:
+            continue
+        switch = model.new_bool_var(f"sw{name}_{j}")
+        busy_b = cp_model.LinearExpr.sum(list(second.values()))
+        for p, now in first.items():
+            model.add(switch >= now + busy_b - second.get(p, 0) - 1)
+        penalties.append((switch, coef))
 
 
 def _add_idle(

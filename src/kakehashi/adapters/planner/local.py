@@ -11,7 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from kakehashi.adapters.planner.problem import Problem, State, Weights
+from kakehashi.adapters.planner.problem import Problem, State, Weights, day_shape
 
 
 def _relocate(state: State, j: int, depth: int, avoid: set[int], rng: random.Random) -> bool:
@@ -178,15 +178,13 @@ def improve_fairness(
 
 
 def _day_cost(state: State, d: str, day: int, weights: Weights) -> int:
-    """Idle slots and cities of one team's day, priced like the objective."""
+    """Idle slots and city changes of one team's day, priced like the objective."""
     p = state.p
     items = state.delegate_day.get((d, day))
     if not items:
         return 0
-    ks = [state.solution[j][0] for j in items]
-    idle = max(ks) - min(ks) + 1 - len(ks)
-    places = {p.place_of[p.venue_of[j]] for j in items}
-    return weights.idle * idle + weights.city * len(places)
+    idle, changes = day_shape([(state.solution[j][0], p.place_of[p.venue_of[j]]) for j in items])
+    return weights.idle * idle + weights.city * changes
 
 
 def improve_shape(

@@ -15,7 +15,7 @@ Solution = dict[int, Placement]
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """Objective coefficients per unit: weight first, then fairness shortfall, idle slots, cities per day."""
+    """Objective coefficients per unit: weight first, then fairness shortfall, idle slots, city changes."""
 
     weight: int = 60
     shortfall: int = 300
@@ -160,19 +160,34 @@ class Problem:
     def evaluate(self, solution: Solution, weights: Weights, floor: dict[str, int]) -> int:
         """The same objective the CP-SAT model maximizes, computed directly (for LNS acceptance)."""
         got: dict[str, int] = defaultdict(int)
-        days: dict[tuple[str, int], list[int]] = defaultdict(list)
-        places: dict[tuple[str, int], set[str]] = defaultdict(set)
+        days: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
         total = 0
         for i, (k, _interp) in solution.items():
             total += weights.weight * self.units[i] + (weights.mandatory_bonus if self.mandatory[i] else 0)
             d = self.delegate_of[i]
             got[d] += self.units[i]
-            days[(d, self.day_of[k])].append(k)
-            places[(d, self.day_of[k])].add(self.place_of[self.venue_of[i]])
+            days[(d, self.day_of[k])].append((k, self.place_of[self.venue_of[i]]))
         shortfall = sum(max(0, need - got[d]) for d, need in floor.items())
-        idle = sum(max(ks) - min(ks) + 1 - len(ks) for ks in days.values())
-        cities = sum(len(p) for p in places.values())
-        return total - weights.shortfall * shortfall - weights.idle * idle - weights.city * cities
+        shape = 0
+        for day in days.values():
+            idle, changes = day_shape(day)
+            shape += weights.idle * idle + weights.city * changes
+        return total - weights.shortfall * shortfall - shape
+
+
+def day_shape(meetings: list[tuple[int, str]]) -> tuple[int, int]:
+    """Idle slots and the city cost of one team's day, from its meetings as (slot index, place).
+
+    The city cost is the number of places visited plus the place switches between back-to-back slots: it
+    counts a zig-zag (Tel Aviv, Jerusalem, Tel Aviv) like the city changes people see, and unlike an exact
+    count of changes it has a tight, cheap CP-SAT model (see cpsat._add_cities).
+    """
+    if not meetings:
+        return 0, 0
+    ordered = sorted(meetings)
+    idle = ordered[-1][0] - ordered[0][0] + 1 - len(ordered)
+    switches = sum(1 for (a, p), (b, q) in zip(ordered, ordered[1:], strict=False) if b == a + 1 and p != q)
+    return idle, len({p for _k, p in ordered}) + switches
 
 
 class State:
@@ -221,18 +236,15 @@ class State:
         return None
 
     def shape_cost(self, i: int, k: int, weights: Weights = Weights()) -> int:
-        """How much placing i in slot k adds to the delegate's idle slots and cities that day."""
+        """How much placing i in slot k adds to the delegate's idle slots and city changes that day."""
         p = self.p
-        d = p.delegate_of[i]
-        day = self.delegate_day.get((d, p.day_of[k]))
+        day = self.delegate_day.get((p.delegate_of[i], p.day_of[k]))
         if not day:
             return weights.city
-        ks = [self.solution[j][0] for j in day]
-        lo, hi = min(ks), max(ks)
-        cost = weights.idle * ((max(hi, k) - min(lo, k) - len(ks)) - (hi - lo + 1 - len(ks)))
-        if p.place_of[p.venue_of[i]] not in {p.place_of[p.venue_of[j]] for j in day}:
-            cost += weights.city
-        return cost
+        before = [(self.solution[j][0], p.place_of[p.venue_of[j]]) for j in day]
+        idle0, cities0 = day_shape(before)
+        idle1, cities1 = day_shape([*before, (k, p.place_of[p.venue_of[i]])])
+        return weights.idle * (idle1 - idle0) + weights.city * (cities1 - cities0)
 
     def free_interpreter(self, i: int, k: int) -> str | None:
         for iid in self.p.interp_options.get((i, k), []):

@@ -10,8 +10,9 @@ import pytest
 from kakehashi.adapters.planner.bounds import lp_bounds
 from kakehashi.adapters.planner.generator import generate_instance
 from kakehashi.adapters.planner.greedy import greedy_solution
+from kakehashi.adapters.planner.lns import fits
 from kakehashi.adapters.planner.local import improve_weight
-from kakehashi.adapters.planner.problem import Problem, State
+from kakehashi.adapters.planner.problem import Problem, State, day_shape
 from kakehashi.adapters.planner.solver import combinatorial_bound, solve
 from kakehashi.domain.planning import Instance, check_schedule, schedule_metrics
 
@@ -78,3 +79,61 @@ def test_generator_same_seed_same_instance() -> None:
     assert first.to_dict() == again.to_dict()
     assert (len(first.delegates), len(first.hosts), len(first.days)) == (10, 20, 2)
     assert {v.city for v in first.venues} == {"Tel Aviv", "Jerusalem", "Haifa"}
+
+
+def _two_city_day() -> Instance:
+    """One team, two hosts in each of two cities, four back-to-back slots, travel short enough for any order."""
+    return Instance.from_dict(
+        instance_data(
+            slots=[slot(f"s{n}", f"{9 + n:02d}:00", f"{9 + n:02d}:30") for n in range(4)],
+            venues=[
+                {"id": "a1", "name": "A one", "capacity": 1, "city": "Tel Aviv"},
+                {"id": "a2", "name": "A two", "capacity": 1, "city": "Tel Aviv"},
+                {"id": "b1", "name": "B one", "capacity": 1, "city": "Herzliya"},
+                {"id": "b2", "name": "B two", "capacity": 1, "city": "Herzliya"},
+            ],
+            travel=[
+                {"from": x, "to": y, "minutes": 5 if x[0] == y[0] else 20}
+                for n, x in enumerate(["a1", "a2", "b1", "b2"])
+                for y in ["a1", "a2", "b1", "b2"][n + 1 :]
+            ],
+            participants=[
+                delegate("t"),
+                host("ha1", "a1"),
+                host("ha2", "a2"),
+                host("hb1", "b1"),
+                host("hb2", "b2"),
+            ],
+            requests=[request("t", h) for h in ("ha1", "hb1", "ha2", "hb2")],
+        )
+    )
+
+
+def test_day_shape_counts_a_zigzag_above_one_city_change() -> None:
+    one_change = [(0, "Tel Aviv"), (1, "Tel Aviv"), (2, "Herzliya"), (3, "Herzliya")]
+    zigzag = [(0, "Tel Aviv"), (1, "Herzliya"), (2, "Tel Aviv"), (3, "Herzliya")]
+
+    assert day_shape(one_change) == (0, 3)  # two places + one back-to-back switch
+    assert day_shape(zigzag) == (0, 5)
+    assert day_shape([(0, "Tel Aviv"), (3, "Tel Aviv")]) == (2, 1)
+
+
+def test_solver_visits_each_city_once_when_the_order_is_free() -> None:
+    instance = _two_city_day()
+
+    schedule = solve(instance, time_limit=5)
+
+    assert len(schedule.meetings) == 4
+    assert schedule.stats["city_changes"] == 1
+    assert schedule.stats["idle_slots"] == 0
+
+
+def test_a_result_computed_against_an_older_schedule_is_rechecked() -> None:
+    instance = _two_city_day()
+    problem = Problem(instance)
+    ha1 = problem.index[("t", "ha1")]
+    hb1 = problem.index[("t", "hb1")]
+    base = {ha1: (0, None)}
+
+    assert not fits(problem, base, {hb1: (0, None)})  # the team is already in a meeting at 10:00
+    assert fits(problem, base, {hb1: (1, None)})
