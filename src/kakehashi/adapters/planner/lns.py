@@ -8,6 +8,7 @@ schedules are accepted, so the schedule never gets worse.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,11 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
-from kakehashi.adapters.planner.problem import Problem, Solution, Weights
+from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
+
+KINDS = ("window1", "window2", "team-day", "related")
+MIN_SHARE = 0.05
+RATE_MEMORY = 0.1
 
 
 @dataclass
@@ -30,11 +35,23 @@ class SearchState:
     iterations: int = 0
     improvements: int = 0
     value: int = 0
-    window_share: float = 0.5  # share of time windows; of the rest 70 % team-days, 30 % related teams
+    # Adaptive choice of neighbourhood kind: each kind's recent objective gain per second of search
+    rate: dict[str, float] = field(default_factory=lambda: {k: 1.0 for k in KINDS})
     last_kind: str = ""
-    workers: int = 2
     window: set[int] | None = None  # slots the freed requests may use (time-window neighbourhoods)
-    by_kind: dict[str, list[float]] = field(default_factory=dict)  # kind -> [tries, seconds, improvements]
+    # kind -> [tries, seconds, improvements, objective gained]
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+
+    def pick(self, rng: random.Random) -> str:
+        """A kind drawn in proportion to its recent gain per second; every kind keeps a 5 % floor of tries."""
+        total = sum(self.rate.values())
+        shares = [max(self.rate[k] / total if total > 0 else 0.0, MIN_SHARE) for k in KINDS]
+        return rng.choices(KINDS, weights=shares)[0]
+
+    def learn(self, kind: str, gain: float, seconds: float) -> None:
+        """Exponential moving average of gain per second (objective units), so the mix follows the search."""
+        speed = max(0.0, gain) / max(seconds, 1e-3)
+        self.rate[kind] = (1 - RATE_MEMORY) * self.rate[kind] + RATE_MEMORY * speed
 
     def rescore(self, problem: Problem) -> None:
         self.value = problem.evaluate(self.solution, self.weights, self.floor or {})
@@ -48,22 +65,21 @@ def neighbourhood(
     state.window = None
     target = int(state.size)
     unplaced = [i for i in range(len(problem.requests)) if i not in solution and problem.feasible[i]]
-    roll = rng.random()
-    if roll < state.window_share:
+    kind = state.pick(rng)
+    state.last_kind = kind
+    if kind.startswith("window"):
         # A window of one or two consecutive slots: every meeting in it and every left-out request are free,
         # which re-solves who meets whom there as an exact matching-like problem, in milliseconds.
-        width = 1 if rng.random() < 0.8 else 2
+        width = int(kind[-1])
         day = problem.day_slots[rng.randrange(len(problem.day_slots))]
         start = rng.randrange(max(1, len(day) - width + 1))
         window = set(day[start : start + width])
         in_window = {i for i, (k, _x) in solution.items() if k in window} | {
             i for i in unplaced if not window.isdisjoint(problem.feasible[i])
         }
-        state.last_kind = f"window{width}"
         state.window = window
         return in_window - locked if locked else in_window
-    roll = (roll - state.window_share) / max(1e-9, 1 - state.window_share)
-    if roll < 0.7:
+    if kind == "team-day":
         # A few teams' whole day: re-route them (compact, one city) around the hosts' other meetings.
         day_index = rng.randrange(len(problem.day_slots))
         teams = rng.sample(list(problem.by_delegate), min(4, len(problem.by_delegate)))
@@ -74,9 +90,7 @@ def neighbourhood(
             if (i in solution and problem.day_of[solution[i][0]] == day_index)
             or (i not in solution and problem.feasible[i])
         }
-        state.last_kind = "team-day"
         return chosen - locked if locked else chosen
-    state.last_kind = "related"
     roll = rng.random()
     delegates: set[str] = set()
     hosts: set[str] = set()
@@ -138,52 +152,99 @@ def search(
     deadline: float,
     rng: random.Random,
     on_iteration: Callable[[SearchState], None] | None = None,
-    workers: int = 2,
     locked: set[int] | None = None,
     required: set[int] | None = None,
+    threads: int = 2,
 ) -> SearchState:
-    """Improve `state.solution` until `deadline` (time.monotonic()); never accepts a worse schedule."""
+    """Improve `state.solution` until `deadline` (time.monotonic()); never accepts a worse schedule.
+
+    With two threads, one builds its next sub-model in Python while the other's CP-SAT solve runs (CP-SAT
+    releases the GIL), so both cores work. A result computed against an older incumbent is re-checked
+    against every hard rule before it is merged, and accepted only if the merged schedule is no worse.
+    """
     state.rescore(problem)
-    while True:
-        left = deadline - time.monotonic()
-        if left < 0.15:
-            break
-        built_at = time.monotonic()
-        free = neighbourhood(problem, state, rng, locked)
-        sub = build(
-            problem,
-            free=free,
-            solution=state.solution,
-            weights=state.weights,
-            floor=state.floor,
-            required=required,
-        )
-        limit = min(0.5 if state.last_kind == "window1" else state.sub_limit, left - 0.05)
-        # Small neighbourhoods close in milliseconds: a second worker would only add overhead.
-        small = state.last_kind in ("window1", "team-day")
-        solver = make_solver(limit, seed=rng.randrange(1 << 30), workers=1 if small else state.workers)
-        started = time.monotonic()
-        status = solver.solve(sub.model)
-        spent = time.monotonic() - started
-        state.iterations += 1
-        tally = state.by_kind.setdefault(state.last_kind, [0, 0.0, 0])
-        tally[0] += 1
-        tally[1] += time.monotonic() - built_at
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            candidate = {i: p for i, p in state.solution.items() if i not in free}
-            candidate.update(read_solution(sub, solver))
-            value = problem.evaluate(candidate, state.weights, state.floor or {})
-            if value >= state.value:
-                if value > state.value:
-                    state.improvements += 1
-                    tally[2] += 1
-                state.solution, state.value = candidate, value
-        # Related neighbourhoods solved to optimality quickly can grow; those that time out shrink.
-        if state.last_kind == "related":
-            if status == cp_model.OPTIMAL and spent < 0.5 * limit:
-                state.size = min(state.size * 1.1, 2000.0)
-            elif status != cp_model.OPTIMAL:
-                state.size = max(state.size * 0.85, 20.0)
-        if on_iteration is not None:
-            on_iteration(state)
+    lock = threading.Lock()
+    version = [0]
+
+    def worker(wrng: random.Random) -> None:
+        while True:
+            with lock:
+                left = deadline - time.monotonic()
+                if left < 0.15:
+                    return
+                built_at = time.monotonic()
+                free = neighbourhood(problem, state, wrng, locked)
+                kind, window, seen = state.last_kind, state.window, version[0]
+                snapshot, weights, floor = state.solution, state.weights, state.floor
+            sub = build(
+                problem,
+                free=free,
+                solution=snapshot,
+                weights=weights,
+                floor=floor,
+                required=required,
+                # Time windows: the marginal (linear) day-shape cost is far smaller, and exact for one slot
+                # (one free meeting per delegate); acceptance below always uses the true objective.
+                shape="linear" if window is not None else "exact",
+            )
+            limit = min(0.5 if kind == "window1" else state.sub_limit, left - 0.05)
+            solver = make_solver(limit, seed=wrng.randrange(1 << 30), workers=1 if threads > 1 else 2)
+            started = time.monotonic()
+            status = solver.solve(sub.model)
+            spent = time.monotonic() - started
+            found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            placed = read_solution(sub, solver) if found else {}
+            with lock:
+                state.iterations += 1
+                tally = state.by_kind.setdefault(kind, [0, 0.0, 0, 0])
+                tally[0] += 1
+                tally[1] += time.monotonic() - built_at
+                gain = 0
+                if found:
+                    base = {i: p for i, p in state.solution.items() if i not in free}
+                    if version[0] == seen or fits(problem, base, placed):
+                        candidate = {**base, **placed}
+                        value = problem.evaluate(candidate, state.weights, state.floor or {})
+                        gain = value - state.value
+                        if gain >= 0:
+                            if gain > 0:
+                                state.improvements += 1
+                                tally[2] += 1
+                                tally[3] += gain
+                            state.solution, state.value = candidate, value
+                            version[0] += 1
+                state.learn(kind, gain, time.monotonic() - built_at)
+                # Related neighbourhoods solved to optimality quickly can grow; those that time out shrink.
+                if kind == "related":
+                    if status == cp_model.OPTIMAL and spent < 0.5 * limit:
+                        state.size = min(state.size * 1.1, 2000.0)
+                    elif status != cp_model.OPTIMAL:
+                        state.size = max(state.size * 0.85, 20.0)
+                if on_iteration is not None:
+                    before = state.solution
+                    on_iteration(state)
+                    if state.solution is not before:
+                        version[0] += 1
+
+    seeds = [rng.randrange(1 << 30) for _ in range(max(1, threads))]
+    pool = [threading.Thread(target=worker, args=(random.Random(s),), daemon=True) for s in seeds[1:]]
+    for t in pool:
+        t.start()
+    worker(random.Random(seeds[0]))
+    for t in pool:
+        t.join()
     return state
+
+
+def fits(problem: Problem, base: Solution, placed: Solution) -> bool:
+    """Whether `placed` can be added to `base` without breaking a hard rule (the incumbent moved meanwhile)."""
+    check = State(problem)
+    for i, (k, interp) in base.items():
+        check.place(i, k, interp)
+    for i, (k, interp) in placed.items():
+        if check.blocker(i, k) is not None:
+            return False
+        if interp is not None and (interp, k) in check.interp_busy:
+            return False
+        check.place(i, k, interp)
+    return True

@@ -37,7 +37,7 @@ from kakehashi.domain.planning import (
 
 Progress = Callable[[str, float], None]
 SMALL_MODEL = 3000  # candidate (request, slot) pairs up to which the exact lexicographic path is used
-FAIRNESS_TARGET = 0.95  # fraction of the max-min share LP bound that every team is pushed towards
+FAIRNESS_TARGET = 0.9  # fraction of the max-min share LP bound that every team is pushed towards
 
 
 @dataclass(frozen=True)
@@ -269,8 +269,6 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     run.method.append("lns")
 
     def on_iteration(s: SearchState) -> None:
-        # While HiGHS computes the bounds it takes one core: CP-SAT then runs on one worker.
-        s.workers = 1 if bounds.thread.is_alive() else 2
         if s.floor is not None or bounds.share is None:
             return
         s.floor = p.floor_units(FAIRNESS_TARGET * bounds.share)
@@ -320,7 +318,9 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     )
     run.tell("compact days", search_state.solution)
     run.iterations = search_state.iterations
-    run.by_kind = {k: [int(v[0]), round(v[1], 1), int(v[2])] for k, v in search_state.by_kind.items()}
+    run.by_kind = {
+        k: [int(v[0]), round(v[1], 1), int(v[2]), int(v[3])] for k, v in search_state.by_kind.items()
+    }
     return search_state.solution
 
 
