@@ -28,6 +28,9 @@ RULE_REQUEST_AT_MOST_ONCE = "request_at_most_once"
 RULE_MANDATORY_PLACED = "mandatory_placed"
 RULE_INTERPRETERS = "interpreter_capacity"
 RULE_KNOWN_REQUEST = "known_request"
+# Venues without a `city` that are at most this many minutes apart count as one place (not a city change):
+# a walk or a short taxi ride, where the cities of a delegation are an hour or more apart.
+SAME_PLACE_MINUTES = 30
 RULES = (
     RULE_ONE_MEETING_PER_SLOT,
     RULE_BOTH_AVAILABLE,
@@ -124,11 +127,6 @@ class Venue:
     name: str
     capacity: int
     city: str | None = None
-
-    @property
-    def place(self) -> str:
-        """What a "city change" compares: the city when given, else the venue itself."""
-        return self.city or self.id
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "name": self.name, "capacity": self.capacity}
@@ -270,6 +268,7 @@ class Instance:
     _request_by_key: dict[tuple[str, str], Request] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _place_by_venue: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Slots are kept in time order; indexes below refer to that order.
@@ -283,6 +282,33 @@ class Instance:
         for t in self.travel:
             self._travel[(t.from_venue, t.to_venue)] = t.minutes
             self._travel[(t.to_venue, t.from_venue)] = t.minutes
+        self._place_by_venue.update(self._places())
+
+    def _places(self) -> dict[str, str]:
+        """Venue -> place for city changes: its `city`; without one, venues a short hop apart are one place.
+
+        The exchange format does not require `city`. Counting every venue as its own place would make each
+        meeting at another office a "city change"; venues within SAME_PLACE_MINUTES of each other (a pair
+        missing from `travel` is 0 minutes) are grouped instead, and the group is named by its first venue.
+        """
+        places = {v.id: v.city for v in self.venues if v.city}
+        loose = sorted(v.id for v in self.venues if not v.city)
+        parent = {v: v for v in loose}
+
+        def root(v: str) -> str:
+            while parent[v] != v:
+                parent[v] = parent[parent[v]]
+                v = parent[v]
+            return v
+
+        for n, a in enumerate(loose):
+            for b in loose[n + 1 :]:
+                if self.travel_minutes(a, b) <= SAME_PLACE_MINUTES:
+                    ra, rb = root(a), root(b)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+        places.update({v: f"near {root(v)}" for v in loose})
+        return places
 
     # ---- look-ups
     def slot(self, slot_id: str) -> Slot:
@@ -323,6 +349,10 @@ class Instance:
         if from_venue == to_venue:
             return 0
         return self._travel.get((from_venue, to_venue), 0)
+
+    def place_of(self, venue_id: str) -> str:
+        """What a "city change" compares: the venue's city, else its group of nearby venues (see _places)."""
+        return self._place_by_venue.get(venue_id, venue_id)
 
     def host_venue(self, host_id: str) -> str:
         venue = self.participant(host_id).venue
@@ -1096,14 +1126,14 @@ def idle_slots(instance: Instance, meetings: Sequence[Meeting]) -> int:
 
 
 def city_changes(instance: Instance, meetings: Sequence[Meeting]) -> int:
-    """Times a delegate moves to another city (venue `city`, else the venue) between meetings of a day."""
+    """Times a delegate moves to another city (see Instance.place_of) between meetings of a day."""
     by_day: dict[tuple[str, date], list[Meeting]] = defaultdict(list)
     for m in meetings:
         by_day[(m.delegate, instance.slot(m.slot).day)].append(m)
     changes = 0
     for group in by_day.values():
         group.sort(key=lambda m: instance.slot_index(m.slot))
-        places = [instance.venue(m.venue).place for m in group]
+        places = [instance.place_of(m.venue) for m in group]
         changes += sum(1 for a, b in zip(places, places[1:], strict=False) if a != b)
     return changes
 

@@ -248,3 +248,32 @@ def test_metrics_idle_city_and_share() -> None:
         1,
         1.0,
     )
+
+
+def test_venues_without_a_city_are_grouped_by_travel_time() -> None:
+    data = valid()
+    data["venues"] = [
+        {"id": "tlv-a", "name": "Tel Aviv office A", "capacity": 1},
+        {"id": "tlv-b", "name": "Tel Aviv office B", "capacity": 1},
+        {"id": "hfa", "name": "Haifa office", "capacity": 1},
+    ]
+    data["travel"] = [
+        {"from": "tlv-a", "to": "tlv-b", "minutes": 15},
+        {"from": "tlv-a", "to": "hfa", "minutes": 90},
+        {"from": "tlv-b", "to": "hfa", "minutes": 90},
+    ]
+    data["participants"][1]["venue"] = "tlv-a"
+    data["participants"][2]["venue"] = "hfa"
+    data["participants"].append(
+        {"id": "h3", "name": "Startup 3", "organization": "S3", "role": "host", "venue": "tlv-b"}
+    )
+    instance = Instance.from_dict(data)
+
+    assert instance.place_of("tlv-a") == instance.place_of("tlv-b") != instance.place_of("hfa")
+    # Office next door: no city change; then on to Haifa: one.
+    meetings = [
+        Meeting("d1", "h1", "s1", "tlv-a"),
+        Meeting("d1", "h3", "s2", "tlv-b"),
+        Meeting("d1", "h2", "s3", "hfa"),
+    ]
+    assert city_changes(instance, meetings) == 1

@@ -226,13 +226,23 @@ def search(
                     if state.solution is not before:
                         version[0] += 1
 
+    errors: list[BaseException] = []
+
+    def guarded(wrng: random.Random) -> None:
+        try:
+            worker(wrng)
+        except BaseException as exc:  # re-raised in the caller's thread below, never lost
+            errors.append(exc)
+
     seeds = [rng.randrange(1 << 30) for _ in range(max(1, threads))]
-    pool = [threading.Thread(target=worker, args=(random.Random(s),), daemon=True) for s in seeds[1:]]
+    pool = [threading.Thread(target=guarded, args=(random.Random(s),), daemon=True) for s in seeds[1:]]
     for t in pool:
         t.start()
     worker(random.Random(seeds[0]))
     for t in pool:
         t.join()
+    if errors:
+        raise errors[0]
     return state
 
 

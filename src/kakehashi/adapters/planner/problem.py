@@ -54,7 +54,7 @@ class Problem:
         self.max_meetings = {
             p.id: p.max_meetings for p in instance.participants if p.max_meetings is not None
         }
-        self.place_of = {v.id: v.place for v in instance.venues}
+        self.place_of = {v.id: instance.place_of(v.id) for v in instance.venues}
 
         self.by_delegate: dict[str, list[int]] = defaultdict(list)
         self.by_host: dict[str, list[int]] = defaultdict(list)
