@@ -43,14 +43,13 @@ def parse_shape(text: str) -> tuple[int, int, int, int]:
     return teams, hosts, days, int(brk) if brk else 15
 
 
-def plain_cpsat(shape_text: str, seed: int, time_limit: float, bound: float) -> float:
-    """The issue's baseline: one time-indexed CP-SAT model of the whole instance (weight only), greedy hint."""
+def solve_whole(
+    problem: Problem, start: dict[int, tuple[int, str | None]], time_limit: float
+) -> tuple[float, float]:
+    """One time-indexed CP-SAT model of the whole instance (weight only) from a hint: (best, proven bound)."""
     from kakehashi.adapters.planner import cpsat
     from kakehashi.adapters.planner.problem import Weights
 
-    teams, hosts, days, brk = parse_shape(shape_text)
-    problem = Problem(generate_instance(teams, hosts, days, seed=seed, break_minutes=brk))
-    start = greedy_solution(problem)
     sub = cpsat.build(
         problem,
         free=range(len(problem.requests)),
@@ -60,7 +59,15 @@ def plain_cpsat(shape_text: str, seed: int, time_limit: float, bound: float) -> 
     )
     solver = cpsat.make_solver(time_limit)
     solver.solve(sub.model)
-    return solver.objective_value / problem.weight_scale / bound
+    return solver.objective_value, solver.best_objective_bound
+
+
+def plain_cpsat(shape_text: str, seed: int, time_limit: float, bound: float) -> float:
+    """The issue's baseline: the whole instance in one CP-SAT model from the greedy schedule."""
+    teams, hosts, days, brk = parse_shape(shape_text)
+    problem = Problem(generate_instance(teams, hosts, days, seed=seed, break_minutes=brk))
+    best, _proof = solve_whole(problem, greedy_solution(problem), time_limit)
+    return best / problem.weight_scale / bound
 
 
 def run(shape_text: str, seed: int, time_limit: float) -> tuple[list[object], float]:
@@ -95,25 +102,13 @@ def run(shape_text: str, seed: int, time_limit: float) -> tuple[list[object], fl
 def lp_tightness(time_limit: float) -> str:
     """How far the best possible schedule can be below the LP bound: CP-SAT proves an upper bound on a
     small instance of the same generator (the LP is loose mostly because of travel between cities)."""
-    from kakehashi.adapters.planner import cpsat
     from kakehashi.adapters.planner.bounds import lp_bounds
     from kakehashi.adapters.planner.greedy import best_fit_solution
-    from kakehashi.adapters.planner.problem import Weights
 
     instance = generate_instance(40, 80, 1, seed=1)
     problem = Problem(instance)
     lp = lp_bounds(problem).weight
-    start = best_fit_solution(problem)
-    sub = cpsat.build(
-        problem,
-        free=range(len(problem.requests)),
-        solution=start,
-        weights=Weights(weight=1, shortfall=0, idle=0, city=0),
-        required={i for i in start if problem.mandatory[i]},
-    )
-    solver = cpsat.make_solver(time_limit)
-    solver.solve(sub.model)
-    best, proof = solver.objective_value, solver.best_objective_bound
+    best, proof = solve_whole(problem, best_fit_solution(problem), time_limit)
     return (
         f"LP tightness on a small instance of the same generator (40 teams x 80 hosts x 1 day, "
         f"CP-SAT {time_limit:g} s on the full model): LP bound {lp:g}; CP-SAT best {best:g} "

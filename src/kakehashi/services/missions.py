@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -493,11 +494,21 @@ def _json_safe(value: Any) -> Any:
 
 
 def solve_instance(
-    *, data: Any, time_limit: float = 60.0, seed: int = 0, progress: Progress | None = None
+    *,
+    data: Any,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    progress: Progress | None = None,
+    started: float | None = None,
 ) -> tuple[Instance, Schedule]:
-    """Validate an instance (JSON exchange format) and plan it; no database involved."""
+    """Validate an instance (JSON exchange format) and plan it; no database involved.
+
+    With `started` (a time.monotonic() value), the limit counts from then: parsing is inside it.
+    """
     instance = Instance.from_dict(data)
     _check_time_limit(time_limit)
+    if started is not None:
+        time_limit = max(0.5, time_limit - (time.monotonic() - started))
     schedule = _solver().solve(instance, time_limit=time_limit, seed=seed, progress=progress)
     assert isinstance(schedule, Schedule)
     return instance, schedule

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
@@ -17,9 +19,29 @@ from kakehashi.entrypoints.context import AppContext
 console = Console()
 err_console = Console(stderr=True)
 
+# When the `kakehashi` process started (set by main.run); None when commands are invoked in-process.
+PROCESS_STARTED: float | None = None
+
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some rows rejected, the rest kept
 EXIT_UNUSABLE = 2  # unusable input, nothing written
+
+
+def process_age() -> float:
+    """Seconds since this process started (Linux /proc; 0 where that cannot be read)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            start_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            now = float(uptime.read().split()[0])
+        return max(0.0, now - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def command_started() -> float:
+    """time.monotonic() when the command began: the process start for `kakehashi ...`, else now."""
+    return PROCESS_STARTED if PROCESS_STARTED is not None else time.monotonic()
 
 
 def app_context(ctx: typer.Context) -> AppContext:

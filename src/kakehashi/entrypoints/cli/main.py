@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 import typer
 
-from kakehashi.entrypoints.cli import admin, catalog, planning, scouting
+from kakehashi.entrypoints.cli import admin, catalog, common, planning, scouting
 from kakehashi.entrypoints.cli.common import app_context, console, user_errors
 from kakehashi.entrypoints.context import AppContext
 
@@ -60,5 +61,12 @@ def serve(
 for module in (catalog, scouting, planning, admin):
     module.register(app)
 
-if __name__ == "__main__":
+
+def run() -> None:
+    """The `kakehashi` console script: note when the process started (time limits count from it), then run."""
+    common.PROCESS_STARTED = time.monotonic() - common.process_age()
     app()
+
+
+if __name__ == "__main__":
+    run()

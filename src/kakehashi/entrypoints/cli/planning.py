@@ -18,6 +18,7 @@ from kakehashi.domain.errors import InvalidInput
 from kakehashi.entrypoints.cli.common import (
     EXIT_PARTIAL,
     app_context,
+    command_started,
     console,
     err_console,
     fail,
@@ -199,9 +200,13 @@ def solve(
     instance: Annotated[Path, typer.Argument(help="INSTANCE.json (the exchange format)")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write SCHEDULE.json")],
     time_limit: TimeLimit = 60.0,
-    seed: Annotated[int, typer.Option(help="Solver random seed (same seed, same answer)")] = 0,
+    seed: Annotated[
+        int, typer.Option(help="Solver random seed (a time-limited search can still differ between runs)")
+    ] = 0,
 ) -> None:
     """Plan an instance file into a schedule file (no database needed)."""
+    # The limit counts from the start of the command: start-up, reading and parsing are inside it.
+    begun = command_started()
     from kakehashi.services import missions
 
     with user_errors():
@@ -209,7 +214,11 @@ def solve(
         check_writable(out)
         with solver_progress() as progress:
             parsed, schedule = missions.solve_instance(
-                data=data, time_limit=time_limit, seed=seed, progress=progress
+                data=data,
+                time_limit=time_limit,
+                seed=seed,
+                progress=progress,
+                started=begun,
             )
         write_json(out, schedule.to_dict())
         share = missions.schedule_min_share(parsed, schedule)
