@@ -282,7 +282,6 @@ class Instance:
         for t in self.travel:
             self._travel[(t.from_venue, t.to_venue)] = t.minutes
             self._travel[(t.to_venue, t.from_venue)] = t.minutes
-        self._place_by_venue.update(self._places())
 
     def _places(self) -> dict[str, str]:
         """Venue -> place for city changes: its `city`; without one, venues a short hop apart are one place.
@@ -352,6 +351,8 @@ class Instance:
 
     def place_of(self, venue_id: str) -> str:
         """What a "city change" compares: the venue's city, else its group of nearby venues (see _places)."""
+        if not self._place_by_venue:  # worked out on first use: parsing and validation never need it
+            self._place_by_venue.update(self._places())
         return self._place_by_venue.get(venue_id, venue_id)
 
     def host_venue(self, host_id: str) -> str:

@@ -277,14 +277,17 @@ def _add_linear_shape(
     Exact when the delegate has one free slot (time-window neighbourhoods), cheap (no extra variables);
     acceptance re-checks the true objective anyway.
     """
+    days: dict[int, tuple[list[tuple[int, str]], tuple[int, int]]] = {}  # day -> fixed meetings, their shape
     for i, k, var in items:
         day = problem.day_of[k]
-        fixed_day = [(kk, problem.place_of[v]) for kk, v in fixed.delegate_day.get((d, day), ())]
+        if day not in days:
+            fixed_day = [(kk, problem.place_of[v]) for kk, v in fixed.delegate_day.get((d, day), ())]
+            days[day] = (fixed_day, day_shape(fixed_day))
+        fixed_day, (idle0, cities0) = days[day]
         if not fixed_day:
             if weights.city:
                 penalties.append((var, weights.city))
             continue
-        idle0, cities0 = day_shape(fixed_day)
         idle1, cities1 = day_shape([*fixed_day, (k, problem.place_of[problem.venue_of[i]])])
         cost = weights.idle * (idle1 - idle0) + weights.city * (cities1 - cities0)
         if cost:
