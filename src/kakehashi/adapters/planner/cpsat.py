@@ -285,9 +285,7 @@ def _add_linear_shape(
             days[day] = (fixed_day, day_shape(fixed_day))
         fixed_day, (idle0, cities0) = days[day]
         if not fixed_day:
-            if weights.city:
-                penalties.append((var, weights.city))
-            continue
+            continue  # a day's first place is free (see problem.day_shape)
         idle1, cities1 = day_shape([*fixed_day, (k, problem.place_of[problem.venue_of[i]])])
         cost = weights.idle * (idle1 - idle0) + weights.city * (cities1 - cities0)
         if cost:
@@ -317,12 +315,14 @@ def _add_cities(
     coef: int,
     name: str,
 ) -> None:
-    """The city cost of one team's day (see problem.day_shape): places visited plus back-to-back switches."""
+    """The city cost of one team's day (see problem.day_shape): places visited after the first, plus
+    back-to-back switches."""
     fixed_places = set(fixed_at.values())
     by_place: dict[str, list[Var]] = defaultdict(list)
     for by_p in at.values():
         for p, vars_ in by_p.items():
             by_place[p].extend(vars_)
+    visited: list[Var] = []
     for p, vars_ in by_place.items():
         if p in fixed_places:
             continue  # this place is on the day's route anyway
@@ -330,6 +330,12 @@ def _add_cities(
         for var in vars_:
             model.add_implication(var, u)
         penalties.append((u, coef))
+        visited.append(u)
+    if not fixed_places and visited:
+        # The first place of a day costs nothing: refund one place whenever the day has any meeting.
+        first = model.new_bool_var(f"first{name}")
+        model.add(first <= sum(visited))
+        penalties.append((first, -coef))
 
     def here(k: int) -> dict[str, Any]:
         if k in fixed_at:

@@ -18,9 +18,10 @@ from ortools.sat.python import cp_model
 from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
 from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
 
-KINDS = ("window1", "window2", "team-day", "related")
+KINDS = ("window1", "team-day", "holes", "related")
 MIN_SHARE = 0.05
 RATE_MEMORY = 0.1
+EXTRA_HOSTS = 0  # hosts of left-out requests freed with a team's day ("holes")
 
 
 @dataclass
@@ -79,6 +80,9 @@ def neighbourhood(
         }
         state.window = window
         return in_window - locked if locked else in_window
+    if kind == "holes":
+        chosen = holes_neighbourhood(problem, solution, rng, unplaced)
+        return chosen - locked if locked else chosen
     if kind == "team-day":
         # A few teams' whole day: re-route them (compact, one city) around the hosts' other meetings.
         day_index = rng.randrange(len(problem.day_slots))
@@ -143,6 +147,47 @@ def neighbourhood(
                 free.update(problem.by_delegate[d])
                 frontier_d.append(d)
     return free - locked if locked else free
+
+
+def holes_neighbourhood(
+    problem: Problem, solution: Solution, rng: random.Random, unplaced: list[int]
+) -> set[int]:
+    """A team-day with idle slots, the same-day meetings of the hosts it meets, and its left-out requests.
+
+    A gap in a team's day is usually a slot where none of its hosts is free: freeing those hosts' other
+    meetings of the day lets them shift, so the gap can be filled or the day closed up.
+    """
+    days: dict[tuple[str, int], list[int]] = {}
+    for i, (k, _x) in solution.items():
+        days.setdefault((problem.delegate_of[i], problem.day_of[k]), []).append(k)
+    gaps = [(key, max(ks) - min(ks) + 1 - len(ks)) for key, ks in days.items()]
+    gaps = [(key, idle) for key, idle in gaps if idle > 0]
+    if not gaps:
+        team, day = rng.choice(list(days)) if days else (rng.choice(list(problem.by_delegate)), 0)
+    else:
+        team, day = rng.choices([key for key, _n in gaps], weights=[n for _key, n in gaps])[0]
+    ours = [i for i in problem.by_delegate[team] if i in solution and problem.day_of[solution[i][0]] == day]
+    hosts = {problem.host_of[i] for i in ours}
+    chosen = set(ours)
+    for h in hosts:
+        chosen.update(
+            j for j in problem.by_host[h] if j in solution and problem.day_of[solution[j][0]] == day
+        )
+    wanted = set(problem.day_slots[day])
+    left_out = [
+        i
+        for i in problem.by_delegate[team]
+        if i not in solution and not wanted.isdisjoint(problem.feasible[i])
+    ]
+    chosen.update(left_out)
+    # A few hosts the team asked for but did not get that day: their day may make room for it.
+    for i in rng.sample(left_out, min(EXTRA_HOSTS, len(left_out))):
+        chosen.update(
+            j
+            for j in problem.by_host[problem.host_of[i]]
+            if j in solution and problem.day_of[solution[j][0]] == day
+        )
+    return chosen
 
 
 def search(

@@ -178,16 +178,17 @@ class Problem:
 def day_shape(meetings: list[tuple[int, str]]) -> tuple[int, int]:
     """Idle slots and the city cost of one team's day, from its meetings as (slot index, place).
 
-    The city cost is the number of places visited plus the place switches between back-to-back slots: it
-    counts a zig-zag (Tel Aviv, Jerusalem, Tel Aviv) like the city changes people see, and unlike an exact
-    count of changes it has a tight, cheap CP-SAT model (see cpsat._add_cities).
+    The city cost is the number of places visited after the first plus the place switches between
+    back-to-back slots: it counts a zig-zag (Tel Aviv, Jerusalem, Tel Aviv) like the city changes people
+    see, and unlike an exact count of changes it has a tight, cheap CP-SAT model (see cpsat._add_cities).
+    The first place is free, so a team's only meeting of a day is worth its full weight.
     """
     if not meetings:
         return 0, 0
     ordered = sorted(meetings)
     idle = ordered[-1][0] - ordered[0][0] + 1 - len(ordered)
     switches = sum(1 for (a, p), (b, q) in zip(ordered, ordered[1:], strict=False) if b == a + 1 and p != q)
-    return idle, len({p for _k, p in ordered}) + switches
+    return idle, len({p for _k, p in ordered}) - 1 + switches
 
 
 class State:
@@ -240,7 +241,7 @@ class State:
         p = self.p
         day = self.delegate_day.get((p.delegate_of[i], p.day_of[k]))
         if not day:
-            return weights.city
+            return 0
         before = [(self.solution[j][0], p.place_of[p.venue_of[j]]) for j in day]
         idle0, cities0 = day_shape(before)
         idle1, cities1 = day_shape([*before, (k, p.place_of[p.venue_of[i]])])

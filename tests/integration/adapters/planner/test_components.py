@@ -8,11 +8,12 @@ import time
 import pytest
 
 from kakehashi.adapters.planner.bounds import lp_bounds
+from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
 from kakehashi.adapters.planner.generator import generate_instance
 from kakehashi.adapters.planner.greedy import greedy_solution
-from kakehashi.adapters.planner.lns import fits
+from kakehashi.adapters.planner.lns import fits, holes_neighbourhood
 from kakehashi.adapters.planner.local import improve_weight
-from kakehashi.adapters.planner.problem import Problem, State, day_shape
+from kakehashi.adapters.planner.problem import Problem, State, Weights, day_shape
 from kakehashi.adapters.planner.solver import combinatorial_bound, solve
 from kakehashi.domain.planning import Instance, check_schedule, schedule_metrics
 
@@ -113,9 +114,9 @@ def test_day_shape_counts_a_zigzag_above_one_city_change() -> None:
     one_change = [(0, "Tel Aviv"), (1, "Tel Aviv"), (2, "Herzliya"), (3, "Herzliya")]
     zigzag = [(0, "Tel Aviv"), (1, "Herzliya"), (2, "Tel Aviv"), (3, "Herzliya")]
 
-    assert day_shape(one_change) == (0, 3)  # two places + one back-to-back switch
-    assert day_shape(zigzag) == (0, 5)
-    assert day_shape([(0, "Tel Aviv"), (3, "Tel Aviv")]) == (2, 1)
+    assert day_shape(one_change) == (0, 2)  # a second place + one back-to-back switch
+    assert day_shape(zigzag) == (0, 4)
+    assert day_shape([(0, "Tel Aviv"), (3, "Tel Aviv")]) == (2, 0)  # one place: no city cost at all
 
 
 def test_solver_visits_each_city_once_when_the_order_is_free() -> None:
@@ -137,3 +138,38 @@ def test_a_result_computed_against_an_older_schedule_is_rechecked() -> None:
 
     assert not fits(problem, base, {hb1: (0, None)})  # the team is already in a meeting at 10:00
     assert fits(problem, base, {hb1: (1, None)})
+
+
+def test_a_gap_closes_when_the_host_in_the_way_shifts_too() -> None:
+    """Team t meets h1 at 9:00 and h2 at 11:00; h2 sees team u at 10:00. Only moving u's meeting closes t's gap
+    (and u's only meeting of the day is worth keeping: a day's first place costs nothing)."""
+    instance = Instance.from_dict(
+        instance_data(
+            slots=[slot(f"s{n}", f"{9 + n:02d}:00", f"{9 + n:02d}:30") for n in range(3)],
+            venues=[
+                {"id": "v1", "name": "Room 1", "capacity": 1, "city": "Tel Aviv"},
+                {"id": "v2", "name": "Room 2", "capacity": 1, "city": "Tel Aviv"},
+            ],
+            participants=[
+                delegate("t"),
+                delegate("u", available=["s1", "s2"]),
+                host("h1", "v1", available=["s0"]),
+                host("h2", "v2"),
+            ],
+            requests=[request("t", "h1"), request("t", "h2"), request("u", "h2")],
+        )
+    )
+    problem = Problem(instance)
+    t_h1, t_h2, u_h2 = (problem.index[key] for key in (("t", "h1"), ("t", "h2"), ("u", "h2")))
+    gappy = {t_h1: (0, None), u_h2: (1, None), t_h2: (2, None)}
+
+    free = holes_neighbourhood(problem, gappy, random.Random(0), [])
+    sub = build(problem, free=free, solution=gappy, weights=Weights())
+    solver = make_solver(5.0)
+    solver.solve(sub.model)
+    better = {**{i: v for i, v in gappy.items() if i not in free}, **read_solution(sub, solver)}
+
+    assert u_h2 in free  # the other team's meeting with the same host may move
+    metrics = schedule_metrics(instance, problem.to_meetings(better))
+    assert (metrics.meetings, metrics.idle_slots) == (3, 0)
+    assert check_schedule(instance, problem.to_meetings(better), include_mandatory=False) == []
