@@ -174,7 +174,7 @@ def _team_caps(problem: Problem, control: LpControl, budget: float) -> dict[str,
             problem,
             free=problem.by_delegate[d],
             solution={},
-            weights=Weights(weight=1, shortfall=0, idle=0, city=0),
+            weights=Weights(weight=1, shortfall=0, deep_shortfall=0, idle=0, city=0),
             required=set(),
         )
         solver = cpsat.make_solver(TEAM_CAP_SECONDS, workers=1)

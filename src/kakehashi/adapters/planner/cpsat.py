@@ -14,7 +14,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from kakehashi.adapters.planner.problem import Problem, Solution, Weights, day_shape
+from kakehashi.adapters.planner.problem import Problem, Solution, Weights, day_shape, deep_need
 
 Var = cp_model.IntVar
 
@@ -238,9 +238,15 @@ def add_objective(
     for d, items in touched.items():
         if floor is not None and floor.get(d, 0) > fixed.got[d] and weights.shortfall:
             need = floor[d] - fixed.got[d]
+            got = sum(problem.units[i] * var for i, _k, var in items)
             short = model.new_int_var(0, need, f"short_{d}")
-            model.add(short >= need - sum(problem.units[i] * var for i, _k, var in items))
+            model.add(short >= need - got)
             penalties.append((short, weights.shortfall))
+            deep = deep_need(floor[d]) - fixed.got[d]
+            if deep > 0 and weights.deep_shortfall:
+                very_short = model.new_int_var(0, deep, f"deep_{d}")
+                model.add(very_short >= deep - got)
+                penalties.append((very_short, weights.deep_shortfall))
         if shape == "linear":
             _add_linear_shape(problem, fixed, d, items, weights, penalties)
             continue

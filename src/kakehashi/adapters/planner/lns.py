@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
 from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
 
-KINDS = ("window1", "team-day", "holes", "related")
+KINDS = ("window1", "team-day", "holes", "short", "related")
 MIN_SHARE = 0.05
 RATE_MEMORY = 0.1
 EXTRA_HOSTS = 0  # hosts of left-out requests freed with a team's day ("holes")
@@ -44,10 +44,19 @@ class SearchState:
     by_kind: dict[str, list[float]] = field(default_factory=dict)
 
     def pick(self, rng: random.Random) -> str:
-        """A kind drawn in proportion to its recent gain per second; every kind keeps a 5 % floor of tries."""
-        total = sum(self.rate.values())
-        shares = [max(self.rate[k] / total if total > 0 else 0.0, MIN_SHARE) for k in KINDS]
+        """A kind drawn so that each kind's share of search time follows its recent gain per second.
+
+        A try of a slow kind takes several tries' time of a fast one, so the draw divides by the kind's mean
+        seconds per try; every kind keeps a 5 % floor of tries.
+        """
+        per_try = {k: self.rate[k] / self.seconds_per_try(k) for k in KINDS}
+        total = sum(per_try.values())
+        shares = [max(per_try[k] / total if total > 0 else 0.0, MIN_SHARE) for k in KINDS]
         return rng.choices(KINDS, weights=shares)[0]
+
+    def seconds_per_try(self, kind: str) -> float:
+        tries, seconds = self.by_kind.get(kind, [0, 0.0])[:2]
+        return max(0.01, seconds / tries) if tries else 0.1
 
     def learn(self, kind: str, gain: float, seconds: float) -> None:
         """Exponential moving average of gain per second (objective units), so the mix follows the search."""
@@ -61,7 +70,12 @@ class SearchState:
 def neighbourhood(
     problem: Problem, state: SearchState, rng: random.Random, locked: set[int] | None = None
 ) -> set[int]:
-    """Requests to free: around an unplaced request, an under-served team, or a random group of teams."""
+    """Requests to free, by a kind drawn adaptively (`SearchState.pick`).
+
+    window1: one time slot (who meets whom then); team-day: a few teams' whole day; holes: a gappy team-day
+    with its hosts' meetings of that day; short: a cluster around one of the worst-served teams below the
+    fairness floor; related: a cluster around a left-out request or a random team.
+    """
     solution = state.solution
     state.window = None
     target = int(state.size)
@@ -98,7 +112,7 @@ def neighbourhood(
     roll = rng.random()
     delegates: set[str] = set()
     hosts: set[str] = set()
-    if roll < 0.35 and state.floor:
+    if kind == "short" and state.floor:
         got: dict[str, int] = {}
         for i in solution:
             got[problem.delegate_of[i]] = got.get(problem.delegate_of[i], 0) + problem.units[i]
@@ -107,7 +121,7 @@ def neighbourhood(
         short.sort(key=lambda d: got.get(d, 0) / max(1, problem.asked_units[d]))
         if short:
             delegates.add(rng.choice(short[:3]))
-    if not delegates and roll < 0.75 and unplaced:
+    if not delegates and roll < 0.6 and unplaced:
         seed = rng.choices(unplaced, weights=[problem.units[i] for i in unplaced])[0]
         delegates.add(problem.delegate_of[seed])
         hosts.add(problem.host_of[seed])
@@ -260,7 +274,7 @@ def search(
                             version[0] += 1
                 state.learn(kind, gain, time.monotonic() - built_at)
                 # Related neighbourhoods solved to optimality quickly can grow; those that time out shrink.
-                if kind == "related":
+                if kind in ("related", "short"):
                     if status == cp_model.OPTIMAL and spent < 0.5 * limit:
                         state.size = min(state.size * 1.1, 2000.0)
                     elif status != cp_model.OPTIMAL:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections import defaultdict
 from collections.abc import Callable
 
 from kakehashi.adapters.planner.problem import Problem, State, Weights, day_shape
@@ -68,13 +67,6 @@ def _insert_at(
     return False
 
 
-def _got(problem: Problem, state: State) -> dict[str, int]:
-    got: dict[str, int] = defaultdict(int)
-    for j in state.solution:
-        got[problem.delegate_of[j]] += problem.units[j]
-    return got
-
-
 def improve_weight(
     problem: Problem,
     state: State,
@@ -83,26 +75,15 @@ def improve_weight(
     rng: random.Random,
     locked: set[int] | None = None,
     depth: int = 1,
-    floor: dict[str, int] | None = None,
 ) -> int:
     """Repeatedly insert left-out requests (heaviest first) until no move helps or time is up; returns gains.
 
-    A lighter meeting may be dropped for a heavier one, unless its team would fall below its fairness floor.
+    A lighter meeting may be dropped for a heavier one.
     """
     locked = locked or set()
-    got = _got(problem, state)
 
     def accept(i: int, dropped: list[int]) -> bool:
-        if problem.units[i] <= sum(problem.units[j] for j in dropped):
-            return False
-        if floor:
-            loss: dict[str, int] = defaultdict(int)
-            for j in dropped:
-                loss[problem.delegate_of[j]] += problem.units[j]
-            loss[problem.delegate_of[i]] -= problem.units[i]
-            if any(got[d] - lost < floor.get(d, 0) and lost > 0 for d, lost in loss.items()):
-                return False
-        return True
+        return problem.units[i] > sum(problem.units[j] for j in dropped)
 
     gained = 0
     improved = True
@@ -118,63 +99,12 @@ def improve_weight(
                 continue
             slots = list(problem.feasible[i])
             rng.shuffle(slots)
-            before = set(state.solution)
             for k in slots:
                 if _insert_at(state, i, k, depth, set(locked), rng, accept_drop=accept):
                     improved = True
                     gained += 1
-                    for j in before - set(state.solution):
-                        got[problem.delegate_of[j]] -= problem.units[j]
-                    got[problem.delegate_of[i]] += problem.units[i]
                     break
     return gained
-
-
-def improve_fairness(
-    problem: Problem,
-    state: State,
-    *,
-    floor: dict[str, int],
-    deadline: float,
-    rng: random.Random,
-    locked: set[int] | None = None,
-) -> int:
-    """Lift teams below their fairness floor: insert their requests, displacing only teams above the floor."""
-    locked = locked or set()
-    got = _got(problem, state)
-    lifted = 0
-
-    def accept(i: int, dropped: list[int]) -> bool:
-        loss: dict[str, int] = defaultdict(int)
-        for j in dropped:
-            loss[problem.delegate_of[j]] += problem.units[j]
-        return all(
-            got[d] - lost >= floor.get(d, 0) for d, lost in loss.items() if d != problem.delegate_of[i]
-        )
-
-    short = [d for d, need in floor.items() if got[d] < need]
-    short.sort(key=lambda d: got[d] / max(1, floor[d]))
-    for d in short:
-        if time.monotonic() >= deadline:
-            break
-        wanted = [
-            i for i in problem.by_delegate.get(d, []) if i not in state.solution and problem.feasible[i]
-        ]
-        wanted.sort(key=lambda i: -problem.units[i])
-        for i in wanted:
-            if got[d] >= floor[d]:
-                break
-            slots = list(problem.feasible[i])
-            rng.shuffle(slots)
-            before = set(state.solution)
-            for k in slots:
-                if _insert_at(state, i, k, 1, set(locked), rng, accept_drop=accept):
-                    for j in before - set(state.solution):
-                        got[problem.delegate_of[j]] -= problem.units[j]
-                    got[d] += problem.units[i]
-                    lifted += 1
-                    break
-    return lifted
 
 
 def _day_cost(state: State, d: str, day: int, weights: Weights) -> int:

@@ -19,7 +19,8 @@ class Weights:
 
     weight: int = 60
     shortfall: int = 300
-    idle: int = 20
+    deep_shortfall: int = 900  # added per unit below `deep_need(floor)`: the worst-served teams come first
+    idle: int = 30
     city: int = 60
     mandatory_bonus: int = 0  # only to place as many mandatory meetings as possible when not all can be
 
@@ -168,11 +169,25 @@ class Problem:
             got[d] += self.units[i]
             days[(d, self.day_of[k])].append((k, self.place_of[self.venue_of[i]]))
         shortfall = sum(max(0, need - got[d]) for d, need in floor.items())
+        deep = (
+            sum(max(0, deep_need(need) - got[d]) for d, need in floor.items())
+            if weights.deep_shortfall
+            else 0
+        )
         shape = 0
         for day in days.values():
             idle, changes = day_shape(day)
             shape += weights.idle * idle + weights.city * changes
-        return total - weights.shortfall * shortfall - shape
+        return total - weights.shortfall * shortfall - weights.deep_shortfall * deep - shape
+
+
+DEEP_FLOOR = 0.9  # of a team's fairness floor: units short below this cost `Weights.deep_shortfall` more
+
+
+def deep_need(need: int) -> int:
+    """The part of a fairness floor below which a team's shortfall costs more (the penalty is convex, so
+    the search lifts the worst-served teams first: the minimum share is what fairness is judged by)."""
+    return math.floor(DEEP_FLOOR * need)
 
 
 def day_shape(meetings: list[tuple[int, str]]) -> tuple[int, int]:

@@ -173,3 +173,28 @@ def test_a_gap_closes_when_the_host_in_the_way_shifts_too() -> None:
     metrics = schedule_metrics(instance, problem.to_meetings(better))
     assert (metrics.meetings, metrics.idle_slots) == (3, 0)
     assert check_schedule(instance, problem.to_meetings(better), include_mandatory=False) == []
+
+
+def test_shortfall_is_convex_so_the_worst_served_team_comes_first() -> None:
+    """Two teams below their fairness floor: the same weight split evenly scores above one team left empty."""
+    instance = Instance.from_dict(
+        instance_data(
+            slots=[slot("s0", "09:00", "09:30"), slot("s1", "10:00", "10:30")],
+            venues=[
+                {"id": "v1", "name": "Room 1", "capacity": 1, "city": "Tel Aviv"},
+                {"id": "v2", "name": "Room 2", "capacity": 1, "city": "Tel Aviv"},
+            ],
+            participants=[delegate("a"), delegate("b"), host("h1", "v1"), host("h2", "v2")],
+            requests=[request(d, h, 5) for d in ("a", "b") for h in ("h1", "h2")],
+        )
+    )
+    problem = Problem(instance)
+    ix = problem.index
+    one_team_served = {ix[("a", "h1")]: (0, None), ix[("a", "h2")]: (1, None)}
+    both_served = {ix[("a", "h1")]: (0, None), ix[("b", "h2")]: (0, None)}
+    floor = {"a": 10, "b": 10}
+
+    assert problem.weight(one_team_served) == problem.weight(both_served)
+    assert problem.evaluate(both_served, Weights(), floor) > problem.evaluate(
+        one_team_served, Weights(), floor
+    )
