@@ -339,9 +339,9 @@ def _add_cities(
         visited.append(u)
     if not fixed_places and visited:
         # The first place of a day costs nothing: refund one place whenever the day has any meeting.
-        first = model.new_bool_var(f"first{name}")
-        model.add(first <= sum(visited))
-        penalties.append((first, -coef))
+        opened = model.new_bool_var(f"first{name}")
+        model.add(opened <= sum(visited))
+        penalties.append((opened, -coef))
 
     def here(k: int) -> dict[str, Any]:
         if k in fixed_at:

@@ -21,7 +21,6 @@ from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
 KINDS = ("window1", "team-day", "holes", "short", "related")
 MIN_SHARE = 0.05
 RATE_MEMORY = 0.1
-EXTRA_HOSTS = 0  # hosts of left-out requests freed with a team's day ("holes")
 
 
 @dataclass
@@ -95,7 +94,7 @@ def neighbourhood(
         state.window = window
         return in_window - locked if locked else in_window
     if kind == "holes":
-        chosen = holes_neighbourhood(problem, solution, rng, unplaced)
+        chosen = holes_neighbourhood(problem, solution, rng)
         return chosen - locked if locked else chosen
     if kind == "team-day":
         # A few teams' whole day: re-route them (compact, one city) around the hosts' other meetings.
@@ -163,9 +162,7 @@ def neighbourhood(
     return free - locked if locked else free
 
 
-def holes_neighbourhood(
-    problem: Problem, solution: Solution, rng: random.Random, unplaced: list[int]
-) -> set[int]:
+def holes_neighbourhood(problem: Problem, solution: Solution, rng: random.Random) -> set[int]:
     """A team-day with idle slots, the same-day meetings of the hosts it meets, and its left-out requests.
 
     A gap in a team's day is usually a slot where none of its hosts is free: freeing those hosts' other
@@ -193,15 +190,8 @@ def holes_neighbourhood(
         for i in problem.by_delegate[team]
         if i not in solution and not wanted.isdisjoint(problem.feasible[i])
     ]
-    chosen.update(left_out)
-    # A few hosts the team asked for but did not get that day: their day may make room for it.
-    for i in rng.sample(left_out, min(EXTRA_HOSTS, len(left_out))):
-        chosen.update(
-            j
-            for j in problem.by_host[problem.host_of[i]]
-            if j in solution and problem.day_of[solution[j][0]] == day
-        )
-    return chosen
+    # (Freeing also the day of up to three hosts of left-out requests was tried: slower, no better.)
+    return chosen | set(left_out)
 
 
 def search(

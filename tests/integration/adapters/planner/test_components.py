@@ -163,7 +163,7 @@ def test_a_gap_closes_when_the_host_in_the_way_shifts_too() -> None:
     t_h1, t_h2, u_h2 = (problem.index[key] for key in (("t", "h1"), ("t", "h2"), ("u", "h2")))
     gappy = {t_h1: (0, None), u_h2: (1, None), t_h2: (2, None)}
 
-    free = holes_neighbourhood(problem, gappy, random.Random(0), [])
+    free = holes_neighbourhood(problem, gappy, random.Random(0))
     sub = build(problem, free=free, solution=gappy, weights=Weights())
     solver = make_solver(5.0)
     solver.solve(sub.model)
