@@ -5,6 +5,7 @@ No schedule can beat these numbers, so a schedule's gap to them says how close t
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -124,8 +125,13 @@ def _day_capacity(
     return best
 
 
-def _day_rows(problem: Problem, columns: list[tuple[int, int]]) -> list[tuple[list[int], float]]:
-    """Per team and day: its meetings <= the most a day of travel between its cities allows."""
+def _day_rows(
+    problem: Problem, columns: list[tuple[int, int]], control: LpControl
+) -> list[tuple[list[int], float]]:
+    """Per team and day: its meetings <= the most a day of travel between its cities allows.
+
+    Each row is valid on its own, so a cancelled or late computation returns the rows found so far.
+    """
     cols_of: dict[tuple[str, int], list[int]] = defaultdict(list)
     cells: dict[tuple[str, int], set[tuple[int, int]]] = defaultdict(set)
     requests: dict[tuple[str, int, int], set[int]] = defaultdict(set)
@@ -138,6 +144,8 @@ def _day_rows(problem: Problem, columns: list[tuple[int, int]]) -> list[tuple[li
     cache: dict[tuple[int, frozenset[tuple[int, int]], tuple[tuple[int, int], ...]], int] = {}
     rows: list[tuple[list[int], float]] = []
     for (d, day), cols in cols_of.items():
+        if control.cancelled or control.left() < 0.2:
+            break
         classes = sorted({cls for _k, cls in cells[(d, day)]})
         if day not in conflicting_days or len(classes) < 2:
             continue
@@ -234,9 +242,11 @@ def _solve(
     fairness: bool,
     mandatory: bool,
     control: LpControl,
+    columns: list[tuple[int, int]],
+    rows: list[tuple[list[int], float]],
     caps: dict[str, int] | None = None,
-    strengthen: bool = True,
 ) -> tuple[float, bool, dict[tuple[int, int], float]] | None:
+    """One LP over the (request, slot) `columns` with the hard rules and cuts in `rows`."""
     unsolved: tuple[float, bool, dict[tuple[int, int], float]] = (
         float("inf") if not fairness else 1.0,
         False,
@@ -244,7 +254,6 @@ def _solve(
     )
     if control.cancelled or control.left() < 0.2:
         return unsolved
-    columns = [(i, k) for i, ks in enumerate(problem.feasible) for k in ks]
     n = len(columns)
     h = _quiet_highs()
     h.setOptionValue("threads", 1)
@@ -296,9 +305,7 @@ def _solve(
         problem.mandatory[i] and not problem.feasible[i] for i in range(len(problem.requests))
     ):
         return None
-    for cols, rhs in _rows(problem, columns):
-        add(cols, None, -highspy.kHighsInf, rhs)
-    for cols, rhs in _day_rows(problem, columns) if strengthen else []:
+    for cols, rhs in rows:
         add(cols, None, -highspy.kHighsInf, rhs)
     if caps:
         team_cols: dict[str, list[int]] = defaultdict(list)
@@ -373,21 +380,21 @@ def lp_bounds(
         if strengthen and n_columns <= TEAM_CAP_MAX_COLUMNS
         else {}
     )
+    # The rules and cuts are the same for both LPs: built once.
+    columns = [(i, k) for i, ks in enumerate(problem.feasible) for k in ks]
+    rows = _rows(problem, columns)
+    if strengthen:
+        rows += _day_rows(problem, columns, control)
+    solve_lp = functools.partial(_solve, problem, control=control, columns=columns, rows=rows, caps=caps)
     # The share bound first: the solver uses it as its fairness floor while the weight bound is computed.
-    share = _solve(
-        problem, fairness=True, mandatory=mandatory, control=control, caps=caps, strengthen=strengthen
-    )
+    share = solve_lp(fairness=True, mandatory=mandatory)
     relaxed = False
     if share is None and mandatory:
         relaxed, mandatory = True, False
-        share = _solve(
-            problem, fairness=True, mandatory=False, control=control, caps=caps, strengthen=strengthen
-        )
+        share = solve_lp(fairness=True, mandatory=False)
     if on_share is not None:
         on_share(share[0] if share else 1.0)
-    weight = _solve(
-        problem, fairness=False, mandatory=mandatory, control=control, caps=caps, strengthen=strengthen
-    )
+    weight = solve_lp(fairness=False, mandatory=mandatory)
     w = weight[0] if weight else float(sum(problem.units)) / problem.weight_scale
     s = share[0] if share else 1.0
     # Integer weights: no schedule can reach the fractional part (tolerance against LP round-off).

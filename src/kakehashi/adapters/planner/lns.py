@@ -236,6 +236,7 @@ def search(
                 # (one free meeting per delegate); acceptance below always uses the true objective.
                 shape="linear" if window is not None else "exact",
             )
+            built = time.monotonic() - built_at
             limit = min(0.5 if kind == "window1" else state.sub_limit, left - 0.05)
             solver = make_solver(limit, seed=wrng.randrange(1 << 30), workers=1 if threads > 1 else 2)
             started = time.monotonic()
@@ -245,7 +246,10 @@ def search(
             placed = read_solution(sub, solver) if found else {}
             with lock:
                 state.iterations += 1
-                tally = state.by_kind.setdefault(kind, [0, 0.0, 0, 0])
+                tally = state.by_kind.setdefault(kind, [0, 0.0, 0, 0, 0.0, 0.0, 0])
+                tally[4] += built
+                tally[5] += spent
+                tally[6] += status == cp_model.OPTIMAL
                 tally[0] += 1
                 tally[1] += time.monotonic() - built_at
                 gain = 0

@@ -7,9 +7,11 @@ full model followed by large-neighbourhood search for large ones; always within 
 
 from __future__ import annotations
 
+import atexit
 import random
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +38,18 @@ from kakehashi.domain.planning import (
 )
 
 Progress = Callable[[str, float], None]
+_REPORT_SECONDS = 0.5  # left after waiting for the LP: cancel it, build the report, write SCHEDULE.json
+_LP_HOPELESS_SECONDS = 3.0  # an LP still running this close to the limit is cancelled at once
+_LP_THREADS: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+
+
+@atexit.register
+def _let_cancelled_lps_finish() -> None:
+    """A HiGHS solve still winding down when the interpreter shuts down aborts the process: let it end."""
+    for thread in list(_LP_THREADS):
+        thread.join(10.0)
+
+
 SMALL_MODEL = 3000  # candidate (request, slot) pairs up to which the exact lexicographic path is used
 FAIRNESS_TARGET = 0.9  # fraction of the max-min share LP bound that every team is pushed towards
 
@@ -108,17 +122,17 @@ class _Bounds:
 
         self.thread = threading.Thread(target=work, name="kakehashi-lp-bounds", daemon=True)
         self.thread.start()
-
-    def wait_share(self, timeout: float) -> float | None:
-        end = time.monotonic() + max(0.0, timeout)
-        while self.share is None and self.thread.is_alive() and time.monotonic() < end:
-            time.sleep(0.05)
-        return self.share
+        _LP_THREADS.add(self.thread)
 
     def stop(self) -> None:
-        """Cancel a solve still running, so that no HiGHS thread outlives the call (or the process)."""
+        """Cancel a solve still running; its result is no longer wanted.
+
+        HiGHS's interior point notices a cancel only between iterations (1.6 s on a 270k-column LP), so the
+        thread is not waited for here: it ends on its own moments later (at exit, `_let_cancelled_lps_finish`
+        waits for it).
+        """
         self.control.cancel()
-        self.thread.join(5.0)
+        self.thread.join(0.05)
 
     def wait(self, timeout: float) -> LpBounds | None:
         self.thread.join(max(0.0, timeout))
@@ -336,19 +350,27 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         bad = {m for v in violations for m in v.meetings}
         meetings = [m for m in meetings if m not in bad]
         solution = {i: v for i, v in solution.items() if p.to_meetings({i: v})[0] not in bad}
-    lp = bounds.wait(max(0.0, run.hard_deadline - time.monotonic() - 0.2))
-    bounds.stop()
+    if run.hard_deadline - time.monotonic() < _LP_HOPELESS_SECONDS:
+        # The search used the whole limit and the LP is still running: it will not finish in the moment
+        # left, and HiGHS takes up to seconds to notice a cancel, so cancel now, while the report is built.
+        bounds.control.cancel()
+    # Everything that does not need the LP first; then the LP gets what is left of the caller's limit.
     metrics = schedule_metrics(inst, meetings)
+    unscheduled = explain_unscheduled(p, solution, impossible=run.impossible, skip=skip)
+    teams = team_summaries(inst, meetings)
+    lp = bounds.wait(max(0.0, run.hard_deadline - time.monotonic() - _REPORT_SECONDS))
+    bounds.stop()
     weight_bound = combinatorial_bound(p)
     share_bound = 1.0
+    source = "combinatorial"
     if lp is not None:
-        weight_bound = min(weight_bound, lp.weight)
+        if lp.weight < weight_bound:
+            weight_bound, source = lp.weight, "lp"
         share_bound = lp.min_share
     if run.proven_weight is not None:
         weight_bound = min(weight_bound, run.proven_weight)
     weight_bound = max(weight_bound, metrics.weight)
     share_bound = max(share_bound, metrics.min_share)
-    unscheduled = explain_unscheduled(p, solution, impossible=run.impossible, skip=skip)
     missing_mandatory = [u for u in unscheduled if u.mandatory]
     if missing_mandatory:
         status = ScheduleStatus.INFEASIBLE
@@ -357,7 +379,6 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
     else:
         status = ScheduleStatus.FEASIBLE
     gap = (weight_bound - metrics.weight) / weight_bound if weight_bound > 0 else 0.0
-    teams = team_summaries(inst, meetings)
     stats: dict[str, Any] = {
         "weight": _num(metrics.weight),
         "weight_bound": _num(weight_bound),
@@ -377,7 +398,7 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         "lns_iterations": run.iterations,
         "lns_neighbourhoods": run.by_kind,
         "trace": run.trace,
-        "bound_source": "lp" if lp is not None else "combinatorial",
+        "bound_source": source,
     }
     return Schedule(
         status=status,
@@ -394,10 +415,13 @@ def _num(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
-def _search_deadline(started: float, time_limit: float) -> float:
-    """Search stops a little before the caller's limit: reasons, metrics and the JSON take that long."""
+def _search_deadline(started: float, time_limit: float, requests: int) -> float:
+    """Search stops a little before the caller's limit: reasons, metrics and the JSON take that long.
+
+    That time grows with the instance (0.8 s for 8,600 requests on this machine), hence the reserve.
+    """
     limit = max(0.5, time_limit)
-    return started + limit - min(1.5, 0.04 * limit)
+    return started + limit - min(0.1 * limit, 0.6 + 1.5e-4 * requests)
 
 
 def solve(
@@ -413,7 +437,8 @@ def solve(
     reasons, and `meetings` still holds the best schedule of everything else.
     """
     started = time.monotonic()
-    run = _Run(Problem(instance), started, _search_deadline(started, time_limit), seed, progress)
+    problem = Problem(instance)
+    run = _Run(problem, started, _search_deadline(started, time_limit, len(problem.requests)), seed, progress)
     run.hard_deadline = started + max(0.5, time_limit)
     run.tell("prepared")
     return _plan(run, {})
@@ -421,7 +446,10 @@ def solve(
 
 def _plan(run: _Run, base: Solution, *, skip: set[int] | None = None) -> Schedule:
     p = run.problem
-    bounds = _Bounds(p, time_limit=max(1.0, run.hard_deadline - time.monotonic() - 0.3))
+    # The LP must stop a little early: HiGHS checks its clock (and a cancel) only between interior-point
+    # iterations, which take over a second on the largest instances.
+    lp_margin = min(2.5, max(0.3, 0.05 * (run.hard_deadline - run.started)))
+    bounds = _Bounds(p, time_limit=max(1.0, run.hard_deadline - time.monotonic() - lp_margin))
     solution = _place_mandatory(run, base)
     run.tell("mandatory meetings")
     state = State(p)
@@ -456,7 +484,7 @@ def repair(
     """
     started = time.monotonic()
     p = Problem(instance)
-    run = _Run(p, started, _search_deadline(started, time_limit), 0, None)
+    run = _Run(p, started, _search_deadline(started, time_limit, len(p.requests)), 0, None)
     run.hard_deadline = started + max(0.5, time_limit)
     state = State(p)
     kept: list[Meeting] = []
