@@ -69,6 +69,9 @@ def test_repair_after_host_drops_out_reports_dropped() -> None:
 
 def test_repair_places_late_request_around_kept_meetings() -> None:
     data = base()
+    # A fourth slot: b is busy in two slots and h2 in one, so b and h2 share a free slot whatever the first
+    # schedule (with three slots, a compact first schedule may put a-h2 in b's only free slot).
+    data["slots"].append(slot("s4", "11:15", "11:45"))
     first = solve(Instance.from_dict(data), time_limit=3)
     changed = copy.deepcopy(data)
     changed["requests"].append(request("b", "h2", 1))
