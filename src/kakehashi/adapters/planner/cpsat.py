@@ -64,7 +64,7 @@ class Fixed:
         return fixed
 
 
-def candidate_slots(problem: Problem, fixed: Fixed, i: int, within: set[int] | None = None) -> list[int]:
+def candidate_slots(problem: Problem, fixed: Fixed, i: int) -> list[int]:
     """Slots where request i could still go, given the fixed meetings (cheap pre-filter of the model)."""
     d, h, v = problem.delegate_of[i], problem.host_of[i], problem.venue_of[i]
     out = []
@@ -73,8 +73,6 @@ def candidate_slots(problem: Problem, fixed: Fixed, i: int, within: set[int] | N
         if limit is not None and fixed.count[pid] >= limit:
             return []
     for k in problem.feasible[i]:
-        if within is not None and k not in within:
-            continue
         if (d, k) in fixed.busy or (h, k) in fixed.busy:
             continue
         if fixed.venue_use[(v, k)] >= problem.capacity[v]:
@@ -280,10 +278,12 @@ def _add_linear_shape(
 ) -> None:
     """Idle slots and city changes as the marginal cost of each meeting against the delegate's fixed day.
 
-    Exact when the delegate has one free slot (time-window neighbourhoods), cheap (no extra variables);
-    acceptance re-checks the true objective anyway.
+    Exact when the delegate ends up with at most one new meeting a day, which is the usual case in a time
+    window (the slot's meetings and the left-out requests that fit it are free; those requests may go to
+    any slot still open to them); cheap (no extra variables). Acceptance re-checks the true objective.
     """
     days: dict[int, tuple[list[tuple[int, str]], tuple[int, int]]] = {}  # day -> fixed meetings, their shape
+    costs: dict[tuple[int, str], int] = {}  # (slot, place) -> marginal cost; many requests share one
     for i, k, var in items:
         day = problem.day_of[k]
         if day not in days:
@@ -292,8 +292,11 @@ def _add_linear_shape(
         fixed_day, (idle0, cities0) = days[day]
         if not fixed_day:
             continue  # a day's first place is free (see problem.day_shape)
-        idle1, cities1 = day_shape([*fixed_day, (k, problem.place_of[problem.venue_of[i]])])
-        cost = weights.idle * (idle1 - idle0) + weights.city * (cities1 - cities0)
+        place = problem.place_of[problem.venue_of[i]]
+        cost = costs.get((k, place))
+        if cost is None:
+            idle1, cities1 = day_shape([*fixed_day, (k, place)])
+            cost = costs[(k, place)] = weights.idle * (idle1 - idle0) + weights.city * (cities1 - cities0)
         if cost:
             penalties.append((var, cost))
 
@@ -410,14 +413,13 @@ def build(
     min_weight: int | None = None,
     share_weight: int = 0,
     shape: str = "exact",
-    slots: set[int] | None = None,
 ) -> SubModel:
     """The model over `free` requests, with every other meeting of `solution` fixed."""
     free_list = sorted(set(free))
     fixed = Fixed.of(problem, solution, set(free_list))
     sub = SubModel(cp_model.CpModel(), free=free_list)
     for i in free_list:
-        for k in candidate_slots(problem, fixed, i, slots):
+        for k in candidate_slots(problem, fixed, i):
             sub.x[(i, k)] = sub.model.new_bool_var(f"x{i}_{k}")
     add_request_at_most_once(sub, problem)
     add_mandatory_placed(sub, problem, required or set())

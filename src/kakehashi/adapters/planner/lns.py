@@ -38,7 +38,7 @@ class SearchState:
     # Adaptive choice of neighbourhood kind: each kind's recent objective gain per second of search
     rate: dict[str, float] = field(default_factory=lambda: {k: 1.0 for k in KINDS})
     last_kind: str = ""
-    window: set[int] | None = None  # slots the freed requests may use (time-window neighbourhoods)
+    window: set[int] | None = None  # the slots of a time-window neighbourhood (None for other kinds)
     # kind -> [tries, seconds, improvements, objective gained]
     by_kind: dict[str, list[float]] = field(default_factory=dict)
 
@@ -82,8 +82,8 @@ def neighbourhood(
     kind = state.pick(rng)
     state.last_kind = kind
     if kind.startswith("window"):
-        # A window of one or two consecutive slots: every meeting in it and every left-out request are free,
-        # which re-solves who meets whom there as an exact matching-like problem, in milliseconds.
+        # A window of consecutive slots: every meeting in it and every left-out request that fits it are
+        # free (those may go to any slot still open to them): who meets whom then, in milliseconds.
         width = int(kind[-1])
         day = problem.day_slots[rng.randrange(len(problem.day_slots))]
         start = rng.randrange(max(1, len(day) - width + 1))
@@ -232,8 +232,8 @@ def search(
                 weights=weights,
                 floor=floor,
                 required=required,
-                # Time windows: the marginal (linear) day-shape cost is far smaller, and exact for one slot
-                # (one free meeting per delegate); acceptance below always uses the true objective.
+                # Time windows: the marginal (linear) day-shape cost is far smaller, and exact while a
+                # delegate gains at most one meeting a day; acceptance below always uses the true objective.
                 shape="linear" if window is not None else "exact",
             )
             built = time.monotonic() - built_at
