@@ -20,8 +20,8 @@ class Weights:
     weight: int = 60
     shortfall: int = 300
     deep_shortfall: int = 900  # added per unit below `deep_need(floor)`: the worst-served teams come first
-    idle: int = 30
-    city: int = 60
+    idle: int = 45
+    city: int = 45
     mandatory_bonus: int = 0  # only to place as many mandatory meetings as possible when not all can be
 
 
