@@ -392,8 +392,8 @@ def lp_bounds(
     if share is None and mandatory:
         relaxed, mandatory = True, False
         share = solve_lp(fairness=True, mandatory=False)
-    if on_share is not None:
-        on_share(share[0] if share else 1.0)
+    if on_share is not None and share is not None and share[1]:  # never a floor from an unfinished LP
+        on_share(share[0])
     weight = solve_lp(fairness=False, mandatory=mandatory)
     w = weight[0] if weight else float(sum(problem.units)) / problem.weight_scale
     s = share[0] if share else 1.0

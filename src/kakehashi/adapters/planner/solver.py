@@ -39,7 +39,6 @@ from kakehashi.domain.planning import (
 
 Progress = Callable[[str, float], None]
 _REPORT_SECONDS = 0.5  # left after waiting for the LP: cancel it, build the report, write SCHEDULE.json
-_LP_HOPELESS_SECONDS = 3.0  # an LP still running this close to the limit is cancelled at once
 _LP_THREADS: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
 
@@ -350,10 +349,6 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         bad = {m for v in violations for m in v.meetings}
         meetings = [m for m in meetings if m not in bad]
         solution = {i: v for i, v in solution.items() if p.to_meetings({i: v})[0] not in bad}
-    if run.hard_deadline - time.monotonic() < _LP_HOPELESS_SECONDS:
-        # The search used the whole limit and the LP is still running: it will not finish in the moment
-        # left, and HiGHS takes up to seconds to notice a cancel, so cancel now, while the report is built.
-        bounds.control.cancel()
     # Everything that does not need the LP first; then the LP gets what is left of the caller's limit.
     metrics = schedule_metrics(inst, meetings)
     unscheduled = explain_unscheduled(p, solution, impossible=run.impossible, skip=skip)
@@ -367,6 +362,8 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         if lp.weight < weight_bound:
             weight_bound, source = lp.weight, "lp"
         share_bound = lp.min_share
+    elif bounds.share is not None:  # the share LP finished, the weight LP did not
+        share_bound = min(1.0, bounds.share + 1e-9)
     if run.proven_weight is not None:
         weight_bound = min(weight_bound, run.proven_weight)
     weight_bound = max(weight_bound, metrics.weight)

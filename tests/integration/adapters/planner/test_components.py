@@ -198,3 +198,15 @@ def test_shortfall_is_convex_so_the_worst_served_team_comes_first() -> None:
     assert problem.evaluate(both_served, Weights(), floor) > problem.evaluate(
         one_team_served, Weights(), floor
     )
+
+
+def test_an_unfinished_share_lp_sets_no_fairness_floor() -> None:
+    """The solver's fairness floor comes from the max-min share LP: a timed-out LP must not hand it 1.0."""
+    problem = Problem(generate_instance(6, 8, 1, seed=5, slots_per_day=5))
+    floors: list[float] = []
+
+    lp_bounds(problem, time_limit=0.0, on_share=floors.append)
+    assert floors == []
+
+    lp_bounds(problem, on_share=floors.append)
+    assert len(floors) == 1 and 0 < floors[0] <= 1
