@@ -48,13 +48,13 @@ def solve_whole(
 ) -> tuple[float, float]:
     """One time-indexed CP-SAT model of the whole instance (weight only) from a hint: (best, proven bound)."""
     from kakehashi.adapters.planner import cpsat
-    from kakehashi.adapters.planner.problem import Weights
+    from kakehashi.adapters.planner.problem import WEIGHT_ONLY
 
     sub = cpsat.build(
         problem,
         free=range(len(problem.requests)),
         solution=start,
-        weights=Weights(weight=1, shortfall=0, idle=0, city=0),
+        weights=WEIGHT_ONLY,
         required={i for i in start if problem.mandatory[i]},
     )
     solver = cpsat.make_solver(time_limit)

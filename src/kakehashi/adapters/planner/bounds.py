@@ -166,7 +166,7 @@ def _team_caps(problem: Problem, control: LpControl, budget: float) -> dict[str,
     more, so `placed weight of d <= cap` is valid, and it cuts the LP's mixes of travel-incompatible days.
     """
     from kakehashi.adapters.planner import cpsat  # the LP bound should not pay for CP-SAT unless used
-    from kakehashi.adapters.planner.problem import Weights
+    from kakehashi.adapters.planner.problem import WEIGHT_ONLY
 
     caps: dict[str, int] = {}
     end = time.monotonic() + budget
@@ -182,7 +182,7 @@ def _team_caps(problem: Problem, control: LpControl, budget: float) -> dict[str,
             problem,
             free=problem.by_delegate[d],
             solution={},
-            weights=Weights(weight=1, shortfall=0, deep_shortfall=0, idle=0, city=0),
+            weights=WEIGHT_ONLY,
             required=set(),
         )
         solver = cpsat.make_solver(TEAM_CAP_SECONDS, workers=1)

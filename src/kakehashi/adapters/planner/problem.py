@@ -25,6 +25,9 @@ class Weights:
     mandatory_bonus: int = 0  # only to place as many mandatory meetings as possible when not all can be
 
 
+WEIGHT_ONLY = Weights(weight=1, shortfall=0, deep_shortfall=0, idle=0, city=0)  # total placed weight alone
+
+
 class Problem:
     """Integer-indexed instance shared by the greedy planner, the LP bounds, CP-SAT and LNS."""
 

@@ -24,7 +24,7 @@ from kakehashi.adapters.planner.explain import explain_unscheduled
 from kakehashi.adapters.planner.greedy import best_fit_solution, greedy_solution
 from kakehashi.adapters.planner.lns import SearchState, search
 from kakehashi.adapters.planner.local import improve_shape, improve_weight
-from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
+from kakehashi.adapters.planner.problem import WEIGHT_ONLY, Problem, Solution, State, Weights
 from kakehashi.domain.planning import (
     Instance,
     Meeting,
@@ -217,7 +217,7 @@ def _exact(run: _Run, start: Solution) -> Solution:
         p,
         free=free,
         solution=start,
-        weights=Weights(weight=1, shortfall=0, deep_shortfall=0, idle=0, city=0),
+        weights=WEIGHT_ONLY,
         required=run.required,
     )
     solver = make_solver(max(0.2, run.left() * 0.55), seed=run.seed)

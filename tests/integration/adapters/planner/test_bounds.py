@@ -7,7 +7,7 @@ import pytest
 from kakehashi.adapters.planner import cpsat
 from kakehashi.adapters.planner.bounds import lp_bounds
 from kakehashi.adapters.planner.generator import generate_instance
-from kakehashi.adapters.planner.problem import Problem, Weights
+from kakehashi.adapters.planner.problem import WEIGHT_ONLY, Problem
 from kakehashi.adapters.planner.solver import solve
 from kakehashi.domain.planning import Instance
 
@@ -38,7 +38,7 @@ def _optimum(problem: Problem) -> tuple[float, bool]:
         problem,
         free=range(len(problem.requests)),
         solution={},
-        weights=Weights(weight=1, shortfall=0, idle=0, city=0),
+        weights=WEIGHT_ONLY,
         required=set(),
     )
     solver = cpsat.make_solver(20.0)
