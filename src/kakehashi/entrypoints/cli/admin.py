@@ -24,8 +24,6 @@ def account_errors() -> Iterator[None]:
         except SQLAlchemyError as exc:  # rolled back: nothing was written
             original = exc.orig if isinstance(exc, DBAPIError) else None
             detail = (str(original) if original else str(exc)).strip().splitlines()[0]
-            if any(hint in detail for hint in ("no such table", "no such column", "does not exist")):
-                fail(f"the database schema is missing or out of date: run 'kakehashi init' first ({detail})")
             fail(f"database error, nothing was written: {detail}")
 
 

@@ -49,8 +49,6 @@ def database_errors() -> Iterator[None]:
         except SQLAlchemyError as exc:  # the transaction was rolled back: nothing was written
             original = exc.orig if isinstance(exc, DBAPIError) else None
             detail = (str(original) if original else str(exc)).strip().splitlines()[0]
-            if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
-                fail(f"the database has no catalogue tables yet: run 'kakehashi init' first ({detail})")
             fail(f"database error, nothing was written: {detail}")
 
 

@@ -13,7 +13,8 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
-from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
+from kakehashi.domain.errors import KakehashiError
+from kakehashi.entrypoints import messages
 from kakehashi.entrypoints.context import AppContext
 
 console = Console()
@@ -62,15 +63,25 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> NoReturn:
     raise typer.Exit(code)
 
 
+def cli_language() -> str:
+    """The language of CLI messages: `--lang`, else KAKEHASHI_LANG or the process locale ('ja' or 'en')."""
+    return messages.cli_locale(LANGUAGE)
+
+
+# Set by the root callback from the global `--lang`; None means "from the environment".
+LANGUAGE: str | None = None
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn domain errors into one clear line and an exit code; never a traceback."""
+    """The one CLI error mapper: a domain error (a missing schema included) becomes one clear line in the
+    user's language and exit code 2; never a traceback."""
     try:
         yield
-    except NotFound as exc:
-        fail(str(exc) or "not found", EXIT_UNUSABLE)
-    except (InvalidInput, KakehashiError) as exc:
-        fail(str(exc), EXIT_UNUSABLE)
+    except KakehashiError as exc:
+        language = cli_language()
+        # English keeps the service's own wording (scripts match on it); other languages get the catalog's.
+        fail(str(exc) if language == "en" else messages.error_text(exc, language), EXIT_UNUSABLE)
 
 
 Registrar = Callable[[typer.Typer], None]

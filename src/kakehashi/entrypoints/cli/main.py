@@ -27,7 +27,12 @@ def root(
         str | None,
         typer.Option("--db", help="Database URL (default: KAKEHASHI_DATABASE_URL or SQLite in ./var)"),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of messages: ja or en (default: KAKEHASHI_LANG or the locale)"),
+    ] = None,
 ) -> None:
+    common.LANGUAGE = lang
     ctx.obj = AppContext(database_url=db)
 
 

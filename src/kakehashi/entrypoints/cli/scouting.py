@@ -21,17 +21,10 @@ from kakehashi.entrypoints.cli.common import user_errors as domain_errors
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Domain errors, a database without tables and a broken index folder: one clear line each."""
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
+    """Domain errors (a database without tables included) and a broken index folder: one clear line each."""
     with domain_errors():
         try:
             yield
-        except (OperationalError, ProgrammingError) as exc:
-            detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
-            if "no such table" in detail or "does not exist" in detail:
-                fail(f"the database has no tables yet: run 'kakehashi init' first ({detail})")
-            fail(f"database error: {detail}")
         except (OSError, ValueError, RuntimeError) as exc:
             fail(f"search index problem: {exc}; 'kakehashi index rebuild' recreates it from the database")
 

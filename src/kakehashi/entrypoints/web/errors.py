@@ -23,6 +23,7 @@ from kakehashi.domain.errors import (
     KakehashiError,
     NotFound,
     PermissionDenied,
+    SchemaOutOfDate,
     TooManyAttempts,
 )
 from kakehashi.entrypoints.web.security import CsrfFailed, NotAuthenticated
@@ -54,14 +55,21 @@ def wants_json(request: Request) -> bool:
 def error_response(
     request: Request,
     status: int,
-    message: str,
+    message: str | KakehashiError,
     *,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    """JSON `{"detail": message}` for API clients, an escaped HTML page (or the pages' renderer) otherwise."""
+    """JSON `{"detail": message}` for API clients, an escaped HTML page (or the pages' renderer) otherwise.
+
+    A domain error travels as itself so that a page can show it in the reader's language; the JSON answer
+    carries the English text and the message id (`message_id`) for clients that translate themselves.
+    """
     if wants_json(request) and not request.headers.get("hx-request"):
-        return JSONResponse({"detail": message, **(extra or {})}, status_code=status, headers=headers)
+        payload: dict[str, Any] = {"detail": str(message)}
+        if isinstance(message, KakehashiError):
+            payload["message_id"] = message.msgid
+        return JSONResponse({**payload, **(extra or {})}, status_code=status, headers=headers)
     renderer = getattr(request.app.state, "render_error", None)
     if renderer is not None:
         try:
@@ -75,7 +83,7 @@ def error_response(
     title = html.escape(_TITLES.get(status, "Error"))
     body = (
         f'<!doctype html><html><head><meta charset="utf-8"><title>{status} {title}</title></head>'
-        f"<body><h1>{status} {title}</h1><p>{html.escape(message)}</p>"
+        f"<body><h1>{status} {title}</h1><p>{html.escape(str(message))}</p>"
         f'<p><a href="/">Kakehashi</a></p></body></html>'
     )
     return HTMLResponse(body, status_code=status, headers=headers)
@@ -110,12 +118,12 @@ def register_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AuthenticationFailed)
     async def _authentication_failed(request: Request, exc: AuthenticationFailed) -> Response:
-        return error_response(request, 401, str(exc), headers={"WWW-Authenticate": "Bearer"})
+        return error_response(request, 401, exc, headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(TooManyAttempts)
     async def _too_many(request: Request, exc: TooManyAttempts) -> Response:
         retry = str(getattr(request.app.state.context.settings, "login_window_seconds", 300))
-        return error_response(request, 429, str(exc), headers={"Retry-After": retry})
+        return error_response(request, 429, exc, headers={"Retry-After": retry})
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, exc: CsrfFailed) -> Response:
@@ -123,21 +131,21 @@ def register_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
-        return error_response(request, 404, str(exc) or "not found")
+        return error_response(request, 404, exc)
 
     @app.exception_handler(PermissionDenied)
     async def _denied(request: Request, exc: PermissionDenied) -> Response:
         # Raised only where the caller may already see the object (e.g. a viewer trying to edit):
         # objects the caller may not see are NotFound in the services.
-        return error_response(request, 403, str(exc) or "you may not do this")
+        return error_response(request, 403, exc)
 
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, exc: InvalidInput) -> Response:
-        return error_response(request, 422, str(exc) or "invalid input")
+        return error_response(request, 422, exc)
 
     @app.exception_handler(KakehashiError)
     async def _domain(request: Request, exc: KakehashiError) -> Response:
-        return error_response(request, 400, str(exc) or "the request could not be carried out")
+        return error_response(request, 400, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -161,14 +169,13 @@ def register_error_handlers(app: FastAPI) -> None:
             request, 409, "this conflicts with a change made at the same moment; please retry"
         )
 
+    @app.exception_handler(SchemaOutOfDate)
+    async def _schema(request: Request, exc: SchemaOutOfDate) -> Response:
+        return error_response(request, 503, exc)
+
     @app.exception_handler(OperationalError)
     async def _database_down(request: Request, exc: OperationalError) -> Response:
         logger.error("database unavailable on %s %s", request.method, request.url.path, exc_info=exc)
-        detail = str(exc.orig).lower()
-        if "no such table" in detail or "no such column" in detail or "does not exist" in detail:
-            return error_response(
-                request, 503, "the database schema is missing or out of date: run `kakehashi init`"
-            )
         return error_response(
             request,
             503,

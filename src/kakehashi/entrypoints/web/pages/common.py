@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound, PermissionDenied
 from kakehashi.domain.organizations import OrganizationKind
+from kakehashi.entrypoints import messages
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web import i18n, security
 from kakehashi.entrypoints.web.i18n import N_
@@ -32,8 +33,8 @@ TOO_LARGE = N_("The form is too large. Please shorten the text and try again.")
 class PageError(Exception):
     """An error shown to the user as a page with a status code and one translated message."""
 
-    def __init__(self, status_code: int, message: str, *, detail: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, status_code: int, message: str | KakehashiError, *, detail: str | None = None) -> None:
+        super().__init__(str(message))
         self.status_code = status_code
         self.message = message
         self.detail = detail
@@ -64,11 +65,11 @@ class Page:
     def _(self, message: str) -> str:
         return i18n.translate(message, self.locale)
 
-    def message(self, text: str) -> str:
-        """A service's error message in the page's language where the catalogs know it."""
-        from kakehashi.entrypoints.web.pages.messages import translate_error
-
-        return translate_error(text, self.locale)
+    def message(self, text: str | KakehashiError) -> str:
+        """A domain error, or a message id, in the page's language."""
+        if isinstance(text, KakehashiError):
+            return messages.error_text(text, self.locale)
+        return messages.message_text(text, None, self.locale)
 
     @property
     def is_htmx(self) -> bool:
@@ -106,7 +107,9 @@ class Page:
         context.update(values or {})
         return render(template, context, locale=self.locale, status_code=status_code)
 
-    def error(self, status_code: int, message: str, *, detail: str | None = None) -> HTMLResponse:
+    def error(
+        self, status_code: int, message: str | KakehashiError, *, detail: str | None = None
+    ) -> HTMLResponse:
         return self.render(
             "error.html",
             {"status_code": status_code, "message": self.message(message), "detail": detail},
@@ -206,13 +209,13 @@ def page_errors() -> Iterator[None]:
     try:
         yield
     except NotFound as exc:
-        raise PageError(404, str(exc) or N_("The page you asked for does not exist.")) from None
+        raise PageError(404, exc) from None
     except PermissionDenied as exc:
-        raise PageError(403, str(exc) or N_("You may not do this.")) from None
+        raise PageError(403, exc) from None
     except InvalidInput as exc:
-        raise PageError(422, str(exc)) from None
+        raise PageError(422, exc) from None
     except KakehashiError as exc:
-        raise PageError(400, str(exc)) from None
+        raise PageError(400, exc) from None
 
 
 def error_response(page: Page, exc: Exception) -> Response:
@@ -220,9 +223,9 @@ def error_response(page: Page, exc: Exception) -> Response:
     if isinstance(exc, PageError):
         return page.error(exc.status_code, exc.message, detail=exc.detail)
     if isinstance(exc, NotFound):
-        return page.error(404, str(exc) or N_("The page you asked for does not exist."))
+        return page.error(404, exc)
     if isinstance(exc, PermissionDenied):
-        return page.error(403, str(exc) or N_("You may not do this."))
+        return page.error(403, exc)
     if isinstance(exc, KakehashiError):
-        return page.error(422, str(exc))
+        return page.error(422, exc)
     raise exc
