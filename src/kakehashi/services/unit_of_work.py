@@ -1,15 +1,36 @@
-"""The unit-of-work contract services depend on (the SQLAlchemy one lives in adapters.db)."""
+"""The unit-of-work contract services depend on; the SQLAlchemy one lives in adapters.db.
+
+One rule everywhere: a service opens the unit of work (`with uow:`), checks the viewer's access, works through
+the repositories it exposes, and commits. Leaving the block without `commit()` rolls everything back.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy.orm import Session
+from kakehashi.services.repositories import (
+    AccountsRepository,
+    CatalogRepository,
+    DirectoryQueries,
+    MissionsRepository,
+    NeedsRepository,
+    WorkspaceRepository,
+)
+
+if TYPE_CHECKING:  # transitional, with `session` below
+    from sqlalchemy.orm import Session
 
 
 class UnitOfWork(Protocol):
+    catalog: CatalogRepository
+    directory: DirectoryQueries
+    needs: NeedsRepository
+    workspace: WorkspaceRepository
+    missions: MissionsRepository
+    accounts: AccountsRepository
+    # Transitional: removed once every service works through the repositories above.
     session: Session
 
     def __enter__(self) -> UnitOfWork: ...

@@ -1,22 +1,86 @@
-"""SQLAlchemy unit of work: one session, rolled back unless committed."""
+"""SQLAlchemy unit of work: one session, its repositories, rolled back unless committed.
+
+Database failures leave here as domain errors, so no service or entry point needs to know SQLAlchemy: a missing
+or old schema is `SchemaOutOfDate`, a lost race is `Conflict`, an unreachable server `ServiceUnavailable`.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
 
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
+
+from kakehashi.adapters.db.repositories import (
+    SqlAlchemyAccountsRepository,
+    SqlAlchemyCatalogRepository,
+    SqlAlchemyDirectoryQueries,
+    SqlAlchemyMissionsRepository,
+    SqlAlchemyNeedsRepository,
+    SqlAlchemyWorkspaceRepository,
+)
+from kakehashi.domain.errors import Conflict, SchemaOutOfDate, ServiceUnavailable
+from kakehashi.services.repositories import (
+    AccountsRepository,
+    CatalogRepository,
+    DirectoryQueries,
+    MissionsRepository,
+    NeedsRepository,
+    WorkspaceRepository,
+)
+
+# What SQLite and PostgreSQL say when a table or column the code expects is not there.
+_MISSING_SCHEMA_HINTS = (
+    "no such table",
+    "no such column",
+    "does not exist",
+    "undefinedtable",
+    "undefinedcolumn",
+)
+
+
+def is_missing_schema(exc: BaseException) -> bool:
+    """True when a database error means the schema is missing or older than the code."""
+    if not isinstance(exc, OperationalError | ProgrammingError):
+        return False
+    original = exc.orig if isinstance(exc, DBAPIError) else None
+    detail = f"{type(original).__name__} {original}" if original is not None else str(exc)
+    return any(hint in detail.lower() for hint in _MISSING_SCHEMA_HINTS)
+
+
+def translate_database_error(exc: BaseException) -> BaseException | None:
+    """The domain error a database failure means to a user, or None when it is a programming error."""
+    if is_missing_schema(exc):
+        return SchemaOutOfDate()
+    if isinstance(exc, IntegrityError):
+        return Conflict()
+    if isinstance(exc, OperationalError):
+        return ServiceUnavailable()
+    return None
 
 
 class SqlAlchemyUnitOfWork:
     """Context manager around one database transaction; services receive it as an argument."""
 
     session: Session
+    catalog: CatalogRepository
+    directory: DirectoryQueries
+    needs: NeedsRepository
+    workspace: WorkspaceRepository
+    missions: MissionsRepository
+    accounts: AccountsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self._session_factory()
+        self.catalog = SqlAlchemyCatalogRepository(self.session)
+        self.directory = SqlAlchemyDirectoryQueries(self.session)
+        self.needs = SqlAlchemyNeedsRepository(self.session)
+        self.workspace = SqlAlchemyWorkspaceRepository(self.session)
+        self.missions = SqlAlchemyMissionsRepository(self.session)
+        self.accounts = SqlAlchemyAccountsRepository(self.session)
         return self
 
     def __exit__(
@@ -25,8 +89,12 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.rollback()
-        self.session.close()
+        try:
+            self.rollback()
+        finally:
+            self.session.close()
+        if exc is not None and (domain := translate_database_error(exc)) is not None:
+            raise domain from exc
 
     def commit(self) -> None:
         self.session.commit()

@@ -1,0 +1,17 @@
+"""One repository per aggregate over one SQLAlchemy session; dialect differences live here, not in services."""
+
+from kakehashi.adapters.db.repositories.accounts import SqlAlchemyAccountsRepository
+from kakehashi.adapters.db.repositories.catalog import SqlAlchemyCatalogRepository
+from kakehashi.adapters.db.repositories.directory import SqlAlchemyDirectoryQueries
+from kakehashi.adapters.db.repositories.missions import SqlAlchemyMissionsRepository
+from kakehashi.adapters.db.repositories.needs import SqlAlchemyNeedsRepository
+from kakehashi.adapters.db.repositories.workspace import SqlAlchemyWorkspaceRepository
+
+__all__ = [
+    "SqlAlchemyAccountsRepository",
+    "SqlAlchemyCatalogRepository",
+    "SqlAlchemyDirectoryQueries",
+    "SqlAlchemyMissionsRepository",
+    "SqlAlchemyNeedsRepository",
+    "SqlAlchemyWorkspaceRepository",
+]
