@@ -1,17 +1,54 @@
-"""Errors as words at the edge: a domain error's message id translated through the Babel catalogs.
+"""Words at the edge: the Babel catalogs, and a domain error's message id translated through them.
 
-Pages, the JSON API and the CLI all call `error_text`; the services never format user-facing text.
+Pages, the JSON API and the CLI all call `error_text`; the services never format user-facing text. The web's
+locale negotiation and formatting live in `entrypoints.web.i18n`, which reads its catalogs from here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import locale as _locale
 import os
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
 from kakehashi.domain.errors import KakehashiError, Msg, render
-from kakehashi.entrypoints.web import i18n
+
+LOCALES_DIR = Path(__file__).parent / "web" / "locales"
+SUPPORTED_LOCALES = ("ja", "en")
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    """The catalog for a locale, compiled in memory from its .po file (no build step, no .mo on disk)."""
+    po_path = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if not po_path.exists():
+        return NullTranslations()
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def supported(locale: str | None) -> str | None:
+    """Map 'ja-JP', 'en_US', 'EN' to a supported locale, or None."""
+    if not locale:
+        return None
+    primary = locale.replace("_", "-").split("-", 1)[0].strip().lower()
+    return primary if primary in SUPPORTED_LOCALES else None
+
+
+def translate(message: str, locale: str) -> str:
+    """Translate one message id (a domain error, a rule name, a reason) for a given locale."""
+    return translations(locale).gettext(message)
 
 
 def _sentence(text: str) -> str:
@@ -25,14 +62,13 @@ def _sentence(text: str) -> str:
 def translate_params(params: dict[str, Any], locale: str) -> dict[str, Any]:
     """Parameters marked `Msg` (a rule name, a reason) are message ids themselves: translated as well."""
     return {
-        name: i18n.translate(value, locale) if isinstance(value, Msg) else value
-        for name, value in params.items()
+        name: translate(value, locale) if isinstance(value, Msg) else value for name, value in params.items()
     }
 
 
 def message_text(msgid: str, params: dict[str, Any] | None, locale: str) -> str:
     """One message id with its parameters in the given locale, as a sentence."""
-    translated = i18n.translate(msgid, locale)
+    translated = translate(msgid, locale)
     return _sentence(render(translated, translate_params(params or {}, locale)))
 
 
@@ -48,6 +84,6 @@ def cli_locale(explicit: str | None = None) -> str:
     with contextlib.suppress(AttributeError, ValueError):
         candidates.append(_locale.getlocale(_locale.LC_MESSAGES)[0])
     for candidate in candidates:
-        if found := i18n.supported(candidate):
+        if found := supported(candidate):
             return found
     return "en"

@@ -9,7 +9,6 @@ Bulk loads encode in a child process; unchanged embedding texts are never encode
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -18,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
+from filelock import FileLock
 
 from kakehashi.adapters.search.analyzers import (
     analyze_en,
@@ -117,7 +117,7 @@ class SearchEngine:
         dimension = encoder.dimension if encoder is not None else 512
         self.vectors = VectorIndex(self.index_dir / "vectors.usearch", dimension)
         self._seen_generation = self._generation_stamp()
-        self._lock_file: IO[str] | None = None
+        self._lock_file: FileLock | None = None
         # Bulk loads encode in a child process while this one reads the next rows and runs tantivy
         # (see encoder_process); results are applied in submission order.
         self._encoder_process: EncoderProcess | None = None
@@ -169,8 +169,10 @@ class SearchEngine:
     def _begin_write(self) -> None:
         if self._lock_file is not None:
             return
-        lock = open(self.index_dir / ".write.lock", "a+")  # noqa: SIM115 - held across calls until commit
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        # One writer per index across processes; held across calls until commit (possibly from another
+        # thread than the one that took it, hence not thread-local).
+        lock = FileLock(self.index_dir / ".write.lock", thread_local=False)
+        lock.acquire()
         self._lock_file = lock
         # Another process may have written since we loaded: start from its state, not ours.
         if self._generation_stamp() != self._seen_generation:
@@ -183,8 +185,7 @@ class SearchEngine:
             self._encoder_process.close(wait=not self._pending)
             self._encoder_process = None
         if self._lock_file is not None:
-            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
-            self._lock_file.close()
+            self._lock_file.release()
             self._lock_file = None
 
     # ---- writing ---------------------------------------------------------------------------------

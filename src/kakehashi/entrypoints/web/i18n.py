@@ -3,26 +3,28 @@ Babel formatting of dates, numbers and money per locale."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
-from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_compact_currency, format_currency, format_decimal
-from babel.support import NullTranslations, Translations
 from starlette.requests import Request
 
-LOCALES_DIR = Path(__file__).with_name("locales")
-SUPPORTED_LOCALES = ("ja", "en")
+from kakehashi.entrypoints.messages import (
+    LOCALES_DIR,
+    SUPPORTED_LOCALES,
+    supported,
+    translate,
+    translations,
+)
+
+__all__ = ["LOCALES_DIR", "SUPPORTED_LOCALES", "supported", "translate", "translations"]
+
 LOCALE_COOKIE = "kakehashi_lang"
 LOCALE_NAMES = {"ja": "日本語", "en": "English"}
 
@@ -30,28 +32,6 @@ LOCALE_NAMES = {"ja": "日本語", "en": "English"}
 def N_(message: str) -> str:
     """Mark a message for extraction; it is translated later, when the locale is known."""
     return message
-
-
-@cache
-def translations(locale: str) -> NullTranslations:
-    """The catalog for a locale, compiled in memory from its .po file (no build step, no .mo on disk)."""
-    po_path = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not po_path.exists():
-        return NullTranslations()
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer)
-
-
-def supported(locale: str | None) -> str | None:
-    """Map 'ja-JP', 'en_US', 'EN' to a supported locale, or None."""
-    if not locale:
-        return None
-    primary = locale.replace("_", "-").split("-", 1)[0].strip().lower()
-    return primary if primary in SUPPORTED_LOCALES else None
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -109,11 +89,6 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_locale()).ngettext(singular, plural, n)
-
-
-def translate(message: str, locale: str) -> str:
-    """Translate one message (e.g. a domain error's text) for a given locale."""
-    return translations(locale).gettext(message)
 
 
 # --- formatting -----------------------------------------------------------------------------------------

