@@ -37,6 +37,33 @@ class Stage(StrEnum):
     OTHER = "other"
 
 
+class RoundType:
+    """Funding round types as stored (FundingRound.round_type); stage values plus the non-equity kinds."""
+
+    ANGEL = "angel"
+    GRANT = "grant"
+    DEBT = "debt"
+    CONVERTIBLE_NOTE = "convertible_note"
+    CORPORATE = "corporate"
+    PRIVATE_EQUITY = "private_equity"
+    POST_IPO = "post_ipo"
+    SECONDARY = "secondary"
+    CROWDFUNDING = "crowdfunding"
+    ICO = "ico"
+    UNKNOWN = "series_unknown"
+
+
+def stage_for_round(round_type: str) -> Stage:
+    """The company stage a round implies ('angel' -> seed, 'post_ipo' -> public, 'grant' -> other)."""
+    if round_type in Stage.__members__.values():
+        return Stage(round_type)
+    return {
+        RoundType.ANGEL: Stage.SEED,
+        RoundType.PRIVATE_EQUITY: Stage.GROWTH,
+        RoundType.POST_IPO: Stage.PUBLIC,
+    }.get(round_type, Stage.OTHER)
+
+
 class DateConfidence(StrEnum):
     """How much of a date the source gave: 2017 vs 7/2017 vs 2017-07-01."""
 

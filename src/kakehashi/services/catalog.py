@@ -31,6 +31,7 @@ from kakehashi.adapters.importers.mapping import header_score as mapping_header_
 from kakehashi.adapters.importers.mapping import load_mapping_file, map_columns
 from kakehashi.adapters.importers.reading import read_table
 from kakehashi.adapters.importers.rounds import parse_rounds
+from kakehashi.domain.imports import RowError
 from kakehashi.domain.organizations import (
     CompanyRecord,
     DateConfidence,
@@ -43,7 +44,6 @@ from kakehashi.domain.organizations import (
     normalize_name,
 )
 from kakehashi.domain.taxonomy import VOCABULARY, Facet, Term, resolve_term
-from kakehashi.domain.values import RowError
 from kakehashi.services.unit_of_work import UnitOfWork
 
 ProgressFn = Callable[[str, int, int], None]  # (phase, done, total)

@@ -7,14 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from kakehashi.adapters.importers.mapping import ColumnMap
-from kakehashi.adapters.importers.reading import Table
-from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.organizations import CompanyRecord, DateConfidence, OrganizationKind, PartialDate
-from kakehashi.domain.taxonomy import split_labels
-from kakehashi.domain.values import (
+from kakehashi.adapters.importers.cells import (
     Cell,
-    RowError,
     clean_text,
     is_japanese,
     parse_country,
@@ -27,8 +21,14 @@ from kakehashi.domain.values import (
     parse_stage,
     parse_status,
     parse_website,
-    to_usd,
 )
+from kakehashi.adapters.importers.mapping import ColumnMap
+from kakehashi.adapters.importers.reading import Table
+from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.imports import RowError
+from kakehashi.domain.money import to_usd
+from kakehashi.domain.organizations import CompanyRecord, DateConfidence, OrganizationKind, PartialDate
+from kakehashi.domain.taxonomy import split_labels
 
 T = TypeVar("T")
 
@@ -214,8 +214,10 @@ def parse_companies(
     """Every data row of the table as a ParsedRow; raises InvalidInput when no column holds the name."""
     if "name" not in columns.fields:
         raise InvalidInput(
-            f"'{table.file_name}' has no company name column (found {', '.join(repr(h) for h in table.headers[:8])}); "
-            "name it 'name', 'Organization Name' or '企業名', or pass --mapping"
+            "'{file}' has no company name column (found {found}); "
+            "name it 'name', 'Organization Name' or '企業名', or pass --mapping",
+            file=table.file_name,
+            found=", ".join(repr(h) for h in table.headers[:8]),
         )
     # Hand the rows over one by one so each raw row is freed once parsed (large files stay affordable).
     rows, table.rows = table.rows, []

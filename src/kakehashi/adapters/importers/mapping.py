@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kakehashi.adapters.importers.cells import detect_currency
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.values import detect_currency
 
 IGNORE = "ignore"
 
@@ -481,21 +481,25 @@ def load_mapping_file(path: Path, *, kind: str = "companies") -> dict[str, str]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
-        raise InvalidInput(f"mapping file not found: {path}") from exc
+        raise InvalidInput("mapping file not found: {path}", path=str(path)) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"mapping file '{path.name}' is not valid JSON") from exc
+        raise InvalidInput("mapping file '{file}' is not valid JSON", file=path.name) from exc
     if not isinstance(raw, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
     ):
         raise InvalidInput(
-            f'mapping file \'{path.name}\' must be a JSON object {{"Column in file": "field"}}'
+            'mapping file \'{file}\' must be a JSON object {{"Column in file": "field"}}', file=path.name
         )
     known, _ = _index_for(kind)
     for column, target in raw.items():
         if target != IGNORE and target not in known:
             raise InvalidInput(
-                f"mapping file '{path.name}': '{target}' (for column '{column}') is not a field; "
-                f"fields are {', '.join(known)} or 'ignore'"
+                "mapping file '{file}': '{target}' (for column '{column}') is not a field; "
+                "fields are {fields} or 'ignore'",
+                file=path.name,
+                target=target,
+                column=column,
+                fields=", ".join(known),
             )
     return raw
 

@@ -17,8 +17,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from kakehashi.adapters.importers.cells import Cell
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.values import Cell
 
 HEADER_SEARCH_ROWS = 20  # title rows above the header ("取引先一覧 2024年4月") are skipped up to this depth
 TEXT_ENCODINGS = ("utf-8", "cp932")  # strict decode in this order; then Hebrew, then charset-normalizer
@@ -62,7 +62,7 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", file_name), "utf-16"
     if b"\x00" in data[:4096]:
-        raise InvalidInput(f"'{file_name}' is not a text table (it contains binary data)")
+        raise InvalidInput("'{file}' is not a text table (it contains binary data)", file=file_name)
     for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding), encoding
@@ -77,7 +77,8 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
                 )
             ):
                 raise InvalidInput(
-                    f"'{file_name}' is truncated: it ends in the middle of a character (nothing was imported)"
+                    "'{file}' is truncated: it ends in the middle of a character (nothing was imported)",
+                    file=file_name,
                 ) from exc
             continue
     hebrew = _as_hebrew(data)
@@ -88,7 +89,8 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     best = from_bytes(data, cp_isolation=list(FALLBACK_ENCODINGS)).best()
     if best is None or best.encoding is None or best.chaos > 0.2:
         raise InvalidInput(
-            f"'{file_name}' could not be read: it is not text in UTF-8 or Shift_JIS (save it as CSV UTF-8)"
+            "'{file}' could not be read: it is not text in UTF-8 or Shift_JIS (save it as CSV UTF-8)",
+            file=file_name,
         )
     return str(best), best.encoding
 
@@ -117,7 +119,10 @@ def _strict(data: bytes, encoding: str, file_name: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"'{file_name}' could not be read: invalid {encoding} text at byte {exc.start}"
+            "'{file}' could not be read: invalid {encoding} text at byte {position}",
+            file=file_name,
+            encoding=encoding,
+            position=exc.start,
         ) from exc
 
 
@@ -149,19 +154,23 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
         for index, row in enumerate(reader, start=1):
             yield index, list(row)
     except csv.Error as exc:
-        raise InvalidInput(f"the file is not valid CSV near row {reader.line_num}: {exc}") from exc
+        raise InvalidInput(
+            "the file is not valid CSV near row {row}: {reason}", row=reader.line_num, reason=str(exc)
+        ) from exc
 
 
 def _xlsx_rows(data: bytes, file_name: str) -> Iterator[tuple[int, list[Cell]]]:
     import openpyxl
 
-    damaged = f"'{file_name}' could not be read: the workbook is damaged or not an Excel .xlsx file"
+    damaged = InvalidInput(
+        "'{file}' could not be read: the workbook is damaged or not an Excel .xlsx file", file=file_name
+    )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
-        raise InvalidInput(damaged) from exc
+        raise damaged from exc
     except Exception as exc:  # openpyxl raises many parser errors for damaged XML parts
-        raise InvalidInput(damaged) from exc
+        raise damaged from exc
     try:
         for sheet in workbook.worksheets:
             # Exports from many tools declare wrong sheet dimensions; read what is there, not what is declared.
@@ -174,9 +183,9 @@ def _xlsx_rows(data: bytes, file_name: str) -> Iterator[tuple[int, list[Cell]]]:
                 yield from rows
                 return
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise InvalidInput(damaged) from exc
+        raise damaged from exc
     except Exception as exc:
-        raise InvalidInput(damaged) from exc
+        raise damaged from exc
     finally:
         workbook.close()
 
@@ -188,7 +197,12 @@ def _jsonl_objects(text: str, file_name: str) -> tuple[list[str], list[tuple[int
         try:
             loaded = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"'{file_name}' is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+            raise InvalidInput(
+                "'{file}' is not valid JSON: {reason} at line {line}",
+                file=file_name,
+                reason=exc.msg,
+                line=exc.lineno,
+            ) from exc
         objects = [(index, item) for index, item in enumerate(loaded, start=1) if isinstance(item, dict)]
     else:
         lines = text.splitlines()
@@ -200,11 +214,16 @@ def _jsonl_objects(text: str, file_name: str) -> tuple[list[str], list[tuple[int
             except json.JSONDecodeError as exc:
                 if number == len(lines) and objects:
                     raise InvalidInput(
-                        f"'{file_name}' is truncated: line {number} is not complete JSON"
+                        "'{file}' is truncated: line {line} is not complete JSON", file=file_name, line=number
                     ) from exc
-                raise InvalidInput(f"'{file_name}' line {number} is not valid JSON: {exc.msg}") from exc
+                raise InvalidInput(
+                    "'{file}' line {line} is not valid JSON: {reason}",
+                    file=file_name,
+                    line=number,
+                    reason=exc.msg,
+                ) from exc
             if not isinstance(item, dict):
-                raise InvalidInput(f"'{file_name}' line {number} is not a JSON object")
+                raise InvalidInput("'{file}' line {line} is not a JSON object", file=file_name, line=number)
             objects.append((number, item))
     headers: list[str] = []
     seen: set[str] = set()
@@ -246,7 +265,7 @@ def detect_format(path: Path, data: bytes) -> str:
         return "xlsx"
     if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InvalidInput(
-            f"'{path.name}' is an old Excel .xls file: save it as .xlsx or CSV and import that"
+            "'{file}' is an old Excel .xls file: save it as .xlsx or CSV and import that", file=path.name
         )
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
@@ -258,13 +277,15 @@ def read_table(path: Path, *, header_score: Callable[[list[str]], int]) -> Table
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise InvalidInput(f"file not found: {path}") from exc
+        raise InvalidInput("file not found: {path}", path=str(path)) from exc
     except IsADirectoryError as exc:
-        raise InvalidInput(f"'{path}' is a folder, not a file") from exc
+        raise InvalidInput("'{path}' is a folder, not a file", path=str(path)) from exc
     except OSError as exc:
-        raise InvalidInput(f"'{path}' could not be read: {exc.strerror}") from exc
+        raise InvalidInput(
+            "'{path}' could not be read: {reason}", path=str(path), reason=exc.strerror
+        ) from exc
     if not data.strip():
-        raise InvalidInput(f"'{path.name}' is empty")
+        raise InvalidInput("'{file}' is empty", file=path.name)
     file_format = detect_format(path, data)
     if file_format == "csv" and len(data) > STREAM_THRESHOLD:
         del data  # stream instead: raw bytes, decoded text and every row would not fit comfortably together
@@ -277,13 +298,13 @@ def read_table(path: Path, *, header_score: Callable[[list[str]], int]) -> Table
     else:
         text, encoding = decode_text(data, path.name)
         if not _looks_like_text(text):
-            raise InvalidInput(f"'{path.name}' is not a text table (it contains binary data)")
+            raise InvalidInput("'{file}' is not a text table (it contains binary data)", file=path.name)
         if file_format == "jsonl":
             headers, rows = _jsonl_objects(text, path.name)
             if not rows:
-                raise InvalidInput(f"'{path.name}' has no JSON objects")
+                raise InvalidInput("'{file}' has no JSON objects", file=path.name)
             if header_score(headers) == 0:
-                raise InvalidInput(_no_header_message(path.name, headers))
+                raise _no_header(path.name, headers)
         else:
             delimiter = _sniff_delimiter(text, path.name)
             headers, rows = _split_header(list(_csv_rows(text, delimiter)), header_score, path.name)
@@ -301,7 +322,7 @@ def _scan(path: Path) -> tuple[str, str, int]:
         elif chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
             candidates = ("utf-16",)
         elif b"\x00" in chunk[:4096]:
-            raise InvalidInput(f"'{path.name}' is not a text table (it contains binary data)")
+            raise InvalidInput("'{file}' is not a text table (it contains binary data)", file=path.name)
         else:
             candidates = TEXT_ENCODINGS
         decoders = {encoding: codecs.getincrementaldecoder(encoding)() for encoding in candidates}
@@ -325,10 +346,12 @@ def _scan(path: Path) -> tuple[str, str, int]:
         return digest.hexdigest(), next(e for e in candidates if e in decoders), lines
     if truncated:
         raise InvalidInput(
-            f"'{path.name}' is truncated: it ends in the middle of a character (nothing was imported)"
+            "'{file}' is truncated: it ends in the middle of a character (nothing was imported)",
+            file=path.name,
         )
     raise InvalidInput(
-        f"'{path.name}' could not be read: it is not text in UTF-8 or Shift_JIS (save it as CSV UTF-8)"
+        "'{file}' could not be read: it is not text in UTF-8 or Shift_JIS (save it as CSV UTF-8)",
+        file=path.name,
     )
 
 
@@ -339,7 +362,9 @@ def _stream_csv(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int
             for index, row in enumerate(reader, start=1):
                 yield index, list(row)
         except csv.Error as exc:
-            raise InvalidInput(f"the file is not valid CSV near row {reader.line_num}: {exc}") from exc
+            raise InvalidInput(
+                "the file is not valid CSV near row {row}: {reason}", row=reader.line_num, reason=str(exc)
+            ) from exc
 
 
 def _read_large_csv(path: Path, header_score: Callable[[list[str]], int]) -> Table:
@@ -347,7 +372,7 @@ def _read_large_csv(path: Path, header_score: Callable[[list[str]], int]) -> Tab
     with path.open("r", encoding=encoding, newline="") as handle:
         sample = handle.read(50_000)
     if not _looks_like_text(sample):
-        raise InvalidInput(f"'{path.name}' is not a text table (it contains binary data)")
+        raise InvalidInput("'{file}' is not a text table (it contains binary data)", file=path.name)
     stream = _stream_csv(path, encoding, _sniff_delimiter(sample, path.name))
     head = list(islice(stream, HEADER_SEARCH_ROWS))
     headers, head_rows = _split_header(head, header_score, path.name)
@@ -365,7 +390,7 @@ def _split_header(
             best_index, best_score = index, score
     if best_index < 0:
         first = next((cells for _, cells in all_rows if _non_empty(cells)), [])
-        raise InvalidInput(_no_header_message(file_name, [_header_text(cell) for cell in first]))
+        raise _no_header(file_name, [_header_text(cell) for cell in first])
     headers = [_header_text(cell) for cell in all_rows[best_index][1]]
     while headers and not headers[-1]:
         headers.pop()
@@ -377,9 +402,11 @@ def _header_text(cell: Cell) -> str:
     return "" if cell is None else " ".join(str(cell).split())
 
 
-def _no_header_message(file_name: str, headers: list[str]) -> str:
-    shown = ", ".join(f"'{h}'" for h in headers[:6] if h) or "nothing"
-    return (
-        f"'{file_name}' has no recognisable header row (found {shown}); expected columns such as "
-        "'name', 'Organization Name' or '企業名' (or pass --mapping)"
+def _no_header(file_name: str, headers: list[str]) -> InvalidInput:
+    found = ", ".join(f"'{h}'" for h in headers[:6] if h) or "nothing"
+    return InvalidInput(
+        "'{file}' has no recognisable header row (found {found}); expected columns such as "
+        "'name', 'Organization Name' or '企業名' (or pass --mapping)",
+        file=file_name,
+        found=found,
     )

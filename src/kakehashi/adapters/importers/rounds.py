@@ -5,22 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kakehashi.adapters.importers.companies import MAX_NAME, MAX_URL, ParsedRow, RowReader
-from kakehashi.adapters.importers.mapping import ColumnMap
-from kakehashi.adapters.importers.reading import Table
-from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.organizations import InvestorRef, RoundRecord
-from kakehashi.domain.values import (
+from kakehashi.adapters.importers.cells import (
     Cell,
-    RoundType,
     parse_country,
     parse_currency,
     parse_date,
     parse_money,
     parse_round_type,
     parse_website,
-    to_usd,
 )
+from kakehashi.adapters.importers.companies import MAX_NAME, MAX_URL, ParsedRow, RowReader
+from kakehashi.adapters.importers.mapping import ColumnMap
+from kakehashi.adapters.importers.reading import Table
+from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.money import to_usd
+from kakehashi.domain.organizations import InvestorRef, RoundRecord, RoundType
 
 _TRAILING_COUNTRY = re.compile(r"^(.*?)\s*[(\[（【]([^()\[\]（）【】]+)[)\]）】]\s*$")
 
@@ -131,8 +130,10 @@ def parse_rounds(table: Table, columns: ColumnMap) -> Iterator[ParsedRow[RoundRe
     """Every data row as a ParsedRow; raises InvalidInput when no column names the company."""
     if "company" not in columns.fields:
         raise InvalidInput(
-            f"'{table.file_name}' has no company column (found {', '.join(repr(h) for h in table.headers[:8])}); "
-            "name it 'company', 'Organization Name' or '企業名', or pass --mapping"
+            "'{file}' has no company column (found {found}); "
+            "name it 'company', 'Organization Name' or '企業名', or pass --mapping",
+            file=table.file_name,
+            found=", ".join(repr(h) for h in table.headers[:8]),
         )
     for row, cells in table.rows:
         yield parse_round_row(columns, row, cells)

@@ -13,6 +13,7 @@ from datetime import date
 
 from kakehashi.adapters.synthetic.companies import _describe_en, _describe_ja, company_name
 from kakehashi.adapters.synthetic.vocabulary import IL_CITIES, SECTORS, SectorPhrases
+from kakehashi.domain.money import to_usd
 from kakehashi.domain.organizations import (
     CompanyRecord,
     DateConfidence,
@@ -25,7 +26,6 @@ from kakehashi.domain.organizations import (
     Stage,
     normalize_name,
 )
-from kakehashi.domain.values import to_usd
 
 DEMO_SEED = 20240611
 DEMO_VERSION = "demo-v1"  # recorded as the import batch's file digest so a re-load is recognisable

@@ -11,8 +11,8 @@ from kakehashi.adapters.importers.mapping import map_columns
 from kakehashi.adapters.importers.reading import Table
 from kakehashi.adapters.importers.rounds import parse_round_row
 from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.imports import RowError
 from kakehashi.domain.organizations import EmployeeRange, InvestorRef, OrganizationKind, Stage
-from kakehashi.domain.values import RowError
 
 pytestmark = pytest.mark.unit
 

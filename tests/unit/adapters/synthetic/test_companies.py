@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kakehashi.adapters.synthetic.companies import generate_companies
+from kakehashi.adapters.synthetic.vocabulary import SECTORS
 from kakehashi.domain.organizations import normalize_name
 from kakehashi.domain.taxonomy import Facet, resolve_term
 
@@ -54,3 +55,17 @@ def test_generate_companies_sectors_resolve_to_vocabulary() -> None:
 
     assert {resolve_term(label).facet for label in labels} <= {Facet.SECTOR, Facet.TECHNOLOGY}
     assert sum(1 for r in records if r.country == "IL") > 350
+
+
+def test_every_phrase_bank_sector_and_technology_is_a_taxonomy_term() -> None:
+    unknown = [
+        label
+        for sector in SECTORS
+        for label, facet in [
+            (sector.label, Facet.SECTOR),
+            *((t, Facet.TECHNOLOGY) for t in sector.technologies),
+        ]
+        if resolve_term(label).facet != facet
+    ]
+
+    assert unknown == []

@@ -1,4 +1,4 @@
-"""Value parsers: the forms people write money, dates, head counts, places and stages in."""
+"""Cell parsers: the forms people write money, dates, head counts, places and stages in."""
 
 from __future__ import annotations
 
@@ -6,17 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.organizations import (
-    DateConfidence,
-    EmployeeRange,
-    OperatingStatus,
-    OrganizationKind,
-    Stage,
-)
-from kakehashi.domain.values import (
-    Location,
-    Money,
+from kakehashi.adapters.importers.cells import (
     detect_currency,
     is_japanese,
     parse_country,
@@ -31,8 +21,18 @@ from kakehashi.domain.values import (
     parse_stage,
     parse_status,
     parse_website,
-    to_usd,
 )
+from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.gazetteer import Location
+from kakehashi.domain.money import Money
+from kakehashi.domain.organizations import (
+    DateConfidence,
+    EmployeeRange,
+    OperatingStatus,
+    OrganizationKind,
+    Stage,
+)
+from kakehashi.entrypoints import messages
 
 pytestmark = pytest.mark.unit
 
@@ -70,12 +70,6 @@ def test_parse_money_header_multiplier_applies_to_bare_numbers() -> None:
 def test_parse_money_rejects_non_amounts(text: str) -> None:
     with pytest.raises(InvalidInput, match="is not an amount of money"):
         parse_money(text)
-
-
-def test_to_usd_uses_reference_rates_and_knows_its_limits() -> None:
-    assert to_usd(1_000_000, "USD") == 1_000_000
-    assert to_usd(150_000_000, "JPY") == 1_005_000
-    assert to_usd(1_000, "XYZ") is None
 
 
 def test_detect_currency_in_headers() -> None:
@@ -287,3 +281,11 @@ def test_parse_employees_recovers_ranges_excel_turned_into_dates(
 def test_parse_employees_refuses_a_real_date() -> None:
     with pytest.raises(InvalidInput, match="is not a number of employees"):
         parse_employees(date(2020, 5, 5))
+
+
+def test_a_refused_cell_names_its_value_in_english_and_in_japanese() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_date("32/13/2017")
+
+    assert messages.error_text(refused.value, "en") == "'32/13/2017' is not a date."
+    assert messages.error_text(refused.value, "ja") == "「32/13/2017」は日付として読み取れません。"

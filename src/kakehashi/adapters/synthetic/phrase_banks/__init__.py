@@ -1,0 +1,1 @@
+"""JSON phrase banks for the synthetic catalogue (sectors, names, places, backgrounds); read by `vocabulary`."""
