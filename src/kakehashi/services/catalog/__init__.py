@@ -1,4 +1,4 @@
-"""Catalogue use cases: import companies and funding rounds, export, statistics, synthetic files.
+"""Catalogue use cases: import companies and funding rounds, export, statistics, vocabulary, synthetic files.
 
 Each module holds one job; the names the entry points, benchmarks and tests use are re-exported here.
 """
@@ -8,11 +8,12 @@ from kakehashi.services.catalog.companies_import import (
     import_companies_file,
     write_companies,
 )
-from kakehashi.services.catalog.export import catalog_stats, export_companies
+from kakehashi.services.catalog.export import export_companies
 from kakehashi.services.catalog.generate import generate_companies_file
 from kakehashi.services.catalog.organization_values import name_key
 from kakehashi.services.catalog.report import AfterCommit, ImportReport, ProgressFn
 from kakehashi.services.catalog.rounds_import import import_rounds, import_rounds_file, write_rounds
+from kakehashi.services.catalog.stats import catalog_stats
 from kakehashi.services.catalog.vocabulary import ensure_vocabulary
 from kakehashi.services.repositories.catalog import CatalogStats
 
