@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-
-from kakehashi.adapters.db.models import Deal, DealParty, Organization
 from kakehashi.adapters.importers.companies import ParsedRow
 from kakehashi.adapters.synthetic.demo import DEMO_VERSION, build_demo
-from kakehashi.domain.organizations import CompanyRecord, OrganizationKind, RoundRecord
+from kakehashi.domain.organizations import CompanyRecord, RoundRecord
 from kakehashi.domain.taxonomy import VOCABULARY
-from kakehashi.services.catalog import AfterCommit, name_key, upsert_taxonomy, write_companies, write_rounds
+from kakehashi.services.catalog import AfterCommit, name_key, write_companies, write_rounds
+from kakehashi.services.repositories.catalog import NewDeal
 from kakehashi.services.unit_of_work import UnitOfWork
 
 
@@ -43,14 +41,6 @@ class DemoReport:
         }
 
 
-def _catalogue_is_empty(uow: UnitOfWork) -> bool:
-    # Organizer organizations (created with the first accounts) do not count: the catalogue is still empty.
-    query = (
-        select(func.count()).select_from(Organization).where(Organization.kind != OrganizationKind.ORGANIZER)
-    )
-    return not uow.session.scalar(query)
-
-
 def load_demo(
     uow: UnitOfWork,
     *,
@@ -60,51 +50,44 @@ def load_demo(
 ) -> DemoReport:
     """Load the demo data (skipped when `if_empty` and the catalogue has organizations), then demo logins."""
     with uow:
-        if if_empty and not _catalogue_is_empty(uow):
+        catalog = uow.catalog
+        # Organizer organizations (created with the first accounts) do not count: the catalogue is still empty.
+        if if_empty and catalog.count_catalogue_organizations():
             return DemoReport(skipped=True)
         data = build_demo()
-        session = uow.session
-        upsert_taxonomy(session, VOCABULARY)
+        catalog.upsert_terms(VOCABULARY)
         companies = write_companies(
-            session,
+            catalog,
             [ParsedRow[CompanyRecord](i, record, []) for i, record in enumerate(data.organizations, start=1)],
             source="demo",
             file_name="kakehashi demo data (fictional)",
             file_sha256=DEMO_VERSION,
         )
         rounds = write_rounds(
-            session,
+            catalog,
             [ParsedRow[RoundRecord](i, record, []) for i, record in enumerate(data.rounds, start=1)],
             source="demo",
             file_name="kakehashi demo rounds (fictional)",
             file_sha256=DEMO_VERSION,
             is_demo=True,
         )
-        ids = {
-            key: org_id
-            for key, org_id in session.execute(
-                select(Organization.name_key, Organization.id).where(Organization.is_demo.is_(True))
-            )
-        }
-        existing_titles = set(session.scalars(select(Deal.title).where(Deal.is_demo.is_(True))))
-        new_deals = 0
-        for item in data.deals:
-            if item.title in existing_titles:
-                continue
-            deal = Deal(
-                kind=item.kind,
-                announced_on=item.announced_on,
-                amount_usd=item.amount_usd,
-                title=item.title,
-                description=item.description,
-                is_demo=True,
-            )
-            deal.parties = [
-                DealParty(organization_id=ids[name_key(name)], role=role) for name, role in item.parties
+        ids = catalog.demo_organization_ids()
+        existing_titles = catalog.demo_deal_titles()
+        catalog.add_deals(
+            [
+                NewDeal(
+                    kind=item.kind,
+                    announced_on=item.announced_on,
+                    amount_usd=item.amount_usd,
+                    title=item.title,
+                    description=item.description,
+                    parties=tuple((ids[name_key(name)], role) for name, role in item.parties),
+                    is_demo=True,
+                )
+                for item in data.deals
+                if item.title not in existing_titles
             ]
-            session.add(deal)
-            new_deals += 1
-        session.flush()
+        )
         uow.commit()
     changed = sorted(set(companies.changed_ids) | set(rounds.changed_ids))
     if after_commit is not None and changed:

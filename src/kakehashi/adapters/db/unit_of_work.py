@@ -19,7 +19,7 @@ from kakehashi.adapters.db.repositories import (
     SqlAlchemyNeedsRepository,
     SqlAlchemyWorkspaceRepository,
 )
-from kakehashi.domain.errors import Conflict, SchemaOutOfDate, ServiceUnavailable
+from kakehashi.domain.errors import Conflict, InvalidInput, SchemaOutOfDate, ServiceUnavailable
 from kakehashi.services.repositories import (
     AccountsRepository,
     CatalogRepository,
@@ -56,6 +56,9 @@ def translate_database_error(exc: BaseException) -> BaseException | None:
         return Conflict()
     if isinstance(exc, OperationalError):
         return ServiceUnavailable()
+    if isinstance(exc, DBAPIError):  # e.g. a value the column cannot hold: the transaction was rolled back
+        detail = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0][:200]
+        return InvalidInput("database error, nothing was written: {detail}", detail=detail)
     return None
 
 

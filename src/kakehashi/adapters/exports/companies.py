@@ -54,7 +54,9 @@ def company_row(record: CompanyRecord) -> dict[str, Any]:
 def export_format(path: Path) -> str:
     file_format = FORMATS.get(path.suffix.lower())
     if file_format is None:
-        raise InvalidInput(f"cannot export to '{path.name}': use a .csv, .tsv, .xlsx or .jsonl file name")
+        raise InvalidInput(
+            "cannot export to '{file_name}': use a .csv, .tsv, .xlsx or .jsonl file name", file_name=path.name
+        )
     return file_format
 
 
@@ -62,7 +64,11 @@ def write_companies_file(path: Path, records: Iterable[CompanyRecord]) -> int:
     """Write records to `path` (format by extension) atomically; returns how many were written."""
     file_format = export_format(path)
     if path.parent and not path.parent.exists():
-        raise InvalidInput(f"cannot export to '{path}': folder '{path.parent}' does not exist")
+        raise InvalidInput(
+            "cannot export to '{path}': folder '{folder}' does not exist",
+            path=str(path),
+            folder=str(path.parent),
+        )
     # Write next to the target and rename, so a failed export never leaves half a file behind.
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)

@@ -15,7 +15,6 @@ from kakehashi.entrypoints.cli.common import (
     app_context,
     console,
     err_console,
-    fail,
     print_json,
     user_errors,
 )
@@ -36,20 +35,6 @@ MappingOption = Annotated[
     Path | None, typer.Option("--mapping", help='JSON file {"Column in file": "field"} overriding the guess')
 ]
 SourceOption = Annotated[str | None, typer.Option("--source", help="Name of the source (default: file name)")]
-
-
-@contextmanager
-def database_errors() -> Iterator[None]:
-    """A missing schema or an unreachable server is one clear line, not a traceback."""
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-    with user_errors():
-        try:
-            yield
-        except SQLAlchemyError as exc:  # the transaction was rolled back: nothing was written
-            original = exc.orig if isinstance(exc, DBAPIError) else None
-            detail = (str(original) if original else str(exc)).strip().splitlines()[0]
-            fail(f"database error, nothing was written: {detail}")
 
 
 def _notify(context: AppContext) -> Callable[[Sequence[int]], None]:
@@ -128,12 +113,12 @@ def import_companies_command(
     from kakehashi.services.catalog import import_companies_file
 
     context = app_context(ctx)
-    with database_errors(), _progress(not as_json) as progress:
+    with user_errors(), _progress(not as_json) as progress:
         try:
             default_kind = OrganizationKind(kind)
         except ValueError:
             raise InvalidInput(
-                f"--kind must be one of {', '.join(k.value for k in OrganizationKind)}"
+                "--kind must be one of {kinds}", kinds=", ".join(k.value for k in OrganizationKind)
             ) from None
         report = import_companies_file(
             context.uow(),
@@ -159,7 +144,7 @@ def import_rounds_command(
     from kakehashi.services.catalog import import_rounds_file
 
     context = app_context(ctx)
-    with database_errors():
+    with user_errors():
         report = import_rounds_file(
             context.uow(), path=file, mapping_path=mapping, source=source, after_commit=_notify(context)
         )
@@ -177,7 +162,7 @@ def export_companies_command(
     from kakehashi.services.catalog import export_companies
 
     context = app_context(ctx)
-    with database_errors():
+    with user_errors():
         count = export_companies(context.uow(), path=file, kind=kind)
     if as_json:
         print_json({"exported": count, "file": str(file)})
@@ -190,7 +175,7 @@ def stats_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from kakehashi.services.catalog import catalog_stats
 
     context = app_context(ctx)
-    with database_errors():
+    with user_errors():
         stats = catalog_stats(context.uow())
     if as_json:
         print_json(stats.to_dict())
@@ -226,7 +211,7 @@ def demo_load_command(
     from kakehashi.services.demo import load_demo
 
     context = app_context(ctx)
-    with database_errors():
+    with user_errors():
         report = load_demo(context.uow(), if_empty=if_empty, after_commit=_notify(context))
     if as_json:
         print_json(report.to_dict())

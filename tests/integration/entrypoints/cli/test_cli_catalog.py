@@ -176,3 +176,21 @@ def test_demo_load_if_empty(runner: CliRunner, sqlite_url: str) -> None:
     assert (first.exit_code, second.exit_code) == (0, 0)
     assert (json.loads(first.stdout)["startups"], json.loads(second.stdout)["skipped"]) == (300, True)
     assert len(json.loads(first.stdout)["logins"]) >= 1
+
+
+def test_export_and_kind_errors_read_in_japanese_with_lang_ja(
+    runner: CliRunner, sqlite_url: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "companies.csv"
+    file.write_text(GOOD, encoding="utf-8")
+
+    export = runner.invoke(
+        app, ["--db", sqlite_url, "--lang", "ja", "export", "companies", str(tmp_path / "out.pdf")]
+    )
+    kind = runner.invoke(
+        app, ["--db", sqlite_url, "--lang", "ja", "import", "companies", str(file), "--kind", "boss"]
+    )
+
+    assert (export.exit_code, kind.exit_code) == (2, 2)
+    assert "'out.pdf' には書き出せません。" in export.stderr
+    assert "--kind には startup, corporation, investor" in kind.stderr
