@@ -59,3 +59,13 @@ class AppContext:
     def dispose(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
+
+    # --- accounts helper (issue 10): `kakehashi init` without importing adapters in the CLI ---------------
+
+    def upgrade_schema(self) -> str:
+        """Create or upgrade the database schema to the newest migration; answers the database's URL with
+        the password hidden, for the confirmation line."""
+        from kakehashi.adapters.db.schema import upgrade_to_head
+
+        upgrade_to_head(self.engine)
+        return self.engine.url.render_as_string(hide_password=True)

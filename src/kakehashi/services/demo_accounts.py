@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from kakehashi.adapters.db.models import Organization, User
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.services import accounts
 from kakehashi.services.unit_of_work import UnitOfWork
@@ -28,15 +25,7 @@ class DemoLogin:
 def _pick(uow: UnitOfWork, kind: OrganizationKind, count: int) -> list[str]:
     """Names of the first demo organizations of a kind (falling back to any organization of that kind)."""
     with uow:
-        names = list(
-            uow.session.scalars(
-                select(Organization.name)
-                .where(Organization.kind == kind.value)
-                .order_by(Organization.is_demo.desc(), Organization.id)
-                .limit(count)
-            )
-        )
-    return names
+        return uow.accounts.organization_names(kind=kind, limit=count)
 
 
 def create_demo_users(uow: UnitOfWork) -> list[tuple[str, str, str, str]]:
@@ -57,9 +46,7 @@ def create_demo_users(uow: UnitOfWork) -> list[tuple[str, str, str, str]]:
         DemoLogin("admin@demo.kakehashi.jp", DEMO_PASSWORD, "admin", ORGANIZER_ORG, "organizer"),
     ]
     with uow:
-        existing = set(
-            uow.session.scalars(select(User.email).where(User.email.in_([w.email for w in wanted])))
-        )
+        existing = uow.accounts.existing_emails(w.email for w in wanted)
     out: list[tuple[str, str, str, str]] = []
     for login in wanted:
         if login.email not in existing:

@@ -40,21 +40,21 @@ def test_add_user_creates_the_organization_once(context: AppContext) -> None:
     first = _add(context, "a@toyota.jp", "トヨタ自動車株式会社")
     second = _add(context, "b@toyota.jp", "トヨタ自動車")
 
-    with context.uow() as uow:
-        count = uow.session.scalar(select(func.count(Organization.id)))
+    with context.session_factory() as session:
+        count = session.scalar(select(func.count(Organization.id)))
     assert first.organization_id == second.organization_id
     assert count == 1
 
 
 def test_add_user_joins_an_existing_catalogue_corporation(context: AppContext) -> None:
-    with context.uow() as uow:
+    with context.session_factory() as session:
         org = Organization(
             kind="corporation", name="Panasonic Holdings Corporation", name_key="panasonicholdings"
         )
-        uow.session.add(org)
-        uow.session.flush()
+        session.add(org)
+        session.flush()
         org_id = org.id
-        uow.commit()
+        session.commit()
 
     user = _add(context, "scout@panasonic.jp", "Panasonic Holdings")
 
@@ -178,8 +178,8 @@ def test_every_attempt_is_recorded(context: AppContext) -> None:
     with pytest.raises(AuthenticationFailed):
         accounts.authenticate(context.uow(), email="nobody@toyota.jp", password=PASSWORD, ip="10.0.0.1")
 
-    with context.uow() as uow:
-        rows = uow.session.execute(
+    with context.session_factory() as session:
+        rows = session.execute(
             select(LoginAttempt.email, LoginAttempt.succeeded).order_by(LoginAttempt.id)
         ).all()
 

@@ -41,10 +41,8 @@ ERROR_CALLS = {
 PENDING = {
     "adapters/exports/plan_view.py",
     "adapters/search/evalsets.py",
-    "domain/accounts.py",
     "domain/planning.py",
     "domain/workspace.py",
-    "services/accounts.py",
     "services/audit.py",
     "services/matching.py",
     "services/mission_access.py",

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from kakehashi.entrypoints.cli.common import app_context, console, err_console, fail, print_json, user_errors
+from kakehashi.entrypoints.cli.common import app_context, console, err_console, print_json, user_errors
 
-
-@contextmanager
-def account_errors() -> Iterator[None]:
-    """Domain errors and database trouble (no schema, an old schema, no server) as one clear line."""
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-    with user_errors():
-        try:
-            yield
-        except SQLAlchemyError as exc:  # rolled back: nothing was written
-            original = exc.orig if isinstance(exc, DBAPIError) else None
-            detail = (str(original) if original else str(exc)).strip().splitlines()[0]
-            fail(f"database error, nothing was written: {detail}")
+# The users commands report errors through the one CLI mapper (`user_errors`): the unit of work already
+# turns database trouble (no schema, an old schema, no server, a lost race) into domain errors.
+account_errors = user_errors  # kept for the alerts/requests commands below
 
 
 users_app = typer.Typer(
@@ -54,7 +42,7 @@ def users_add(
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     context = app_context(ctx)
-    with account_errors():
+    with user_errors():
         user = accounts.add_user(
             context.uow(),
             email=email,
@@ -84,7 +72,7 @@ def users_list(
     from kakehashi.services import accounts
 
     context = app_context(ctx)
-    with account_errors():
+    with user_errors():
         users = accounts.list_users(context.uow())
     if as_json:
         print_json({"items": [_user_json(u) for u in users], "total": len(users)})
@@ -111,7 +99,7 @@ def users_deactivate(
     """Stop a user from signing in; their sessions and tokens stop working at once."""
     from kakehashi.services import accounts
 
-    with account_errors():
+    with user_errors():
         user = accounts.set_active(app_context(ctx).uow(), email=email, active=False)
     console.print(f"deactivated {user.email}", highlight=False)
 
@@ -121,7 +109,7 @@ def users_activate(ctx: typer.Context, email: Annotated[str, typer.Argument(help
     """Let a deactivated user sign in again."""
     from kakehashi.services import accounts
 
-    with account_errors():
+    with user_errors():
         user = accounts.set_active(app_context(ctx).uow(), email=email, active=True)
     console.print(f"activated {user.email}", highlight=False)
 
@@ -140,7 +128,7 @@ def users_set_password(
 
     if password is None:
         password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    with account_errors():
+    with user_errors():
         user = accounts.set_password(app_context(ctx).uow(), email=email, password=password)
     console.print(f"password changed for {user.email}", highlight=False)
 

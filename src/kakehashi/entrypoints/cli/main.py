@@ -39,12 +39,10 @@ def root(
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create or upgrade the database schema."""
-    from kakehashi.adapters.db.schema import upgrade_to_head
-
     context = app_context(ctx)
     with user_errors():
-        upgrade_to_head(context.engine)
-    console.print(f"database ready: {context.engine.url.render_as_string(hide_password=True)}")
+        where = context.upgrade_schema()
+    console.print(f"database ready: {where}")
 
 
 @app.command()

@@ -1,4 +1,7 @@
-"""FastAPI dependencies as Annotated aliases: the app context, a unit of work, the search engine, the viewer."""
+"""FastAPI dependencies as Annotated aliases: the app context, a unit of work, the search engine, the viewer.
+
+Tokens and cookies are read through `sessions`; this module never imports `security` (which imports it).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from kakehashi.adapters.search.engine import SearchEngine
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import AuthenticationFailed
 from kakehashi.entrypoints.context import AppContext
-from kakehashi.entrypoints.web.security import NotAuthenticated, TokenClaims, read_api_token, read_session
+from kakehashi.entrypoints.web.sessions import NotAuthenticated, TokenClaims, read_api_token, read_session
 from kakehashi.services import accounts
+from kakehashi.services.search import SearchEngine  # type: ignore[attr-defined]  # as the services take it
 from kakehashi.services.unit_of_work import UnitOfWork
 
 
@@ -97,3 +100,8 @@ def get_viewer(viewer: OptionalViewerDep) -> Viewer:
 
 
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+
+
+def viewer_from_request(request: Request) -> Viewer | None:
+    """The signed-in viewer (bearer token or session cookie) or None, outside FastAPI's injection (pages)."""
+    return get_optional_viewer(request, get_context(request))

@@ -1,7 +1,8 @@
-"""Signed API tokens and session cookies (itsdangerous), CSRF double-submit tokens, and a request-size limit.
+"""CSRF double-submit tokens, the app-wide CSRF guard, protective headers and a request-size limit.
 
-Sessions are stateless: the cookie holds the signed user id; every request reloads the user, so a
-deactivated account loses access at once.
+Tokens and session cookies live in `sessions`, the viewer dependency in `deps`; their names are re-exported
+here for the callers that know them by this module (`security.login_session`, `security.NotAuthenticated`).
+Imports point one way: security -> deps -> sessions, so `deps` never imports this module.
 """
 
 from __future__ import annotations
@@ -10,34 +11,59 @@ import hmac
 import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, NamedTuple
+from typing import Any
 
-from fastapi import Request, Response
+from fastapi import Request
 from fastapi.exceptions import HTTPException
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 
-from kakehashi.domain.access import Viewer
+from kakehashi.entrypoints.web.deps import viewer_from_request
+from kakehashi.entrypoints.web.sessions import (
+    API_TOKEN_MAX_AGE,
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    NotAuthenticated,
+    TokenClaims,
+    issue_api_token,
+    login_session,
+    logout_session,
+    read_api_token,
+    read_session,
+    signer,
+)
 from kakehashi.settings import Settings, get_settings
 
-SESSION_COOKIE = "kakehashi_session"
+__all__ = [
+    "API_TOKEN_MAX_AGE",
+    "CSRF_COOKIE",
+    "CSRF_FIELD",
+    "CSRF_HEADER",
+    "MAX_BODY_BYTES",
+    "SESSION_COOKIE",
+    "SESSION_MAX_AGE",
+    "CsrfFailed",
+    "NotAuthenticated",
+    "PayloadTooLarge",
+    "SecurityMiddleware",
+    "TokenClaims",
+    "csrf_protect",
+    "csrf_token",
+    "issue_api_token",
+    "login_session",
+    "logout_session",
+    "read_api_token",
+    "read_session",
+    "verify_csrf",
+    "viewer_from_request",
+]
+
 CSRF_COOKIE = "kakehashi_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
-API_TOKEN_MAX_AGE = 12 * 3600  # seconds; clients sign in again after a working day
-SESSION_MAX_AGE = 14 * 24 * 3600
 MAX_BODY_BYTES = 25 * 1024 * 1024  # larger uploads (catalogue files) go through the CLI
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
-_API_SALT = "kakehashi.api-token"
-_SESSION_SALT = "kakehashi.session"
 _CSRF_SALT = "kakehashi.csrf"
-
-
-class NotAuthenticated(Exception):
-    """No valid token or session: the API answers 401, pages redirect to the sign-in page."""
-
-    def __init__(self, message: str = "sign-in required: send 'Authorization: Bearer <token>'") -> None:
-        super().__init__(message)
 
 
 class CsrfFailed(Exception):
@@ -56,76 +82,6 @@ class PayloadTooLarge(HTTPException):
         super().__init__(413, f"the request is too large (limit {MAX_BODY_BYTES // (1024 * 1024)} MiB)")
 
 
-def _serializer(settings: Settings, salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.secret_key, salt=salt)
-
-
-class TokenClaims(NamedTuple):
-    user_id: int
-    session_version: int
-
-
-def _claims(viewer: Viewer) -> dict[str, int]:
-    return {"uid": viewer.user_id, "v": viewer.session_version}
-
-
-def issue_api_token(viewer: Viewer, *, settings: Settings | None = None) -> str:
-    """A bearer token for the JSON API, valid for API_TOKEN_MAX_AGE seconds (or until the password changes)."""
-    return str(_serializer(settings or get_settings(), _API_SALT).dumps(_claims(viewer)))
-
-
-def _read(settings: Settings, salt: str, token: str, max_age: int) -> TokenClaims:
-    try:
-        data = _serializer(settings, salt).loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise NotAuthenticated("the token has expired; sign in again") from None
-    except BadSignature:
-        raise NotAuthenticated("the token is not valid; sign in again") from None
-    uid = data.get("uid") if isinstance(data, dict) else None
-    version = data.get("v", 0) if isinstance(data, dict) else None
-    if not isinstance(uid, int) or not isinstance(version, int):
-        raise NotAuthenticated("the token is not valid; sign in again")
-    return TokenClaims(uid, version)
-
-
-def read_api_token(token: str, *, settings: Settings | None = None) -> TokenClaims:
-    """Who a valid, unexpired bearer token belongs to; NotAuthenticated otherwise."""
-    return _read(settings or get_settings(), _API_SALT, token, API_TOKEN_MAX_AGE)
-
-
-def read_session(request: Request, *, settings: Settings | None = None) -> TokenClaims | None:
-    """Who the session cookie belongs to, or None when there is no valid session."""
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if not cookie:
-        return None
-    try:
-        return _read(settings or get_settings(), _SESSION_SALT, cookie, SESSION_MAX_AGE)
-    except NotAuthenticated:
-        return None
-
-
-def login_session(response: Response, viewer: Viewer, *, settings: Settings | None = None) -> None:
-    """Start a browser session: HttpOnly, SameSite=Lax, Secure when served over TLS."""
-    settings = settings or get_settings()
-    token = _serializer(settings, _SESSION_SALT).dumps(_claims(viewer))
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=SESSION_MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-        path="/",
-    )
-
-
-def logout_session(response: Response, *, settings: Settings | None = None) -> None:
-    settings = settings or get_settings()
-    response.delete_cookie(
-        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.secure_cookies
-    )
-
-
 # --- CSRF: double-submit cookie, signed so a value injected into the cookie alone is not enough ---------
 
 
@@ -140,7 +96,7 @@ def _csrf_secret(request: Request) -> str:
 def csrf_token(request: Request, *, settings: Settings | None = None) -> str:
     """The token to put in every form (hidden field `csrf_token`) or the `X-CSRF-Token` header."""
     settings = settings or _settings_of(request)
-    return str(_serializer(settings, _CSRF_SALT).dumps(_csrf_secret(request)))
+    return str(signer(settings, _CSRF_SALT).dumps(_csrf_secret(request)))
 
 
 def verify_csrf(request: Request, token: str | None, *, settings: Settings | None = None) -> bool:
@@ -151,19 +107,12 @@ def verify_csrf(request: Request, token: str | None, *, settings: Settings | Non
         raise CsrfFailed()
     settings = settings or _settings_of(request)
     try:
-        secret = _serializer(settings, _CSRF_SALT).loads(token, max_age=SESSION_MAX_AGE)
+        secret = signer(settings, _CSRF_SALT).loads(token, max_age=SESSION_MAX_AGE)
     except BadSignature:
         raise CsrfFailed() from None
     if not isinstance(secret, str) or not hmac.compare_digest(secret.encode(), cookie.encode()):
         raise CsrfFailed()
     return True
-
-
-def viewer_from_request(request: Request) -> Viewer | None:
-    """The signed-in viewer (bearer token or session cookie) or None; cached on the request."""
-    from kakehashi.entrypoints.web.deps import get_context, get_optional_viewer
-
-    return get_optional_viewer(request, get_context(request))
 
 
 def _settings_of(request: Request) -> Settings:

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from kakehashi.domain.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
-from kakehashi.entrypoints.web import i18n, security
+from kakehashi.entrypoints.web import i18n, sessions
 from kakehashi.entrypoints.web.deps import client_ip
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.common import PageDep, PageError, redirect, text_field
@@ -55,7 +55,7 @@ async def login(page: PageDep) -> Response:
     password = form.get("password")
     settings = page.context.settings
     try:
-        viewer = accounts.authenticate(
+        user = accounts.sign_in(
             page.context.uow(),
             email=email,
             password=password if isinstance(password, str) else "",
@@ -79,9 +79,8 @@ async def login(page: PageDep) -> Response:
             {"next": next_path, "email": email, "error": page._(N_("Wrong e-mail address or password."))},
             status_code=401,
         )
-    user = accounts.get_user(page.context.uow(), user_id=viewer.user_id)
     response = redirect(next_path)
-    security.login_session(response, viewer, settings=settings)
+    sessions.login_session(response, user.viewer, settings=settings)
     # The user's saved language wins over whatever this browser used before signing in.
     set_locale_cookie(response, user.locale, secure=settings.secure_cookies)
     return response
@@ -91,7 +90,7 @@ async def login(page: PageDep) -> Response:
 async def logout(page: PageDep) -> Response:
     await page.form()
     response = redirect("/")
-    security.logout_session(response, settings=page.context.settings)
+    sessions.logout_session(response, settings=page.context.settings)
     return response
 
 

@@ -115,8 +115,8 @@ def test_failures_below_the_limit_still_allow_sign_in(world: World) -> None:
 
 
 def test_passwords_are_stored_as_argon2_hashes(world: World) -> None:
-    with world.context.uow() as uow:
-        stored = uow.session.scalar(select(User.password_hash).where(User.email == "scout@alpha.co.jp"))
+    with world.context.session_factory() as session:
+        stored = session.scalar(select(User.password_hash).where(User.email == "scout@alpha.co.jp"))
 
     assert stored is not None
     assert stored.startswith("$argon2id$")

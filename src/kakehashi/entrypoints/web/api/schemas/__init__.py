@@ -6,10 +6,10 @@ Every text field has a maximum length, so an oversized payload is a clear 422, n
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 T = TypeVar("T")
 
@@ -41,30 +41,6 @@ def _has_nul(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     return False
-
-
-class TokenRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    email: str = Field(min_length=1, max_length=320)
-    password: str = Field(min_length=1, max_length=256)
-
-
-class TokenResponse(BaseModel):
-    access_token: str
-    token_type: Literal["bearer"] = "bearer"
-    expires_in: int
-
-
-class UserPublic(BaseModel):
-    id: int
-    email: str
-    display_name: str
-    organization_id: int
-    organization_name: str
-    organization_kind: str
-    role: str
-    locale: str
 
 
 class Message(BaseModel):
