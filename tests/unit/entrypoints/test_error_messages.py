@@ -45,7 +45,6 @@ PENDING = {
     "adapters/importers/mapping.py",
     "adapters/importers/reading.py",
     "adapters/importers/rounds.py",
-    "adapters/search/evalsets.py",
     "domain/accounts.py",
     "domain/planning.py",
     "domain/values.py",
