@@ -236,6 +236,7 @@ def update_own_profile(
     *,
     viewer: Viewer,
     update: ProfileUpdate | None = None,
+    organization_id: int | None = None,
     name_en: str | None = None,
     name_ja: str | None = None,
     description_en: str | None = None,
@@ -245,7 +246,8 @@ def update_own_profile(
 ) -> CompanyProfile:
     """A startup member edits its organization's names and descriptions in Japanese and English.
 
-    Fields come as a ProfileUpdate or as keywords (None: unchanged; "": cleared). Opens and commits the unit
+    Fields come as a ProfileUpdate or as keywords (None: unchanged; "": cleared). `organization_id`, when
+    given (a URL's), must be the viewer's own organization. Opens and commits the unit
     of work itself; the caller refreshes derived data afterwards (context.catalog_changed([profile.id])).
     """
     if update is None:
@@ -257,6 +259,8 @@ def update_own_profile(
             website=website,
             city=city,
         )
+    if organization_id is not None and organization_id != viewer.organization_id:
+        raise PermissionDenied("an organization may edit only its own profile")
     if viewer.organization_kind is not OrganizationKind.STARTUP or not viewer.can_write:
         raise PermissionDenied(N_("Only members of a startup can edit its profile."))
     changes: dict[str, str | None] = {}

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from kakehashi.domain.directory import CompanyProfile
-from kakehashi.domain.errors import PermissionDenied
 from kakehashi.entrypoints.web.api.schemas import to_json
 from kakehashi.entrypoints.web.api.schemas.directory import CompanyPagePublic, CompanyPublic, ProfileUpdate
 from kakehashi.entrypoints.web.deps import ContextDep, UowDep, ViewerDep
@@ -74,10 +73,11 @@ def update_own_profile(
     company_id: Id, body: ProfileUpdate, viewer: ViewerDep, uow: UowDep, context: ContextDep
 ) -> Any:
     """A startup edits its own profile; the search index follows at once."""
-    if company_id != viewer.organization_id:
-        raise PermissionDenied("an organization may edit only its own profile")
     profile = directory.update_own_profile(
-        uow, viewer=viewer, update=directory.ProfileUpdate(**body.model_dump(exclude_unset=True))
+        uow,
+        viewer=viewer,
+        organization_id=company_id,
+        update=directory.ProfileUpdate(**body.model_dump(exclude_unset=True)),
     )
     context.catalog_changed([profile.id])
     return _company_json(profile)
