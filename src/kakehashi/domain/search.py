@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+from kakehashi.domain.errors import InvalidInput
 
 
 class SearchMode(StrEnum):
@@ -15,6 +18,51 @@ class SearchMode(StrEnum):
     LEXICAL = "lexical"  # keyword search with cross-lingual expansion and field boosts
     EMBEDDING = "embedding"  # multilingual sentence encoder only
     HYBRID = "hybrid"  # lexical + embedding, fused
+
+
+# The one map from the filter names of URLs, forms, the CLI and saved searches to SearchFilters fields.
+FILTER_LISTS: Mapping[str, str] = {
+    "kind": "kinds",
+    "kinds": "kinds",
+    "country": "countries",
+    "countries": "countries",
+    "sector": "sectors",
+    "sectors": "sectors",
+    "technology": "technologies",
+    "technologies": "technologies",
+    "tech": "technologies",
+    "stage": "stages",
+    "stages": "stages",
+    "status": "statuses",
+    "statuses": "statuses",
+}
+FILTER_BOUNDS = ("founded_from", "founded_to", "funding_min", "funding_max")
+FILTER_KEYS = ("kind", "country", "sector", "technology", "stage", "status", *FILTER_BOUNDS)
+MAX_FILTER_VALUE_CHARS = 100
+
+
+def _filter_values(key: str, value: object) -> tuple[str, ...]:
+    """One filter's values: a string ("a,b") or a list of strings, trimmed and cut to a sane length."""
+    raw = [value] if isinstance(value, str) else list(value) if isinstance(value, Iterable) else [value]
+    parts = [part.strip()[:MAX_FILTER_VALUE_CHARS] for item in raw for part in str(item).split(",")]
+    field_name = FILTER_LISTS[key]
+    if field_name == "countries":
+        parts = [p.upper() for p in parts]
+    elif field_name in ("kinds", "stages", "statuses"):
+        parts = [p.lower() for p in parts]  # enum values are lower-case
+    return tuple(p for p in parts if p)
+
+
+def _filter_bound(key: str, value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput("filter {key}: {value} is not a whole number", key=key, value=text[:40]) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +83,43 @@ class SearchFilters:
     @property
     def is_empty(self) -> bool:
         return self == SearchFilters()
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any], *, ignore_unknown: bool = False) -> SearchFilters:
+        """Filters from URL, form, CLI or saved-search names: kind/country/sector/technology/stage/status
+        (singular or plural; a string "a,b" or a list), founded_from/founded_to (years) and funding_min/
+        funding_max (US dollars, as int or digits). Countries are upper-cased, kinds, stages and statuses
+        lower-cased, repeats dropped; None and "" mean "any". Unknown names are refused unless ignored."""
+        lists: dict[str, tuple[str, ...]] = {}
+        bounds: dict[str, int | None] = {}
+        for key, value in mapping.items():
+            if key in FILTER_LISTS:
+                if value is not None:
+                    field_name = FILTER_LISTS[key]
+                    lists[field_name] = tuple(
+                        dict.fromkeys(lists.get(field_name, ()) + _filter_values(key, value))
+                    )
+            elif key in FILTER_BOUNDS:
+                if value is not None:
+                    bounds[key] = _filter_bound(key, value)
+            elif not ignore_unknown:
+                raise InvalidInput(
+                    "unknown filter {key}; use one of: {known}",
+                    key=str(key)[:40],
+                    known=", ".join(FILTER_KEYS),
+                )
+        return cls(
+            kinds=lists.get("kinds", ()),
+            countries=lists.get("countries", ()),
+            sectors=lists.get("sectors", ()),
+            technologies=lists.get("technologies", ()),
+            stages=lists.get("stages", ()),
+            statuses=lists.get("statuses", ()),
+            founded_from=bounds.get("founded_from"),
+            founded_to=bounds.get("founded_to"),
+            funding_min=bounds.get("funding_min"),
+            funding_max=bounds.get("funding_max"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

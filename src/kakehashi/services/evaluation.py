@@ -5,13 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
-from kakehashi.adapters.db.models import Organization
 from kakehashi.adapters.search.engine import SearchEngine
-from kakehashi.adapters.search.evalsets import EvalQuery
+from kakehashi.adapters.search.evalsets import EvalQuery, read_qrels, read_queries
 from kakehashi.domain.search import SearchMode, ndcg_at_k, recall_at_k
 from kakehashi.services.unit_of_work import UnitOfWork
+
+# Reading evaluation sets (JSONL queries, qrels as JSON or TREC text) is the search adapter's job; entry points
+# reach it through this service module.
+__all__ = [
+    "EvalQuery",
+    "EvalReport",
+    "LanguageScore",
+    "evaluate",
+    "read_qrels",
+    "read_queries",
+    "resolve_documents",
+]
 
 
 @dataclass
@@ -49,9 +58,7 @@ def resolve_documents(uow: UnitOfWork, doc_ids: Sequence[str]) -> dict[str, int]
     wanted = {str(d) for d in doc_ids}
     found: dict[str, int] = {}
     with uow:
-        rows = uow.session.execute(
-            select(Organization.id, Organization.external_id, Organization.name, Organization.domain)
-        ).all()
+        rows = uow.directory.document_keys()
     by_external = {str(r.external_id): r.id for r in rows if r.external_id}
     by_id = {str(r.id): r.id for r in rows}
     by_name = {r.name: r.id for r in rows}

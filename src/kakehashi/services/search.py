@@ -1,15 +1,18 @@
-"""Searching the catalogue and keeping the search index in step with the database (the source of truth)."""
+"""Searching the catalogue and keeping the search index in step with the database (the source of truth).
+
+The index answers queries alone; the unit of work is opened only to read the organizations it is built from.
+`present_results` is the one serialiser of search hits that the API, the CLI and the pages share.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
-
-from kakehashi.adapters.db.models import Organization
-from kakehashi.adapters.search.documents import IndexDocument, document_from_organization
-from kakehashi.adapters.search.engine import SearchEngine
-from kakehashi.domain.search import SearchFilters, SearchMode, SearchResults
+from kakehashi.adapters.search.documents import IndexDocument
+from kakehashi.adapters.search.engine import SearchEngine as SearchEngine  # re-exported for the entry points
+from kakehashi.domain.search import SearchFilters, SearchHit, SearchMode, SearchResults
 from kakehashi.services.unit_of_work import UnitOfWork
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -25,13 +28,88 @@ def search_catalog(
     offset: int = 0,
     mode: SearchMode = SearchMode.HYBRID,
 ) -> SearchResults:
-    """Ranked, explained organizations for a query in Japanese or English (the index answers alone)."""
+    """Ranked, explained organizations for a query in Japanese or English.
+
+    The index answers alone, so `uow` is not opened (it stays in the signature the callers share).
+    """
     return engine.search(query, filters, limit, offset, mode=mode)
 
 
-def _documents(uow: UnitOfWork, ids: Sequence[int]) -> list[IndexDocument]:
-    rows = uow.session.scalars(select(Organization).where(Organization.id.in_(list(ids)))).all()
-    return [document_from_organization(row) for row in rows]
+# --- one shape for search hits, wherever they are shown --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HitView:
+    """A hit as the API, the CLI and the pages show it: matched words as text ("sensor (センサー)")."""
+
+    id: int
+    name: str
+    score: float
+    why: list[str]
+    kind: str | None = None
+    country: str | None = None
+    matched_terms: list[str] = field(default_factory=list)
+    semantic_similarity: float | None = None
+    matched_taxonomy: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValueView:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsView:
+    """Search results as shown: hits in the engine's order, facet counts as {value, count}."""
+
+    query: str
+    took_ms: float
+    total: int
+    language: str
+    notice: str | None
+    items: list[HitView]
+    facets: dict[str, list[FacetValueView]]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready; `results` repeats `items` for clients of the CLI's original JSON shape."""
+        data = asdict(self)
+        data["results"] = data["items"]
+        return data
+
+
+def present_hit(hit: SearchHit) -> HitView:
+    """The one serialiser of a search hit (score rounded to 6 places, matched words as text)."""
+    return HitView(
+        id=hit.id,
+        name=hit.name,
+        score=round(hit.score, 6),
+        why=list(hit.why),
+        kind=hit.kind,
+        country=hit.country,
+        matched_terms=[str(term) for term in hit.matched_terms],
+        semantic_similarity=hit.semantic_similarity,
+        matched_taxonomy=list(hit.matched_taxonomy),
+    )
+
+
+def present_results(results: SearchResults) -> ResultsView:
+    """Search (or match) results in the one shape every entry point shows."""
+    return ResultsView(
+        query=results.query,
+        took_ms=round(results.took_ms, 3),
+        total=results.total,
+        language=results.language,
+        notice=results.notice,
+        items=[present_hit(hit) for hit in results.hits],
+        facets={
+            name: [FacetValueView(value=value, count=count) for value, count in counts]
+            for name, counts in results.facets.items()
+        },
+    )
+
+
+# --- keeping the index in step with the database ---------------------------------------------------------
 
 
 def index_organizations(
@@ -48,7 +126,7 @@ def index_organizations(
     with uow:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            docs = _documents(uow, chunk)
+            docs = uow.directory.index_documents(chunk)
             engine.upsert(docs, commit=False)
             present = {d.id for d in docs}
             engine.delete([i for i in chunk if i not in present], commit=False)
@@ -61,14 +139,11 @@ def index_organizations(
 def _all_documents(uow: UnitOfWork, batch_size: int) -> Iterator[list[IndexDocument]]:
     last_id = 0
     while True:
-        rows = uow.session.scalars(
-            select(Organization).where(Organization.id > last_id).order_by(Organization.id).limit(batch_size)
-        ).all()
-        if not rows:
+        documents = uow.directory.index_documents_after(last_id, limit=batch_size)
+        if not documents:
             return
-        last_id = rows[-1].id
-        yield [document_from_organization(row) for row in rows]
-        uow.session.expunge_all()  # keep memory flat on large catalogues
+        last_id = documents[-1].id
+        yield documents
 
 
 def rebuild_index(
@@ -76,7 +151,7 @@ def rebuild_index(
 ) -> int:
     """Recreate the whole index from the database, streaming in batches; one commit at the end."""
     with uow:
-        total = int(uow.session.scalar(select(func.count(Organization.id))) or 0)
+        total = uow.directory.organization_count()
 
         def batches() -> Iterator[list[IndexDocument]]:
             done = 0
@@ -97,10 +172,9 @@ def sync_index(uow: UnitOfWork, engine: SearchEngine) -> int:
     Returns how many organizations were added or removed; 0 when both already agree.
     """
     with uow:
-        db_count = int(uow.session.scalar(select(func.count(Organization.id))) or 0)
-        if db_count == engine.count():
+        if uow.directory.organization_count() == engine.count():
             return 0  # same size: trust the hook that keeps them in step
-        db_ids = set(uow.session.scalars(select(Organization.id)).all())
+        db_ids = uow.directory.organization_ids()
     indexed = engine.indexed_ids()
     missing = sorted(db_ids - indexed)
     extra = sorted(indexed - db_ids)

@@ -101,8 +101,9 @@ def catalogue(context: AppContext) -> dict[str, int]:
 def test_list_companies_filters_by_sector_and_counts_other_sectors(
     context: AppContext, catalogue: dict[str, int]
 ) -> None:
-    with context.uow() as uow:
-        page = list_companies(uow, filters=CompanyFilters(kind="startup", sector="cybersecurity"), limit=10)
+    page = list_companies(
+        context.uow(), filters=CompanyFilters(kind="startup", sector="cybersecurity"), limit=10
+    )
 
     assert [c.name for c in page.items] == ["Shield Labs", "Vault Cyber"]
     assert page.total == 2
@@ -115,8 +116,7 @@ def test_list_companies_founded_and_funding_ranges_narrow_results(
 ) -> None:
     filters = CompanyFilters(founded_from=2016, founded_to=2022, funding_min_usd=2_000_000, sort="-funding")
 
-    with context.uow() as uow:
-        page = list_companies(uow, filters=filters)
+    page = list_companies(context.uow(), filters=filters)
 
     assert [c.name for c in page.items] == ["Shield Labs"]
 
@@ -124,22 +124,20 @@ def test_list_companies_founded_and_funding_ranges_narrow_results(
 def test_list_companies_text_filter_matches_japanese_name(
     context: AppContext, catalogue: dict[str, int]
 ) -> None:
-    with context.uow() as uow:
-        page = list_companies(uow, filters=CompanyFilters(text="東洋"))
+    page = list_companies(context.uow(), filters=CompanyFilters(text="東洋"))
 
     assert [c.name for c in page.items] == ["Toyo Motors"]
 
 
 def test_list_companies_reversed_range_is_refused(context: AppContext) -> None:
-    with context.uow() as uow, pytest.raises(InvalidInput):
-        list_companies(uow, filters=CompanyFilters(founded_from=2020, founded_to=2010))
+    with pytest.raises(InvalidInput):
+        list_companies(context.uow(), filters=CompanyFilters(founded_from=2020, founded_to=2010))
 
 
 def test_get_company_shows_rounds_with_investor_countries_and_deals(
     context: AppContext, catalogue: dict[str, int]
 ) -> None:
-    with context.uow() as uow:
-        profile = get_company(uow, organization_id=catalogue["vault"])
+    profile = get_company(context.uow(), organization_id=catalogue["vault"])
 
     assert [(r.round_type, r.amount_usd) for r in profile.rounds] == [("series_a", 20_000_000)]
     assert [(i.investor.name, i.is_lead) for i in profile.rounds[0].investors] == [
@@ -152,15 +150,14 @@ def test_get_company_shows_rounds_with_investor_countries_and_deals(
 
 
 def test_get_company_investor_lists_its_investments(context: AppContext, catalogue: dict[str, int]) -> None:
-    with context.uow() as uow:
-        profile = get_company(uow, organization_id=catalogue["fund"])
+    profile = get_company(context.uow(), organization_id=catalogue["fund"])
 
     assert [(i.company.name, i.is_lead) for i in profile.investments] == [("Vault Cyber", True)]
 
 
 def test_get_company_unknown_id_is_not_found(context: AppContext) -> None:
-    with context.uow() as uow, pytest.raises(NotFound):
-        get_company(uow, organization_id=999_999)
+    with pytest.raises(NotFound):
+        get_company(context.uow(), organization_id=999_999)
 
 
 def test_update_own_profile_saves_both_languages(context: AppContext, catalogue: dict[str, int]) -> None:
@@ -176,10 +173,8 @@ def test_update_own_profile_saves_both_languages(context: AppContext, catalogue:
         website="shield.example.com",
     )
 
-    with context.uow() as uow:
-        update_own_profile(uow, viewer=viewer, update=update)
-    with context.uow() as uow:
-        profile = get_company(uow, organization_id=catalogue["shield"])
+    update_own_profile(context.uow(), viewer=viewer, update=update)
+    profile = get_company(context.uow(), organization_id=catalogue["shield"])
 
     assert (profile.description_en, profile.description_ja, profile.website) == (
         "Zero-trust for factories",
@@ -196,8 +191,8 @@ def test_update_own_profile_by_corporation_is_refused(context: AppContext, catal
         role=Role.MEMBER,
     )
 
-    with context.uow() as uow, pytest.raises(PermissionDenied):
-        update_own_profile(uow, viewer=viewer, update=ProfileUpdate(description_en="x"))
+    with pytest.raises(PermissionDenied):
+        update_own_profile(context.uow(), viewer=viewer, update=ProfileUpdate(description_en="x"))
 
 
 def test_update_own_profile_oversized_description_changes_nothing(
@@ -210,12 +205,11 @@ def test_update_own_profile_oversized_description_changes_nothing(
         role=Role.MEMBER,
     )
 
-    with context.uow() as uow, pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput):
         update_own_profile(
-            uow, viewer=viewer, update=ProfileUpdate(name_en="New", description_en="x" * 10_001)
+            context.uow(), viewer=viewer, update=ProfileUpdate(name_en="New", description_en="x" * 10_001)
         )
-    with context.uow() as uow:
-        profile = get_company(uow, organization_id=catalogue["shield"])
+    profile = get_company(context.uow(), organization_id=catalogue["shield"])
 
     assert (profile.name_en, profile.description_en) == (None, None)
 
@@ -223,15 +217,14 @@ def test_update_own_profile_oversized_description_changes_nothing(
 def test_list_companies_accepts_a_plain_mapping_of_filters(
     context: AppContext, catalogue: dict[str, int]
 ) -> None:
-    with context.uow() as uow:
-        page = list_companies(uow, filters={"country": "jp", "kind": "corporation"}, limit=10, offset=0)
+    page = list_companies(context.uow(), filters={"country": "jp", "kind": "corporation"}, limit=10, offset=0)
 
     assert [c.name for c in page.items] == ["Toyo Motors"]
 
 
 def test_list_companies_unknown_filter_name_is_refused(context: AppContext) -> None:
-    with context.uow() as uow, pytest.raises(InvalidInput):
-        list_companies(uow, filters={"colour": "blue"})
+    with pytest.raises(InvalidInput):
+        list_companies(context.uow(), filters={"colour": "blue"})
 
 
 def test_update_own_profile_takes_fields_as_keywords(context: AppContext, catalogue: dict[str, int]) -> None:
@@ -242,7 +235,6 @@ def test_update_own_profile_takes_fields_as_keywords(context: AppContext, catalo
         role=Role.MEMBER,
     )
 
-    with context.uow() as uow:
-        profile = update_own_profile(uow, viewer=viewer, name_ja="シールドラボ", city=" Haifa ")
+    profile = update_own_profile(context.uow(), viewer=viewer, name_ja="シールドラボ", city=" Haifa ")
 
     assert (profile.name_ja, profile.city) == ("シールドラボ", "Haifa")

@@ -14,9 +14,10 @@ import typer
 from rich.table import Table
 
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.search import NeedConstraints, SearchFilters, SearchMode, SearchResults
+from kakehashi.domain.search import FILTER_BOUNDS, NeedConstraints, SearchFilters, SearchMode, SearchResults
 from kakehashi.entrypoints.cli.common import app_context, console, err_console, fail, print_json
 from kakehashi.entrypoints.cli.common import user_errors as domain_errors
+from kakehashi.services.search import present_results
 
 
 @contextmanager
@@ -32,17 +33,8 @@ def user_errors() -> Iterator[None]:
 index_app = typer.Typer(help="The search index (derived from the database).", no_args_is_help=True)
 needs_app = typer.Typer(help="Technology needs of corporations.", no_args_is_help=True)
 
-_LIST_KEYS = {
-    "kind": "kinds",
-    "country": "countries",
-    "sector": "sectors",
-    "technology": "technologies",
-    "tech": "technologies",
-    "stage": "stages",
-    "status": "statuses",
-}
+# CLI syntax on top of SearchFilters.from_mapping: ranges (founded=2015..2020) and units (funding=1m..50m).
 _RANGE_KEYS = {"founded": ("founded_from", "founded_to"), "funding": ("funding_min", "funding_max")}
-_BOUND_KEYS = {"founded_from", "founded_to", "funding_min", "funding_max"}
 
 
 def _number(key: str, text: str) -> int | None:
@@ -56,7 +48,7 @@ def _number(key: str, text: str) -> int | None:
     try:
         return int(float(text) * multiplier)
     except ValueError:
-        raise InvalidInput(f"filter {key}: {text!r} is not a number") from None
+        raise InvalidInput("filter {key}: {value} is not a number", key=key, value=text[:40]) from None
 
 
 def parse_filters(items: list[str] | None) -> SearchFilters:
@@ -66,54 +58,34 @@ def parse_filters(items: list[str] | None) -> SearchFilters:
         key, sep, value = item.partition("=")
         key = key.strip().lower().replace("-", "_")
         if not sep or not value.strip():
-            raise InvalidInput(f"filter {item!r}: expected key=value, e.g. country=IL or founded=2015..2020")
-        if key in _LIST_KEYS:
-            field = _LIST_KEYS[key]
-            parts = [v.strip() for v in value.split(",") if v.strip()]
-            if key == "country":
-                parts = [p.upper() for p in parts]
-            elif key != "sector" and key != "technology" and key != "tech":
-                parts = [p.lower() for p in parts]
-            values[field] = tuple(values.get(field, ())) + tuple(parts)
-        elif key in _RANGE_KEYS:
+            raise InvalidInput(
+                "filter {item}: expected key=value, e.g. country=IL or founded=2015..2020", item=item[:60]
+            )
+        if key in _RANGE_KEYS:
             low_key, high_key = _RANGE_KEYS[key]
             low, dots, high = value.partition("..")
             if not dots:
                 low, dots, high = value, "", value  # founded=2018 means that year exactly
             values[low_key] = _number(key, low)
             values[high_key] = _number(key, high)
-        elif key in _BOUND_KEYS:
+        elif key in FILTER_BOUNDS:
             values[key] = _number(key, value)
-        else:
-            known = ", ".join([*_LIST_KEYS, *_RANGE_KEYS, *sorted(_BOUND_KEYS)])
-            raise InvalidInput(f"unknown filter {key!r}; use one of: {known}")
-    return SearchFilters(**values)
+        else:  # a list filter, repeatable (-f sector=a -f sector=b); unknown names are refused by the domain
+            values[key] = [*values.get(key, []), value]
+    return SearchFilters.from_mapping(values)
 
 
 def results_payload(results: SearchResults, *, full: bool = True) -> dict[str, Any]:
-    hits = []
-    for hit in results.hits:
-        item: dict[str, Any] = {"id": hit.id, "name": hit.name, "score": hit.score, "why": hit.why}
-        if full:
-            item["matched_terms"] = [
-                {"term": m.term, "field": m.field, "source": m.source} for m in hit.matched_terms
-            ]
-            item["semantic_similarity"] = hit.semantic_similarity
-            item["matched_taxonomy"] = hit.matched_taxonomy
-            item["kind"] = hit.kind
-            item["country"] = hit.country
-        hits.append(item)
-    payload: dict[str, Any] = {
-        "query": results.query,
-        "took_ms": results.took_ms,
-        "total": results.total,
-        "results": hits,
-    }
-    if full:
-        payload["language"] = results.language
-        payload["facets"] = {k: [[v, n] for v, n in pairs] for k, pairs in results.facets.items()}
-    if results.notice:
-        payload["notice"] = results.notice
+    """The shared JSON shape of search (and match) results; `full=False` keeps id, name, score and why."""
+    payload = present_results(results).as_dict()
+    if not full:
+        brief = [{key: hit[key] for key in ("id", "name", "score", "why")} for hit in payload["items"]]
+        return {
+            "query": payload["query"],
+            "took_ms": payload["took_ms"],
+            "total": payload["total"],
+            "results": brief,
+        }
     return payload
 
 
@@ -158,7 +130,7 @@ def _batch(ctx: typer.Context, path: Path, limit: int, filters: SearchFilters, m
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read {path}: {exc}") from exc
+        raise InvalidInput("cannot read {path}: {reason}", path=str(path), reason=str(exc)) from exc
     engine = _ready_engine(ctx)
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -432,8 +404,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """nDCG@10 and Recall@50 per query language on judged queries."""
-        from kakehashi.adapters.search.evalsets import read_qrels, read_queries
-        from kakehashi.services.evaluation import evaluate
+        from kakehashi.services.evaluation import evaluate, read_qrels, read_queries
 
         context = app_context(ctx)
         with user_errors():

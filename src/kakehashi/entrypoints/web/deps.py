@@ -15,7 +15,7 @@ from kakehashi.domain.errors import AuthenticationFailed
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web.sessions import NotAuthenticated, TokenClaims, read_api_token, read_session
 from kakehashi.services import accounts
-from kakehashi.services.search import SearchEngine  # type: ignore[attr-defined]  # as the services take it
+from kakehashi.services.search import SearchEngine  # the type the search services take
 from kakehashi.services.unit_of_work import UnitOfWork
 
 

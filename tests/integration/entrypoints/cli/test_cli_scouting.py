@@ -135,3 +135,9 @@ def test_search_on_database_without_tables_says_run_init(tmp_path, monkeypatch):
         True,
         False,
     )
+
+
+def test_search_unknown_filter_is_explained_in_japanese_with_lang_ja(cli):
+    result = cli("--lang", "ja", "search", "drones", "-f", "colour=red")
+
+    assert (result.exit_code, "colour" in result.output, "絞り込み条件" in result.output) == (2, True, True)

@@ -21,7 +21,7 @@ from kakehashi.services.directory import (
     list_companies,
     term_labels,
 )
-from kakehashi.services.search import search_catalog
+from kakehashi.services.search import present_results, search_catalog
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,8 +86,7 @@ def require_directory_access(page: PageDep) -> None:
 @router.get("/")
 def home(page: PageDep) -> Response:
     require_directory_access(page)
-    with page.context.uow() as uow:
-        overview = list_companies(uow, filters=CompanyFilters(sort="-updated"), limit=6)
+    overview = list_companies(page.context.uow(), filters=CompanyFilters(sort="-updated"), limit=6)
     return page.render("home.html", {"overview": overview, "q": ""})
 
 
@@ -96,9 +95,12 @@ def companies(page: PageDep) -> Response:
     require_directory_access(page)
     params = {k: v for k, v in page.request.query_params.items() if k in FILTER_KEYS}
     number = _page_number(page.request.query_params)
-    with page_errors(), page.context.uow() as uow:
+    with page_errors():
         result = list_companies(
-            uow, filters=filters_from_query(params), limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+            page.context.uow(),
+            filters=filters_from_query(params),
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
         )
     pages = max(1, -(-result.total // PAGE_SIZE))
     values = {"result": result, "params": params, "page_number": number, "pages": pages}
@@ -112,8 +114,8 @@ def company(page: PageDep, organization_id: str) -> Response:
     require_directory_access(page)
     if not organization_id.isdigit() or len(organization_id) > 12:
         raise PageError(404, N_("No such company."))
-    with page_errors(), page.context.uow() as uow:
-        profile = get_company(uow, organization_id=int(organization_id))
+    with page_errors():
+        profile = get_company(page.context.uow(), organization_id=int(organization_id))
     return page.render("company.html", {"company": profile})
 
 
@@ -131,18 +133,14 @@ def _multi(params: QueryParams, name: str) -> tuple[str, ...]:
 
 def search_filters_from_query(params: QueryParams) -> SearchFilters:
     """Search filters from the URL: facets may repeat (?sector=a&sector=b); funding in million USD."""
-    return SearchFilters(
-        kinds=_multi(params, "kind"),
-        countries=tuple(c.upper() for c in _multi(params, "country")),
-        sectors=_multi(params, "sector"),
-        technologies=_multi(params, "technology"),
-        stages=_multi(params, "stage"),
-        statuses=_multi(params, "status"),
+    values: dict[str, object] = {facet: params.getlist(facet)[:20] for facet in SEARCH_FACETS}
+    values.update(
         founded_from=_int_param(params, "founded_from"),
         founded_to=_int_param(params, "founded_to"),
         funding_min=_int_param(params, "funding_min", scale=1_000_000),
         funding_max=_int_param(params, "funding_max", scale=1_000_000),
     )
+    return SearchFilters.from_mapping(values)
 
 
 def _toggle_links(params: QueryParams, facet: str, values: list[str]) -> dict[str, str]:
@@ -165,27 +163,37 @@ def search(page: PageDep) -> Response:
     query = (params.get("q") or "")[: MAX_QUERY_CHARS * 10]
     number = _page_number(params)
     filters = search_filters_from_query(params)
-    values: dict[str, Any] = {"q": query, "results": None, "cards": {}, "facet_links": {}, "term_names": {}}
+    values: dict[str, Any] = {
+        "q": query,
+        "results": None,
+        "hits": [],
+        "cards": {},
+        "facet_links": {},
+        "term_names": {},
+    }
     values.update(
         page_number=number, pages=1, selected=_selected(params), params_items=list(params.multi_items())
     )
     if query.strip() or not filters.is_empty:
-        with page_errors(), page.context.uow() as uow:
+        with page_errors():
             results = search_catalog(
-                uow,
+                page.context.uow(),
                 page.context.search_engine,
                 query=query,
                 filters=filters,
                 limit=SEARCH_PAGE_SIZE,
                 offset=(number - 1) * SEARCH_PAGE_SIZE,
             )
-            cards = get_summaries(uow, organization_ids=[hit.id for hit in results.hits])
+            cards = get_summaries(page.context.uow(), organization_ids=[hit.id for hit in results.hits])
             term_names = {
-                facet: term_labels(uow, facet=facet, slugs=[v for v, _ in results.facets.get(facet, [])])
+                facet: term_labels(
+                    page.context.uow(), facet=facet, slugs=[v for v, _ in results.facets.get(facet, [])]
+                )
                 for facet in ("sector", "technology")
             }
         values.update(
             results=results,
+            hits=present_results(results).items,
             cards=cards,
             term_names=term_names,
             pages=max(1, -(-results.total // SEARCH_PAGE_SIZE)),

@@ -43,9 +43,8 @@ def _writer(page: PageDep) -> Viewer:
 
 
 def _form_options(page: PageDep) -> dict[str, Any]:
-    with page.context.uow() as uow:
-        sectors = list_terms(uow, facet="sector")
-        technologies = list_terms(uow, facet="technology")
+    sectors = list_terms(page.context.uow(), facet="sector")
+    technologies = list_terms(page.context.uow(), facet="technology")
     return {"sector_options": sectors, "technology_options": technologies, "stage_options": STAGES}
 
 
@@ -136,8 +135,7 @@ def _matches_context(page: PageDep, need_id: int) -> dict[str, Any]:
             if needs.may_see_matches(page.context.uow(), viewer=viewer, need_id=need_id)
             else []
         )
-    with page.context.uow() as uow:
-        cards = get_summaries(uow, organization_ids=[hit.id for hit in hits])
+    cards = get_summaries(page.context.uow(), organization_ids=[hit.id for hit in hits])
     # Only the owning organization's members judge results (the service refuses anyone else).
     can_judge = viewer.can_write and need.organization_id == viewer.organization_id
     return {"need": need, "hits": hits, "cards": cards, "can_judge": can_judge}

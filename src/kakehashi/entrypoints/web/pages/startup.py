@@ -46,8 +46,8 @@ def _open_calls(page: PageDep) -> list[NeedFit]:
 @router.get("/startup")
 def startup_home(page: PageDep) -> Response:
     viewer = page.require_kind(OrganizationKind.STARTUP)
-    with page_errors(), page.context.uow() as uow:
-        profile = get_company(uow, organization_id=viewer.organization_id)
+    with page_errors():
+        profile = get_company(page.context.uow(), organization_id=viewer.organization_id)
     with page_errors():
         requests = workspace.list_contact_requests(page.context.uow(), viewer=viewer)
     return page.render(
@@ -75,8 +75,8 @@ async def startup_profile_save(page: PageDep) -> Response:
         website=text_field(form, "website", max_length=600),
         city=text_field(form, "city", max_length=200),
     )
-    with page_errors(), page.context.uow() as uow:
-        profile = update_own_profile(uow, viewer=viewer, update=update)
+    with page_errors():
+        profile = update_own_profile(page.context.uow(), viewer=viewer, update=update)
     try:
         page.context.catalog_changed([profile.id])
     except Exception:  # the profile is saved; the index is derived data and catches up on the next sync

@@ -93,8 +93,7 @@ def shortlist_detail(page: PageDep, shortlist_id: str) -> Response:
     viewer = page.require_viewer()
     with page_errors():
         shortlist = workspace.get_shortlist(page.context.uow(), viewer=viewer, shortlist_id=_id(shortlist_id))
-    with page.context.uow() as uow:
-        cards = get_summaries(uow, organization_ids=[item.startup.id for item in shortlist.items])
+    cards = get_summaries(page.context.uow(), organization_ids=[item.startup.id for item in shortlist.items])
     return page.render("workspace/shortlist.html", {"shortlist": shortlist, "cards": cards})
 
 
