@@ -51,11 +51,8 @@ PENDING = {
     "domain/values.py",
     "domain/workspace.py",
     "services/accounts.py",
-    "services/audit.py",
-    "services/matching.py",
     "services/mission_access.py",
     "services/missions.py",
-    "services/needs.py",
     "services/workspace.py",
 }
 SOURCES = sorted(
