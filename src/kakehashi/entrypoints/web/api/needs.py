@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from kakehashi.entrypoints.web.api.schemas import Page
 from kakehashi.entrypoints.web.api.schemas.needs import (
     AuditEntryPublic,
+    AuditTrailPublic,
     FeedbackIn,
     NeedCreate,
     NeedFitPublic,
@@ -18,6 +18,7 @@ from kakehashi.entrypoints.web.api.schemas.needs import (
     NeedMatchPublic,
     NeedPublic,
     NeedUpdate,
+    OpenCallsPublic,
 )
 from kakehashi.entrypoints.web.deps import SearchEngineDep, UowDep, ViewerDep, client_ip
 from kakehashi.services import needs
@@ -126,10 +127,10 @@ def need_feedback(need_id: Id, body: FeedbackIn, request: Request, viewer: Viewe
 @router.get("/{need_id}/audit")
 def need_audit(
     need_id: Id, viewer: ViewerDep, uow: UowDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
-) -> Page[AuditEntryPublic]:
+) -> AuditTrailPublic:
     """Who viewed or changed the need (the owning organization's admins and organizers)."""
     entries = needs.need_trail(uow, viewer=viewer, need_id=need_id, limit=limit)
-    return Page[AuditEntryPublic](items=[AuditEntryPublic.of(e) for e in entries], total=len(entries))
+    return AuditTrailPublic(items=[AuditEntryPublic.of(e) for e in entries], total=len(entries))
 
 
 open_calls_router = APIRouter(tags=["needs"])
@@ -141,10 +142,10 @@ def open_calls(
     uow: UowDep,
     engine: SearchEngineDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Page[NeedFitPublic]:
+) -> OpenCallsPublic:
     """For a startup: the open calls (and, for organizers, all needs) it fits best, with reasons."""
     fits = needs.needs_for_startup(
         uow, engine, viewer=viewer, organization_id=viewer.organization_id, limit=limit
     )
     items = [NeedFitPublic(need=NeedPublic.of(f.need), score=f.score, why=f.why) for f in fits]
-    return Page[NeedFitPublic](items=items, total=len(items))
+    return OpenCallsPublic(items=items, total=len(items))

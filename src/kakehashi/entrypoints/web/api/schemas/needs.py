@@ -139,6 +139,10 @@ class NeedFitPublic(BaseModel):
     why: list[str]
 
 
+class OpenCallsPublic(Page[NeedFitPublic]):
+    """The needs a startup fits best (`{items, total}`), best first."""
+
+
 class AuditEntryPublic(BaseModel):
     id: int
     at: datetime
@@ -167,3 +171,7 @@ class AuditEntryPublic(BaseModel):
             entity_id=entry.entity_id,
             ip=entry.ip,
         )
+
+
+class AuditTrailPublic(Page[AuditEntryPublic]):
+    """Who viewed or changed one need (`{items, total}`), newest first."""
