@@ -4,20 +4,20 @@ from datetime import date
 
 import pytest
 
-from kakehashi.adapters.db.models import Organization
+from kakehashi.adapters.db.models import Organization, User
 from kakehashi.domain.access import Role, Viewer
 from kakehashi.domain.errors import InvalidInput, NotFound, PermissionDenied
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.domain.search import NeedConstraints
-from kakehashi.services.matching import (
+from kakehashi.services.needs import (
     SYSTEM,
     create_need,
-    get_need,
     list_needs,
     match_need,
     needs_for_startup,
-    record_feedback,
 )
+from kakehashi.services.needs import judge_match as record_feedback
+from kakehashi.services.needs import read_need as get_need
 
 pytestmark = pytest.mark.integration
 
@@ -51,13 +51,27 @@ def catalogue(context):
             orgs[name] = org
         uow.session.flush()
         ids = {name: org.id for name, org in orgs.items()}
+        # Each organization has a signed-in user: the audit log names the real account behind a viewer.
+        users = {
+            org_id: User(
+                email=f"user{org_id}@example.test", password_hash="-", organization_id=org_id, role="member"
+            )
+            for org_id in ids.values()
+        }
+        uow.session.add_all(users.values())
+        uow.session.flush()
+        USER_OF.clear()
+        USER_OF.update({org_id: user.id for org_id, user in users.items()})
         uow.commit()
     context.catalog_changed([ids[name] for name, _, _ in STARTUPS])
     return ids
 
 
+USER_OF: dict[int, int] = {}  # organization id -> the id of its user, filled by the catalogue fixture
+
+
 def member(org_id, kind=OrganizationKind.CORPORATION, role=Role.MEMBER):
-    return Viewer(user_id=1, organization_id=org_id, organization_kind=kind, role=role)
+    return Viewer(user_id=USER_OF[org_id], organization_id=org_id, organization_kind=kind, role=role)
 
 
 def test_create_need_and_list_it_for_its_organization(context, catalogue):

@@ -42,11 +42,8 @@ PENDING = {
     "adapters/exports/plan_view.py",
     "domain/planning.py",
     "domain/workspace.py",
-    "services/audit.py",
-    "services/matching.py",
     "services/mission_access.py",
     "services/missions.py",
-    "services/needs.py",
     "services/workspace.py",
 }
 SOURCES = sorted(

@@ -22,7 +22,7 @@ from kakehashi.entrypoints.web.pages.common import (
     redirect,
     text_field,
 )
-from kakehashi.services import matching, needs
+from kakehashi.services import needs
 from kakehashi.services.directory import get_summaries, list_terms
 
 router = APIRouter(prefix="/needs", include_in_schema=False)
@@ -71,7 +71,7 @@ def _constraints(form: FormData) -> NeedConstraints:
 def need_list(page: PageDep) -> Response:
     viewer = page.require_viewer()
     with page_errors():
-        items, total = matching.list_needs(page.context.uow(), viewer=viewer, limit=PAGE_SIZE, offset=0)
+        items, total = needs.list_needs(page.context.uow(), viewer=viewer, limit=PAGE_SIZE, offset=0)
     return page.render(
         "needs/list.html",
         {
@@ -122,23 +122,20 @@ async def need_create(page: PageDep) -> Response:
 def _matches_context(page: PageDep, need_id: int) -> dict[str, Any]:
     viewer = page.require_viewer()
     with page_errors():
-        need = needs.read_need(page.context.uow(), viewer=viewer, need_id=need_id, ip=client_ip(page.request))
-        # Matches are the owner's scouting work: a startup reading an open call does not see them.
-        hits = (
-            matching.match_need(
-                page.context.uow(),
-                page.context.search_engine,
-                viewer=viewer,
-                need_id=need_id,
-                limit=MATCH_LIMIT,
-            ).hits
-            if needs.may_see_matches(page.context.uow(), viewer=viewer, need_id=need_id)
-            else []
+        # One audited view: the need and, for its organization and organizers, its matches (a startup
+        # reading an open call gets none).
+        opened = needs.open_need(
+            page.context.uow(),
+            page.context.search_engine,
+            viewer=viewer,
+            need_id=need_id,
+            limit=MATCH_LIMIT,
+            ip=client_ip(page.request),
         )
+    hits = opened.matches.hits if opened.matches is not None else []
     cards = get_summaries(page.context.uow(), organization_ids=[hit.id for hit in hits])
     # Only the owning organization's members judge results (the service refuses anyone else).
-    can_judge = viewer.can_write and need.organization_id == viewer.organization_id
-    return {"need": need, "hits": hits, "cards": cards, "can_judge": can_judge}
+    return {"need": opened.need, "hits": hits, "cards": cards, "can_judge": opened.may_judge}
 
 
 @router.get("/{need_id}")

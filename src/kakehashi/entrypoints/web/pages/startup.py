@@ -21,7 +21,7 @@ from kakehashi.entrypoints.web.pages.common import (
     text_field,
 )
 from kakehashi.entrypoints.web.pages.workspace import done
-from kakehashi.services import matching, workspace
+from kakehashi.services import needs, workspace
 from kakehashi.services.directory import ProfileUpdate, get_company, update_own_profile
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +33,7 @@ def _open_calls(page: PageDep) -> list[NeedFit]:
     viewer = page.require_viewer()
     with page_errors():
         return list(
-            matching.needs_for_startup(
+            needs.needs_for_startup(
                 page.context.uow(),
                 page.context.search_engine,
                 viewer=viewer,

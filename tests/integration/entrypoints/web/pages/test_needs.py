@@ -7,7 +7,7 @@ from dataclasses import astuple
 
 import pytest
 
-from kakehashi.services import accounts, matching
+from kakehashi.services import accounts, needs
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +50,7 @@ def test_scout_writes_a_need_and_sees_the_engine_ranking(client, context, login,
 
     need_id = int(need_url.rsplit("/", 1)[1])
     viewer = next(u for u in accounts.list_users(context.uow()) if u.email == "scout@toyo.example").viewer
-    expected = matching.match_need(
+    expected = needs.match_need(
         context.uow(), context.search_engine, viewer=viewer, need_id=need_id, limit=20
     )
     assert _hit_ids(html) == [h.id for h in expected.hits]
