@@ -17,6 +17,7 @@ from kakehashi.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from kakehashi.adapters.search.engine import SearchEngine
+    from kakehashi.services.workspace import Mailer
 
 
 @dataclass
@@ -59,3 +60,11 @@ class AppContext:
     def dispose(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
+
+    # --- workspace (issue 10): outgoing mail for saved-search alerts ---
+
+    def mailer(self) -> Mailer | None:
+        """Sends alert e-mail through the configured SMTP server; None when no server is configured."""
+        from kakehashi.adapters.mail import smtp_mailer
+
+        return smtp_mailer(self.settings)
