@@ -147,6 +147,19 @@ def test_corporation_may_not_list_another_organizations_shortlists_but_an_organi
     assert (type(error), error.msgid) == (NotFound, "no organization with id {organization_id}")
 
 
+def test_shortlist_created_with_a_company_that_does_not_exist_is_not_created(uow: FakeUnitOfWork) -> None:
+    error = _raised(lambda: workspace.create_shortlist(uow, viewer=ALPHA_MEMBER, name="A", startup_id=999))
+
+    assert (type(error), error.params) == (NotFound, {"organization_id": 999})
+    assert (uow.commits, workspace.list_shortlists(uow, viewer=ALPHA_MEMBER)) == (0, [])
+
+
+def test_shortlist_created_from_a_profile_holds_that_company(uow: FakeUnitOfWork) -> None:
+    shortlist = workspace.create_shortlist(uow, viewer=ALPHA_MEMBER, name="A", startup_id=SHIELD)
+
+    assert ([i.startup.name for i in shortlist.items], uow.commits) == (["Shield Labs"], 1)
+
+
 # --- notes -----------------------------------------------------------------------------------------------
 
 
@@ -432,3 +445,42 @@ def test_unknown_stage_reads_in_japanese_as_choose_an_offered_value() -> None:
 
     assert error_text(error, "ja").startswith("表示されている選択肢から選んでください")
     assert "'married'" in error_text(error, "ja")
+
+
+# --- pages read in one unit of work ----------------------------------------------------------------------
+
+
+def test_overview_shows_only_the_viewers_organization(uow: FakeUnitOfWork) -> None:
+    workspace.create_shortlist(uow, viewer=ALPHA_MEMBER, name="Alpha list")
+    workspace.create_shortlist(uow, viewer=BETA_MEMBER, name="Beta list")
+    workspace.start_engagement(uow, viewer=BETA_MEMBER, startup_id=VAULT)
+    entered = uow.entered
+
+    overview = workspace.workspace_overview(uow, viewer=ALPHA_MEMBER)
+
+    assert ([s.name for s in overview.shortlists], overview.engagements) == (["Alpha list"], [])
+    assert uow.entered == entered + 1
+
+
+def test_company_panel_gathers_lists_pipeline_and_notes_about_one_company(uow: FakeUnitOfWork) -> None:
+    workspace.create_shortlist(uow, viewer=ALPHA_MEMBER, name="A", startup_id=SHIELD)
+    workspace.start_engagement(uow, viewer=ALPHA_MEMBER, startup_id=SHIELD)
+    workspace.start_engagement(uow, viewer=ALPHA_MEMBER, startup_id=VAULT)
+    workspace.add_note(uow, viewer=ALPHA_MEMBER, body="about shield", subject_organization_id=SHIELD)
+    workspace.add_note(uow, viewer=BETA_MEMBER, body="beta's secret", subject_organization_id=SHIELD)
+
+    panel = workspace.company_panel(uow, viewer=ALPHA_MEMBER, organization_id=SHIELD)
+
+    assert [e.startup.name for e in panel.engagements] == ["Shield Labs"]
+    assert [n.body for n in panel.notes] == ["about shield"]
+
+
+def test_engagement_page_of_another_tenant_is_not_found(uow: FakeUnitOfWork) -> None:
+    started = workspace.start_engagement(uow, viewer=ALPHA_MEMBER, startup_id=VAULT)
+    workspace.add_note(uow, viewer=ALPHA_MEMBER, body="call went well", subject_organization_id=VAULT)
+
+    shown = workspace.engagement_page(uow, viewer=ALPHA_MEMBER, engagement_id=started.id)
+    error = _raised(lambda: workspace.engagement_page(uow, viewer=BETA_MEMBER, engagement_id=started.id))
+
+    assert [n.body for n in shown.notes] == ["call went well"]
+    assert type(error) is NotFound

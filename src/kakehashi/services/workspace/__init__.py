@@ -27,6 +27,14 @@ from kakehashi.services.workspace.contact_requests import (
 )
 from kakehashi.services.workspace.inputs import MESSAGE_MAX, NAME_MAX, NOTE_MAX, QUERY_MAX
 from kakehashi.services.workspace.notes import add_note, delete_note, get_note, list_notes, update_note
+from kakehashi.services.workspace.pages import (
+    CompanyPanel,
+    EngagementPage,
+    WorkspaceOverview,
+    company_panel,
+    engagement_page,
+    workspace_overview,
+)
 from kakehashi.services.workspace.pipeline import (
     delete_engagement,
     get_engagement,
@@ -69,8 +77,10 @@ __all__ = [
     "SEEN_MAX",
     "AlertRun",
     "AlertView",
+    "CompanyPanel",
     "ContactRequestView",
     "EngagementEventView",
+    "EngagementPage",
     "EngagementView",
     "Mailer",
     "NoteView",
@@ -79,15 +89,18 @@ __all__ = [
     "SearchFn",
     "ShortlistItemView",
     "ShortlistView",
+    "WorkspaceOverview",
     "add_note",
     "add_to_shortlist",
     "check_alerts",
+    "company_panel",
     "count_unread_alerts",
     "create_shortlist",
     "delete_engagement",
     "delete_note",
     "delete_saved_search",
     "delete_shortlist",
+    "engagement_page",
     "expire_stale_requests",
     "get_contact_request",
     "get_engagement",
@@ -111,4 +124,5 @@ __all__ = [
     "update_note",
     "update_saved_search",
     "withdraw_contact_request",
+    "workspace_overview",
 ]

@@ -29,14 +29,21 @@ def _reloaded(uow: UnitOfWork, shortlist_id: int) -> ShortlistView:
     return shortlist
 
 
-def create_shortlist(uow: UnitOfWork, *, viewer: Viewer, name: str) -> ShortlistView:
-    """A new, empty shortlist owned by the viewer's organization."""
+def create_shortlist(
+    uow: UnitOfWork, *, viewer: Viewer, name: str, startup_id: int | None = None
+) -> ShortlistView:
+    """A new shortlist owned by the viewer's organization: empty, or holding `startup_id` (the profile page's
+    'new shortlist with this company'), created together or not at all."""
     require_writer(viewer)
     clean = clean_text(name, limit=NAME_MAX, what=Msg("shortlist name"), required=True)
     with uow:
+        if startup_id is not None:
+            existing_organization(uow, startup_id)
         shortlist_id = uow.workspace.add_shortlist(
             organization_id=viewer.organization_id, name=clean, created_by_user_id=viewer.user_id
         )
+        if startup_id is not None:
+            uow.workspace.put_shortlist_item(shortlist_id, startup_id=startup_id, note=None, at=now())
         view = _reloaded(uow, shortlist_id)
         uow.commit()
     return view
