@@ -17,6 +17,7 @@ from kakehashi.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from kakehashi.adapters.search.engine import SearchEngine
+    from kakehashi.services.workspace import Mailer
 
 
 @dataclass
@@ -60,7 +61,7 @@ class AppContext:
         if "engine" in self.__dict__:
             self.engine.dispose()
 
-    # --- accounts helper (issue 10): `kakehashi init` without importing adapters in the CLI ---------------
+    # --- schema: `kakehashi init` without importing adapters in the CLI ---
 
     def upgrade_schema(self) -> str:
         """Create or upgrade the database schema to the newest migration; answers the database's URL with
@@ -69,3 +70,11 @@ class AppContext:
 
         upgrade_to_head(self.engine)
         return self.engine.url.render_as_string(hide_password=True)
+
+    # --- outgoing mail for saved-search alerts ---
+
+    def mailer(self) -> Mailer | None:
+        """Sends alert e-mail through the configured SMTP server; None when no server is configured."""
+        from kakehashi.adapters.mail import smtp_mailer
+
+        return smtp_mailer(self.settings)

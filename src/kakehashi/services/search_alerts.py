@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from kakehashi.adapters.search.engine import SearchEngine
 from kakehashi.domain.search import SearchFilters
 from kakehashi.services.search import search_catalog
 from kakehashi.services.unit_of_work import UnitOfWork
-from kakehashi.services.workspace import ALERT_DEPTH, SearchFn
+from kakehashi.services.workspace import ALERT_DEPTH, AlertRun, Mailer, SearchFn, check_alerts
 
 _LIST_FILTERS = {
     "kind": "kinds",
@@ -59,3 +60,14 @@ def catalog_search(
         return [hit.id for hit in results.hits]
 
     return run
+
+
+def run_alert_check(
+    uow_factory: Callable[[], UnitOfWork],
+    engine: SearchEngine,
+    *,
+    mailer: Mailer | None = None,
+    now: datetime | None = None,
+) -> AlertRun:
+    """One pass of alerts over the real search engine: what `kakehashi alerts check` and housekeeping run."""
+    return check_alerts(uow_factory(), search=catalog_search(uow_factory, engine), mailer=mailer, now=now)

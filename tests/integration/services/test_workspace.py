@@ -218,3 +218,35 @@ def test_adding_a_startup_to_the_pipeline_twice_keeps_one_entry(context: AppCont
 
     assert first.id == second.id
     assert len(workspace.list_engagements(context.uow(), viewer=alpha)) == 1
+
+
+def test_every_workspace_change_is_stored_on_both_databases(context: AppContext) -> None:
+    alpha = _with_user(context, "Alpha", "corporation")
+    startup = _org(context, "Shieldline", "startup")
+    other = _org(context, "OTGuard", "startup")
+    shortlist = workspace.create_shortlist(context.uow(), viewer=alpha, name="A", startup_id=startup)
+    workspace.add_to_shortlist(context.uow(), viewer=alpha, shortlist_id=shortlist.id, startup_id=other)
+    workspace.remove_from_shortlist(
+        context.uow(), viewer=alpha, shortlist_id=shortlist.id, startup_id=startup
+    )
+    workspace.rename_shortlist(context.uow(), viewer=alpha, shortlist_id=shortlist.id, name="B")
+    note = workspace.add_note(context.uow(), viewer=alpha, body="first", subject_organization_id=other)
+    workspace.update_note(context.uow(), viewer=alpha, note_id=note.id, body="second")
+    saved = workspace.save_search(context.uow(), viewer=alpha, name="s", query="q")
+    workspace.update_saved_search(context.uow(), viewer=alpha, saved_search_id=saved.id, name="t", alert=True)
+    engagement = workspace.start_engagement(context.uow(), viewer=alpha, startup_id=other)
+    workspace.move_engagement(context.uow(), viewer=alpha, engagement_id=engagement.id, stage="meeting")
+    request = workspace.send_contact_request(
+        context.uow(), viewer=alpha, to_organization_id=other, message="hi", ttl_days=14
+    )
+    workspace.withdraw_contact_request(context.uow(), viewer=alpha, request_id=request.id)
+
+    stored = workspace.get_shortlist(context.uow(), viewer=alpha, shortlist_id=shortlist.id)
+    panel = workspace.company_panel(context.uow(), viewer=alpha, organization_id=other)
+    saved_now = workspace.get_saved_search(context.uow(), viewer=alpha, saved_search_id=saved.id)
+
+    assert (stored.name, [i.startup.name for i in stored.items]) == ("B", ["OTGuard"])
+    assert [(n.body, n.author_user_id) for n in panel.notes] == [("second", alpha.user_id)]
+    assert [e.stage for e in panel.engagements] == ["meeting"]
+    assert (saved_now.name, saved_now.alert) == ("t", True)
+    assert workspace.list_contact_requests(context.uow(), viewer=alpha) == []

@@ -139,17 +139,11 @@ def alerts_check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Run every alerting saved search; new matches become in-app alerts (and e-mails when SMTP is set)."""
-    from kakehashi.adapters.mail import smtp_mailer
-    from kakehashi.services import workspace
-    from kakehashi.services.search_alerts import catalog_search
+    from kakehashi.services.search_alerts import run_alert_check
 
     context = app_context(ctx)
     with account_errors():
-        run = workspace.check_alerts(
-            context.uow(),
-            search=catalog_search(context.uow, context.search_engine),
-            mailer=smtp_mailer(context.settings),
-        )
+        run = run_alert_check(context.uow, context.search_engine, mailer=context.mailer())
     for problem in run.email_errors:
         err_console.print(f"[yellow]e-mail not sent:[/] {problem}", highlight=False)
     if as_json:

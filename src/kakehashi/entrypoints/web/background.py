@@ -22,7 +22,6 @@ FIRST_RUN_AFTER_SECONDS = 60  # let the server start answering before the first 
 
 def run_housekeeping(context: AppContext) -> None:
     """One pass; each job is independent, and a failure is logged rather than stopping the server."""
-    from kakehashi.adapters.mail import smtp_mailer
     from kakehashi.services import workspace
 
     try:
@@ -43,13 +42,9 @@ def run_housekeeping(context: AppContext) -> None:
     except Exception:
         logger.exception("expiring mission meeting requests failed")
     try:
-        from kakehashi.services.search_alerts import catalog_search
+        from kakehashi.services.search_alerts import run_alert_check
 
-        run = workspace.check_alerts(
-            context.uow(),
-            search=catalog_search(context.uow, context.search_engine),
-            mailer=smtp_mailer(context.settings),
-        )
+        run = run_alert_check(context.uow, context.search_engine, mailer=context.mailer())
         for problem in run.email_errors:
             logger.warning("alert e-mail not sent: %s", problem)
     except Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,17 @@ def test_every_japanese_message_has_a_translation() -> None:
     ]
 
     assert untranslated == []
+
+
+def test_no_message_id_appears_twice_in_a_catalog() -> None:
+    """Areas append their own blocks; a second entry for one id would silently override the first."""
+    for locale in ("ja", "en"):
+        path = WEB / "locales" / locale / "LC_MESSAGES" / "messages.po"
+        if not path.exists():
+            continue
+        ids = re.findall(r'^msgid "(.+)"$', path.read_text(encoding="utf-8"), flags=re.M)
+
+        assert sorted({m for m in ids if ids.count(m) > 1}) == [], locale
 
 
 def test_every_page_string_is_in_the_catalogs() -> None:

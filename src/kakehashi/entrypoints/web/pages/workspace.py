@@ -58,14 +58,17 @@ def _back(form: FormData, default: str) -> str:
 def overview(page: PageDep) -> Response:
     viewer = page.require_viewer()
     with page_errors():
-        shortlists = workspace.list_shortlists(page.context.uow(), viewer=viewer)
-        engagements = workspace.list_engagements(page.context.uow(), viewer=viewer)
-        saved = workspace.list_saved_searches(page.context.uow(), viewer=viewer)
-        alerts = workspace.list_alerts(page.context.uow(), viewer=viewer, unread_only=True)
-    board = {stage: [e for e in engagements if e.stage == stage] for stage in STAGES}
+        overview = workspace.workspace_overview(page.context.uow(), viewer=viewer)
+    board = {stage: [e for e in overview.engagements if e.stage == stage] for stage in STAGES}
     return page.render(
         "workspace/overview.html",
-        {"shortlists": shortlists, "board": board, "stages": STAGES, "saved": saved, "alerts": alerts},
+        {
+            "shortlists": overview.shortlists,
+            "board": board,
+            "stages": STAGES,
+            "saved": overview.saved_searches,
+            "alerts": overview.unread_alerts,
+        },
     )
 
 
@@ -78,13 +81,11 @@ async def shortlist_create(page: PageDep) -> Response:
     form = await page.form()
     with page_errors():
         shortlist = workspace.create_shortlist(
-            page.context.uow(), viewer=viewer, name=text_field(form, "name", required=True, max_length=200)
+            page.context.uow(),
+            viewer=viewer,
+            name=text_field(form, "name", required=True, max_length=200),
+            startup_id=int_field(form, "startup_id"),
         )
-        startup = int_field(form, "startup_id")
-        if startup is not None:
-            workspace.add_to_shortlist(
-                page.context.uow(), viewer=viewer, shortlist_id=shortlist.id, startup_id=startup
-            )
     return redirect(done(_back(form, f"/workspace/shortlists/{shortlist.id}")))
 
 
@@ -197,13 +198,10 @@ async def engagement_start(page: PageDep) -> Response:
 def engagement_detail(page: PageDep, engagement_id: str) -> Response:
     viewer = page.require_viewer()
     with page_errors():
-        engagement = workspace.get_engagement(
-            page.context.uow(), viewer=viewer, engagement_id=_id(engagement_id)
-        )
-        notes = workspace.list_notes(
-            page.context.uow(), viewer=viewer, subject_organization_id=engagement.startup.id
-        )
-    return page.render("workspace/engagement.html", {"e": engagement, "stages": STAGES, "notes": notes})
+        shown = workspace.engagement_page(page.context.uow(), viewer=viewer, engagement_id=_id(engagement_id))
+    return page.render(
+        "workspace/engagement.html", {"e": shown.engagement, "stages": STAGES, "notes": shown.notes}
+    )
 
 
 @router.post("/pipeline/{engagement_id}/move")
@@ -306,18 +304,16 @@ def company_panel(page: PageDep, organization_id: str) -> Response:
         return page.render("workspace/company_panel.html", {"viewer_ok": False})
     number = _id(organization_id)
     with page_errors():
-        shortlists = workspace.list_shortlists(page.context.uow(), viewer=viewer)
-        engagements = workspace.list_engagements(page.context.uow(), viewer=viewer, startup_id=number)
-        notes = workspace.list_notes(page.context.uow(), viewer=viewer, subject_organization_id=number)
+        panel = workspace.company_panel(page.context.uow(), viewer=viewer, organization_id=number)
     return page.render(
         "workspace/company_panel.html",
         {
             "viewer_ok": True,
             "company_id": number,
-            "shortlists": shortlists,
-            "in_lists": [s for s in shortlists if any(i.startup.id == number for i in s.items)],
-            "engagements": engagements,
-            "notes": notes,
+            "shortlists": panel.shortlists,
+            "in_lists": [s for s in panel.shortlists if any(i.startup.id == number for i in s.items)],
+            "engagements": panel.engagements,
+            "notes": panel.notes,
             "stages": STAGES,
         },
     )

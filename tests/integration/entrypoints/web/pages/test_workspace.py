@@ -122,3 +122,14 @@ def test_shortlist_name_with_html_is_escaped(client, login, csrf, catalogue) -> 
 
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_unknown_shortlist_is_explained_in_japanese_on_a_japanese_page(client, login, catalogue) -> None:
+    login(client, "scout")  # the scout's account is in Japanese
+    client.get("/lang/ja")
+
+    response = client.get("/workspace/shortlists/999999")
+
+    assert response.status_code == 404
+    assert "候補リスト 999999 は存在しないか、ご所属の組織からは閲覧できません。" in response.text
+    assert "no shortlist with id" not in response.text
