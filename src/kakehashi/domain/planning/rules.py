@@ -75,7 +75,7 @@ def one_meeting_per_participant_per_slot(instance: Instance, meetings: Sequence[
                 out.append(
                     Violation(
                         Rule.ONE_MEETING_PER_SLOT,
-                        '"{participant}" has two meetings in slot "{slot}"',
+                        Msg('"{participant}" has two meetings in slot "{slot}"'),
                         {"participant": pid, "slot": m.slot},
                         (other, m),
                     )
@@ -94,7 +94,7 @@ def both_available(instance: Instance, meetings: Sequence[Meeting]) -> list[Viol
                 out.append(
                     Violation(
                         Rule.BOTH_AVAILABLE,
-                        '"{participant}" is not available in slot "{slot}"',
+                        Msg('"{participant}" is not available in slot "{slot}"'),
                         {"participant": pid, "slot": m.slot},
                         (m,),
                     )
@@ -111,7 +111,7 @@ def venue_capacity(instance: Instance, meetings: Sequence[Meeting]) -> list[Viol
             out.append(
                 Violation(
                     Rule.VENUE_CAPACITY,
-                    'the meeting with "{host}" must be at its venue',
+                    Msg('the meeting with "{host}" must be at its venue'),
                     {"host": m.host},
                     (m,),
                 )
@@ -123,7 +123,7 @@ def venue_capacity(instance: Instance, meetings: Sequence[Meeting]) -> list[Viol
             out.append(
                 Violation(
                     Rule.VENUE_CAPACITY,
-                    'venue "{venue}" holds {capacity} meetings at once, {count} in slot "{slot}"',
+                    Msg('venue "{venue}" holds {capacity} meetings at once, {count} in slot "{slot}"'),
                     {"venue": venue, "capacity": capacity, "count": len(group), "slot": slot},
                     tuple(group),
                 )
@@ -147,8 +147,10 @@ def travel_time(instance: Instance, meetings: Sequence[Meeting]) -> list[Violati
                     out.append(
                         Violation(
                             Rule.TRAVEL_TIME,
-                            '"{delegate}" cannot travel from "{from_venue}" (slot "{from_slot}") to "{to_venue}" '
-                            '(slot "{to_slot}") in time: {minutes} minutes needed',
+                            Msg(
+                                '"{delegate}" cannot travel from "{from_venue}" (slot "{from_slot}") to "{to_venue}" '
+                                '(slot "{to_slot}") in time: {minutes} minutes needed'
+                            ),
                             {
                                 "delegate": a.delegate,
                                 "from_venue": a.venue,
@@ -176,7 +178,7 @@ def max_meetings(instance: Instance, meetings: Sequence[Meeting]) -> list[Violat
             out.append(
                 Violation(
                     Rule.MAX_MEETINGS,
-                    '"{participant}" has {count} meetings, at most {limit} allowed',
+                    Msg('"{participant}" has {count} meetings, at most {limit} allowed'),
                     {"participant": pid, "count": n, "limit": limit},
                 )
             )
@@ -191,10 +193,14 @@ def request_at_most_once(instance: Instance, meetings: Sequence[Meeting]) -> lis
     for m in meetings:
         pair = {"delegate": m.delegate, "host": m.host}
         if m.key not in requested:
-            out.append(Violation(Rule.KNOWN_REQUEST, '"{delegate}" did not ask to meet "{host}"', pair, (m,)))
+            out.append(
+                Violation(Rule.KNOWN_REQUEST, Msg('"{delegate}" did not ask to meet "{host}"'), pair, (m,))
+            )
         if m.key in seen:
             out.append(
-                Violation(Rule.REQUEST_AT_MOST_ONCE, '"{delegate}" meets "{host}" more than once', pair, (m,))
+                Violation(
+                    Rule.REQUEST_AT_MOST_ONCE, Msg('"{delegate}" meets "{host}" more than once'), pair, (m,)
+                )
             )
         seen.add(m.key)
     return out
@@ -206,7 +212,7 @@ def mandatory_placed(instance: Instance, meetings: Sequence[Meeting]) -> list[Vi
     return [
         Violation(
             Rule.MANDATORY_PLACED,
-            'mandatory meeting "{delegate}" -> "{host}" is not placed',
+            Msg('mandatory meeting "{delegate}" -> "{host}" is not placed'),
             {"delegate": r.delegate, "host": r.host},
         )
         for r in instance.requests
@@ -228,7 +234,7 @@ def interpreter_capacity(instance: Instance, meetings: Sequence[Meeting]) -> lis
             out.append(
                 Violation(
                     Rule.INTERPRETERS,
-                    '"{delegate}" -> "{host}" needs an interpreter',
+                    Msg('"{delegate}" -> "{host}" needs an interpreter'),
                     {"delegate": m.delegate, "host": m.host},
                     (m,),
                 )
@@ -237,7 +243,7 @@ def interpreter_capacity(instance: Instance, meetings: Sequence[Meeting]) -> lis
             out.append(
                 Violation(
                     Rule.INTERPRETERS,
-                    'interpreter "{interpreter}" cannot serve this meeting in "{slot}"',
+                    Msg('interpreter "{interpreter}" cannot serve this meeting in "{slot}"'),
                     {"interpreter": interp.id, "slot": m.slot},
                     (m,),
                 )
@@ -246,7 +252,7 @@ def interpreter_capacity(instance: Instance, meetings: Sequence[Meeting]) -> lis
             out.append(
                 Violation(
                     Rule.INTERPRETERS,
-                    'interpreter "{interpreter}" has two meetings in slot "{slot}"',
+                    Msg('interpreter "{interpreter}" has two meetings in slot "{slot}"'),
                     {"interpreter": interp.id, "slot": m.slot},
                     (m,),
                 )
@@ -285,7 +291,7 @@ def check_schedule(
     out = [
         Violation(
             Rule.KNOWN_REQUEST,
-            'meeting "{delegate}" -> "{host}" in "{slot}" names unknown ids',
+            Msg('meeting "{delegate}" -> "{host}" in "{slot}" names unknown ids'),
             {"delegate": m.delegate, "host": m.host, "slot": m.slot},
             (m,),
         )
