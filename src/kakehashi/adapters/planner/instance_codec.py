@@ -29,7 +29,6 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from kakehashi.domain.planning import (
     Instance,
     Interpreter,
-    InvalidInstance,
     Participant,
     Request,
     Role,
@@ -38,6 +37,7 @@ from kakehashi.domain.planning import (
     Venue,
     assemble,
     interpreter_need,
+    refuse_empty,
 )
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -300,14 +300,7 @@ _ITEMS: dict[str, TypeAdapter[Any]] = {
 
 def read_instance(data: Any) -> Instance:
     """Parse and validate an instance file (already decoded JSON); raises InvalidInstance listing every problem."""
-    if not isinstance(data, Mapping):
-        raise InvalidInstance(
-            ["an instance must be a JSON object with slots, venues, participants, requests"]
-        )
-    if all(not data.get(k) for k in ("slots", "participants", "requests", "venues")):
-        raise InvalidInstance(
-            ["the instance is empty: it needs slots, venues, participants (delegates and hosts) and requests"]
-        )
+    data = refuse_empty(data)
     declared = {sid for s in _items(data, "slots") if (sid := _identifier(s.get("id")))}
     present = tuple(key for key in ("slots", "participants") if key in data)
     try:

@@ -30,6 +30,7 @@ from kakehashi.domain.planning.model import (
     assemble,
     interpreter_need,
     json_number,
+    refuse_empty,
 )
 from kakehashi.domain.planning.rules import (
     RULE_BOTH_AVAILABLE,
@@ -107,6 +108,7 @@ __all__ = [
     "max_meetings",
     "min_share",
     "one_meeting_per_participant_per_slot",
+    "refuse_empty",
     "request_at_most_once",
     "schedule_metrics",
     "team_summaries",

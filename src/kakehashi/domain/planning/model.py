@@ -362,10 +362,7 @@ class Instance:
         the documented JSON Schema and names the path of each problem; this reader trusts the structure and
         only applies the cross-reference rules of `assemble`.
         """
-        if not isinstance(data, Mapping):
-            raise InvalidInstance(
-                ["an instance must be a JSON object with slots, venues, participants, requests"]
-            )
+        refuse_empty(data)
         try:
             slots = [
                 Slot(str(s["id"]), date.fromisoformat(s["day"]), _clock(s["start"]), _clock(s["end"]))
@@ -395,6 +392,7 @@ class Instance:
             ) from None
         return assemble(
             str(data.get("name") or "delegation"),
+            present=[key for key in ("slots", "participants") if key in data],
             slots=slots,
             venues=venues,
             travel=travel,
@@ -416,6 +414,19 @@ class Instance:
         if self.interpreters:
             data["interpreters"] = [i.to_dict(order) for i in self.interpreters]
         return data
+
+
+def refuse_empty(data: Any) -> Mapping[str, Any]:
+    """One message for something that is not an instance at all, instead of one per missing list."""
+    if not isinstance(data, Mapping):
+        raise InvalidInstance(
+            ["an instance must be a JSON object with slots, venues, participants, requests"]
+        )
+    if all(not data.get(k) for k in ("slots", "participants", "requests", "venues")):
+        raise InvalidInstance(
+            ["the instance is empty: it needs slots, venues, participants (delegates and hosts) and requests"]
+        )
+    return data
 
 
 def _clock(value: str) -> time:
