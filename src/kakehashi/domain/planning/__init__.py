@@ -1,13 +1,14 @@
 """Delegation planning: the instance (who wants to meet whom, when, where), the schedule, the named rules
 and the figures a person compares schedules by.
 
-Pure standard-library code, one module per job: `model` (the instance and its cross-reference rules),
+Pure standard-library code, one module per job: `model` (the instance), `consistency` (its cross-reference rules),
 `schedule` (meetings, left-out requests with their reasons as message ids), `rules` (the hard rules by
 name, `check_schedule`), `metrics` (quality figures). The exchange format is documented in docs/planner.md
 and docs/schemas/{instance,schedule}.schema.json; its reader with clear messages for a bad file is
 `kakehashi.adapters.planner.instance_codec`. Every name below stays importable from this package.
 """
 
+from kakehashi.domain.planning.consistency import assemble
 from kakehashi.domain.planning.metrics import (
     ScheduleMetrics,
     city_changes,
@@ -27,7 +28,6 @@ from kakehashi.domain.planning.model import (
     Slot,
     Travel,
     Venue,
-    assemble,
     interpreter_need,
     json_number,
     refuse_empty,
