@@ -7,7 +7,7 @@ pure functions of plain data and can be tested without a database.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -212,6 +212,17 @@ _SOMEONE_DROPPED_OUT = Msg("a participant dropped out")
 _ADDED_LATER = Msg("added after this schedule version was planned (run the planner or a repair)")
 
 
+def reason_text(row: Mapping[str, object], translate: Callable[[str], str] | None = None) -> str:
+    """A team summary row's reason in the reader's language (`translate`: a message id to the catalog's
+    text); without a translation function, or for a reason stored without a message id, the English."""
+    english = str(row.get("reason", ""))
+    msgid = row.get("reason_msgid")
+    params = row.get("reason_params")
+    if translate is None or not isinstance(msgid, str) or not msgid:
+        return english
+    return render(translate(msgid), dict(params) if isinstance(params, Mapping) else {})
+
+
 def _template(msgid: str, text: str) -> str:
     if msgid:
         return msgid
@@ -232,8 +243,8 @@ def _status_reason(request: RequestView, plan: PlanView) -> tuple[str, dict[str,
 def team_summary(plan: PlanView) -> list[dict[str, object]]:
     """For each team: what it asked for and what it got, with the reason for anything it did not get.
 
-    A row left out has `reason` (English), and `reason_template` + `reason_params` for a page to translate:
-    `_(row.reason_template).format(**row.reason_params)`.
+    A row left out has `reason` (English), and `reason_msgid` + `reason_params`, the same reason for
+    translation (`reason_text`); `reason_msgid` is "" for a reason stored before reasons had message ids.
     """
     placed = {(m.delegate, m.host): m for m in plan.meetings if not m.cancelled}
     reasons = {(u.delegate, u.host): u for u in plan.unscheduled}
@@ -262,12 +273,12 @@ def team_summary(plan: PlanView) -> list[dict[str, object]]:
             else:
                 left_out = reasons.get((request.delegate, request.host))
                 if left_out is not None and left_out.reason:
-                    template, params = left_out.template, dict(left_out.params)
+                    msgid, params = left_out.msgid, dict(left_out.params)
                     row["reason"] = left_out.reason
                 else:
                     msgid, params = _status_reason(request, plan)
-                    template, row["reason"] = msgid, render(msgid, params)
-                row["reason_template"] = template
+                    row["reason"] = render(msgid, params)
+                row["reason_msgid"] = msgid
                 row["reason_params"] = params
             rows.append(row)
         got = sum(1 for row in rows if row["scheduled"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from kakehashi.adapters.exports.agenda_html import master_grid_html, participant_agenda_html
 from kakehashi.adapters.exports.plan_view import (
     PartyView,
     PlanView,
@@ -20,7 +23,7 @@ from kakehashi.adapters.exports.plan_view import (
 from kakehashi.adapters.planner import explain
 from kakehashi.domain.planning import Reason, Rule, Unscheduled
 from kakehashi.entrypoints import messages
-from kakehashi.entrypoints.web import templating
+from kakehashi.entrypoints.web import i18n, templating
 
 pytestmark = pytest.mark.unit
 
@@ -104,7 +107,7 @@ def test_a_status_reason_of_the_team_summary_renders_in_japanese() -> None:
     )
     row = team_summary(plan)[0]["requests"][0]  # type: ignore[index]
 
-    japanese = messages.message_text(row["reason_template"], row["reason_params"], "ja")
+    japanese = messages.message_text(row["reason_msgid"], row["reason_params"], "ja")
 
     assert (row["reason"], japanese.rstrip("。.")) == (
         "the other side declined the request",
@@ -116,3 +119,26 @@ def test_a_rule_name_passed_as_a_parameter_is_translated() -> None:
     text = messages.message_text("{rule}", {"rule": Rule.TRAVEL_TIME.msg}, "ja")
 
     assert text.rstrip("。.") == "移動時間"
+
+
+def test_the_printable_agenda_and_grid_show_a_reason_in_the_language_of_the_translation() -> None:
+    left_out = Unscheduled.because(
+        "mitsuba", "roadsense", Reason.VENUE_FULL, explain.VENUE_FULL, host="RoadSense {Ltd}"
+    )
+    plan = replace(
+        _plan(UnscheduledView.of(left_out)),
+        requests=(RequestView("mitsuba", "roadsense", 1.0, False),),
+    )
+    japanese = partial(i18n.translate, locale="ja")
+
+    pages = (
+        participant_agenda_html(plan, "mitsuba", translate=japanese),
+        master_grid_html(plan, translate=japanese),
+        participant_agenda_html(plan, "mitsuba"),
+    )
+
+    assert [
+        "会場が満席です: 共通の時間枠では RoadSense {Ltd} の会場にこれ以上面談を入れられません" in pages[0],
+        "会場が満席です: 共通の時間枠では RoadSense {Ltd} の会場にこれ以上面談を入れられません" in pages[1],
+        "venue full: RoadSense {Ltd}&#39;s venue holds no more meetings in the common slots" in pages[2],
+    ] == [True, True, True]
