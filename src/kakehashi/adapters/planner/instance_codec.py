@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
@@ -149,6 +149,11 @@ def _flag(value: Any) -> bool:
     return value
 
 
+def _absent_is(default: Any) -> Callable[[Any], Any]:
+    """`null` in the file means the documented default, as the planner always read it."""
+    return lambda value: default if value is None else value
+
+
 def _lenient(*kinds: type) -> BeforeValidator:
     """Optional fields that older files fill with something else: ignored, as the planner always did."""
     return BeforeValidator(lambda value: value if isinstance(value, kinds) else None)
@@ -181,7 +186,7 @@ class SlotDoc(_Item):
 class VenueDoc(_Item):
     id: Text
     name: OptionalText = None
-    capacity: Annotated[int, _whole(1), Field(ge=1)] = 1
+    capacity: Annotated[int, _whole(1), Field(ge=1), BeforeValidator(_absent_is(1))] = 1
     city: OptionalText = None
 
 
@@ -231,9 +236,9 @@ class InstanceDoc(BaseModel):
     name: Annotated[str | None, BeforeValidator(lambda v: _identifier(v))] = None
     slots: list[SlotDoc]
     venues: list[VenueDoc]
-    travel: list[TravelDoc] = []
+    travel: Annotated[list[TravelDoc], BeforeValidator(_absent_is([]))] = []
     participants: list[ParticipantDoc]
-    interpreters: list[InterpreterDoc] = []
+    interpreters: Annotated[list[InterpreterDoc], BeforeValidator(_absent_is([]))] = []
     requests: list[RequestDoc]
 
     def to_instance(
@@ -363,6 +368,8 @@ def _problem(error: ErrorDetails, data: Mapping[str, Any]) -> str:
         text = "is missing"
     key = str(loc[0]) if loc else ""
     if len(loc) == 1:
+        if error["type"] == "list_type" and error.get("input") is None:
+            return f'"{key}" is missing'
         if error["type"] == "list_type":
             return f'"{key}" must be a list'
         return f'"{key}" {text}'

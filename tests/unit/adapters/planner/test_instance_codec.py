@@ -278,3 +278,25 @@ def test_the_instance_model_has_the_top_level_fields_of_the_schema() -> None:
         set(SCHEMA["properties"]),
         set(SCHEMA["required"]),
     )
+
+
+def test_read_instance_null_optional_fields_mean_their_default() -> None:
+    data = valid()
+    data["venues"][0]["capacity"] = None
+    data["travel"] = None
+    data["participants"][0]["available"] = None
+
+    instance = read_instance(data)
+
+    assert (instance.venue("tlv").capacity, instance.travel, instance.participant("d1").available) == (
+        1,
+        (),
+        None,
+    )
+
+
+def test_read_instance_null_required_list_is_missing() -> None:
+    data = valid()
+    data["requests"] = None
+
+    assert problems_of(data) == ['"requests" is missing']
