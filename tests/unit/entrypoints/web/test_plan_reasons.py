@@ -21,7 +21,7 @@ from kakehashi.adapters.exports.plan_view import (
     team_summary,
 )
 from kakehashi.adapters.planner import explain
-from kakehashi.domain.planning import Reason, Rule, Unscheduled
+from kakehashi.domain.planning import InvalidInstance, Reason, Rule, Unscheduled
 from kakehashi.entrypoints import messages
 from kakehashi.entrypoints.web import i18n, templating
 
@@ -142,3 +142,15 @@ def test_the_printable_agenda_and_grid_show_a_reason_in_the_language_of_the_tran
         "会場が満席です: 共通の時間枠では RoadSense {Ltd} の会場にこれ以上面談を入れられません" in pages[1],
         "venue full: RoadSense {Ltd}&#39;s venue holds no more meetings in the common slots" in pages[2],
     ] == [True, True, True]
+
+
+def test_an_invalid_instance_error_reads_in_japanese_and_keeps_the_problem() -> None:
+    one = InvalidInstance(['duplicate slot id "s1"'])
+    many = InvalidInstance([f'duplicate slot id "s{n}"' for n in range(25)])
+
+    assert (str(one), messages.error_text(one, "ja").rstrip("。.")) == (
+        'invalid instance: duplicate slot id "s1"',
+        '計画データ（インスタンス）に問題があります: duplicate slot id "s1"',
+    )
+    assert messages.error_text(many, "ja").startswith("計画データ（インスタンス）に 25 件の問題があります: ")
+    assert str(many).endswith("; ... and 5 more")
