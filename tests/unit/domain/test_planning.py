@@ -236,3 +236,15 @@ def test_venues_without_a_city_are_grouped_by_travel_time() -> None:
         Meeting("d1", "h2", "s3", "hfa"),
     ]
     assert city_changes(instance, meetings) == 1
+
+
+def test_instance_from_dict_names_the_item_it_cannot_read() -> None:
+    data = valid()
+    del data["slots"][1]["day"]
+
+    with pytest.raises(InvalidInstance) as caught:
+        Instance.from_dict(data)
+
+    assert caught.value.problems == [
+        "slots[1] does not follow docs/schemas/instance.schema.json (KeyError('day'))"
+    ]

@@ -9,17 +9,18 @@ in `kakehashi.domain.planning.consistency`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from kakehashi.domain.errors import InvalidInput
 
 # Venues without a `city` that are at most this many minutes apart count as one place (not a city change):
 # a walk or a short taxi ride, where the cities of a delegation are an hour or more apart.
 SAME_PLACE_MINUTES = 30
+T = TypeVar("T")
 
 
 class Role(StrEnum):
@@ -364,42 +365,48 @@ class Instance:
         from kakehashi.domain.planning.consistency import assemble  # it builds instances: imported late
 
         refuse_empty(data)
-        try:
-            slots = [
-                Slot(str(s["id"]), date.fromisoformat(s["day"]), _clock(s["start"]), _clock(s["end"]))
-                for s in data.get("slots") or ()
-            ]
-            venues = [
-                Venue(str(v["id"]), str(v.get("name") or v["id"]), int(v.get("capacity", 1)), v.get("city"))
-                for v in data.get("venues") or ()
-            ]
-            travel = [
-                Travel(str(t["from"]), str(t["to"]), int(t["minutes"])) for t in data.get("travel") or ()
-            ]
-            participants = [_participant(p) for p in data.get("participants") or ()]
-            interpreters = [
-                Interpreter(
+        problems: list[str] = []
+
+        def read(key: str, make: Callable[[Any], T]) -> list[T]:
+            """Each item of one list; an item that cannot be read is one problem naming its place."""
+            out: list[T] = []
+            for index, item in enumerate(data.get(key) or ()):
+                try:
+                    out.append(make(item))
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    problems.append(
+                        f"{key}[{index}] does not follow docs/schemas/instance.schema.json ({exc!r})"
+                    )
+            return out
+
+        return assemble(
+            str(data.get("name") or "delegation"),
+            present=[key for key in ("slots", "participants") if key in data],
+            slots=read(
+                "slots",
+                lambda s: Slot(
+                    str(s["id"]), date.fromisoformat(s["day"]), _clock(s["start"]), _clock(s["end"])
+                ),
+            ),
+            venues=read(
+                "venues",
+                lambda v: Venue(
+                    str(v["id"]), str(v.get("name") or v["id"]), int(v.get("capacity", 1)), v.get("city")
+                ),
+            ),
+            travel=read("travel", lambda t: Travel(str(t["from"]), str(t["to"]), int(t["minutes"]))),
+            participants=read("participants", _participant),
+            interpreters=read(
+                "interpreters",
+                lambda i: Interpreter(
                     str(i["id"]),
                     str(i.get("name") or i["id"]),
                     tuple(str(x) for x in i.get("languages") or ()),
                     _slot_set(i.get("available")),
-                )
-                for i in data.get("interpreters") or ()
-            ]
-            requests = [_request(r) for r in data.get("requests") or ()]
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise InvalidInstance(
-                [f"the instance does not follow docs/schemas/instance.schema.json ({exc!r})"]
-            ) from None
-        return assemble(
-            str(data.get("name") or "delegation"),
-            present=[key for key in ("slots", "participants") if key in data],
-            slots=slots,
-            venues=venues,
-            travel=travel,
-            participants=participants,
-            interpreters=interpreters,
-            requests=requests,
+                ),
+            ),
+            requests=read("requests", _request),
+            problems=problems,
         )
 
     def to_dict(self) -> dict[str, Any]:
