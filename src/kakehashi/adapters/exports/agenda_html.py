@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from kakehashi.adapters.exports.plan_view import PlanView, team_summary
+from kakehashi.adapters.exports.plan_view import PlanView, reason_text, team_summary
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -24,8 +25,17 @@ def _environment() -> Environment:
     )
 
 
-def participant_agenda_html(plan: PlanView, participant_id: str, *, lang: str = "ja") -> str:
-    """One participant's agenda by day, with cancelled meetings struck through and what it did not get."""
+def participant_agenda_html(
+    plan: PlanView,
+    participant_id: str,
+    *,
+    lang: str = "ja",
+    translate: Callable[[str], str] | None = None,
+) -> str:
+    """One participant's agenda by day, with cancelled meetings struck through and what it did not get.
+
+    `translate` (a message id to the reader's language) shows the reasons in that language; else English.
+    """
     party = plan.participant(participant_id)
     mandatory = {(r.delegate, r.host) for r in plan.requests if r.mandatory}
     order = {key: index for index, key in enumerate(plan.slot_order())}
@@ -59,12 +69,24 @@ def participant_agenda_html(plan: PlanView, participant_id: str, *, lang: str = 
     return (
         _environment()
         .get_template("participant_agenda.html")
-        .render(plan=plan, party=party, days=sorted(days.items()), missing=missing, lang=lang)
+        .render(
+            plan=plan,
+            party=party,
+            days=sorted(days.items()),
+            missing=missing,
+            lang=lang,
+            reason=partial(reason_text, translate=translate),
+        )
     )
 
 
-def master_grid_html(plan: PlanView, *, lang: str = "ja") -> str:
-    """The whole mission on one landscape page: slots down, venues across, then who got what."""
+def master_grid_html(
+    plan: PlanView, *, lang: str = "ja", translate: Callable[[str], str] | None = None
+) -> str:
+    """The whole mission on one landscape page: slots down, venues across, then who got what.
+
+    `translate` (a message id to the reader's language) shows the reasons in that language; else English.
+    """
     mandatory = {(r.delegate, r.host) for r in plan.requests if r.mandatory}
     cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for meeting in plan.active_meetings():
@@ -87,5 +109,6 @@ def master_grid_html(plan: PlanView, *, lang: str = "ja") -> str:
             cells=cells,
             teams=team_summary(plan),
             lang=lang,
+            reason=partial(reason_text, translate=translate),
         )
     )

@@ -7,9 +7,14 @@ pure functions of plain data and can be tested without a database.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from kakehashi.domain.errors import Msg, NotFound, render
+from kakehashi.domain.planning import Unscheduled
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
@@ -97,9 +102,33 @@ class RequestView:
 
 @dataclass(frozen=True)
 class UnscheduledView:
+    """A request left out: `reason` in English, `msgid` + `params` the same reason for translation."""
+
     delegate: str
     host: str
     reason: str
+    msgid: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, unscheduled: Unscheduled) -> UnscheduledView:
+        return cls(
+            unscheduled.delegate, unscheduled.host, unscheduled.reason, unscheduled.msgid, unscheduled.params
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UnscheduledView:
+        """From a stored `Unscheduled.to_dict()` (older rows have no msgid: the English text is shown)."""
+        return cls.of(Unscheduled.from_dict(data))
+
+    @property
+    def template(self) -> str:
+        """What a page translates and then fills with `params` (`_(u.template).format(**u.params)`).
+
+        An older reason without a message id is shown as it is: its braces and percent signs are escaped
+        for the two formatting steps (Jinja's gettext `%`, then `str.format`).
+        """
+        return _template(self.msgid, self.reason)
 
 
 @dataclass(frozen=True)
@@ -143,9 +172,9 @@ class PlanView:
         try:
             return self.participants[key]
         except KeyError:
-            from kakehashi.domain.errors import NotFound
-
-            raise NotFound(f"no participant {key!r} in mission {self.mission_id}") from None
+            raise NotFound(
+                "no participant {key!r} in mission {mission_id}", key=key, mission_id=self.mission_id
+            ) from None
 
     def active_meetings(self) -> list[MeetingView]:
         """Meetings that take place, in time order."""
@@ -171,28 +200,54 @@ class PlanView:
         return sorted({s.day for s in self.slots.values()})
 
 
+# Why a request that the planner never saw is not in the schedule: message ids, translated by the pages.
 _STATUS_REASONS = {
-    "pending": "waiting for the other side to accept the request",
-    "declined": "the other side declined the request",
-    "expired": "the request expired before the other side answered",
-    "cancelled": "cancelled",
+    "pending": Msg("waiting for the other side to accept the request"),
+    "declined": Msg("the other side declined the request"),
+    "expired": Msg("the request expired before the other side answered"),
+    "cancelled": Msg("cancelled"),
 }
+_DROPPED_OUT = Msg("{names} dropped out")
+_SOMEONE_DROPPED_OUT = Msg("a participant dropped out")
+_ADDED_LATER = Msg("added after this schedule version was planned (run the planner or a repair)")
 
 
-def _status_reason(request: RequestView, plan: PlanView) -> str:
+def reason_text(row: Mapping[str, object], translate: Callable[[str], str] | None = None) -> str:
+    """A team summary row's reason in the reader's language (`translate`: a message id to the catalog's
+    text); without a translation function, or for a reason stored without a message id, the English."""
+    english = str(row.get("reason", ""))
+    msgid = row.get("reason_msgid")
+    params = row.get("reason_params")
+    if translate is None or not isinstance(msgid, str) or not msgid:
+        return english
+    return render(translate(msgid), dict(params) if isinstance(params, Mapping) else {})
+
+
+def _template(msgid: str, text: str) -> str:
+    if msgid:
+        return msgid
+    return text.replace("%", "%%").replace("{", "{{").replace("}", "}}")
+
+
+def _status_reason(request: RequestView, plan: PlanView) -> tuple[str, dict[str, Any]]:
+    """The reason (message id, parameters) for a request left out because of its status."""
     if request.status == "withdrawn":
         gone = [p for p in (request.delegate, request.host) if p in plan.withdrawn]
         names = " and ".join(plan.participants[p].name if p in plan.participants else p for p in gone)
-        return f"{names or 'a participant'} dropped out"
+        return (_DROPPED_OUT, {"names": names}) if names else (_SOMEONE_DROPPED_OUT, {})
     if request.status in _STATUS_REASONS:
-        return _STATUS_REASONS[request.status]
-    return "added after this schedule version was planned (run the planner or a repair)"
+        return _STATUS_REASONS[request.status], {}
+    return _ADDED_LATER, {}
 
 
 def team_summary(plan: PlanView) -> list[dict[str, object]]:
-    """For each team: what it asked for and what it got, with the reason for anything it did not get."""
+    """For each team: what it asked for and what it got, with the reason for anything it did not get.
+
+    A row left out has `reason` (English), and `reason_msgid` + `reason_params`, the same reason for
+    translation (`reason_text`); `reason_msgid` is "" for a reason stored before reasons had message ids.
+    """
     placed = {(m.delegate, m.host): m for m in plan.meetings if not m.cancelled}
-    reasons = {(u.delegate, u.host): u.reason for u in plan.unscheduled}
+    reasons = {(u.delegate, u.host): u for u in plan.unscheduled}
     teams: list[dict[str, object]] = []
     for party in plan.participants.values():
         asked = [r for r in plan.requests if party.key in (r.delegate, r.host)]
@@ -216,7 +271,15 @@ def team_summary(plan: PlanView) -> list[dict[str, object]]:
                     plan.venues[meeting.venue].name if meeting.venue in plan.venues else meeting.venue
                 )
             else:
-                row["reason"] = reasons.get((request.delegate, request.host)) or _status_reason(request, plan)
+                left_out = reasons.get((request.delegate, request.host))
+                if left_out is not None and left_out.reason:
+                    msgid, params = left_out.msgid, dict(left_out.params)
+                    row["reason"] = left_out.reason
+                else:
+                    msgid, params = _status_reason(request, plan)
+                    row["reason"] = render(msgid, params)
+                row["reason_msgid"] = msgid
+                row["reason_params"] = params
             rows.append(row)
         got = sum(1 for row in rows if row["scheduled"])
         weight_asked = sum(r.weight for r in asked if r.status in ("accepted", "withdrawn"))

@@ -15,6 +15,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from kakehashi.adapters.planner.problem import Problem, Solution, Weights, day_shape, deep_need
+from kakehashi.domain.planning import Rule
 
 Var = cp_model.IntVar
 
@@ -28,7 +29,7 @@ class SubModel:
     z: dict[tuple[int, int, str], Var] = field(default_factory=dict)  # (request, slot, interpreter)
     free: list[int] = field(default_factory=list)
     weight_terms: list[tuple[Var, int]] = field(default_factory=list)
-    rules: list[str] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
     mandatory_missing: list[int] = field(default_factory=list)  # mandatory requests with no candidate slot
 
 
@@ -105,7 +106,7 @@ def add_request_at_most_once(sub: SubModel, problem: Problem) -> None:
         by_request[i].append(var)
     for terms in by_request.values():
         _at_most(sub.model, terms, 1)
-    sub.rules.append("request_at_most_once")
+    sub.rules.append(Rule.REQUEST_AT_MOST_ONCE)
 
 
 def add_mandatory_placed(sub: SubModel, problem: Problem, required: set[int]) -> None:
@@ -124,7 +125,7 @@ def add_mandatory_placed(sub: SubModel, problem: Problem, required: set[int]) ->
             )  # cannot hold: the sub-model is infeasible, the caller keeps its schedule
         else:
             sub.model.add(sum(terms) == 1)
-    sub.rules.append("mandatory_placed")
+    sub.rules.append(Rule.MANDATORY_PLACED)
 
 
 def add_one_meeting_per_participant_per_slot(sub: SubModel, problem: Problem) -> None:
@@ -135,7 +136,7 @@ def add_one_meeting_per_participant_per_slot(sub: SubModel, problem: Problem) ->
         groups[(problem.host_of[i], k)].append(var)
     for terms in groups.values():
         _at_most(sub.model, terms, 1)
-    sub.rules.append("one_meeting_per_participant_per_slot")
+    sub.rules.append(Rule.ONE_MEETING_PER_SLOT)
 
 
 def add_venue_capacity(sub: SubModel, problem: Problem, fixed: Fixed) -> None:
@@ -145,7 +146,7 @@ def add_venue_capacity(sub: SubModel, problem: Problem, fixed: Fixed) -> None:
         groups[(problem.venue_of[i], k)].append(var)
     for (v, k), terms in groups.items():
         _at_most(sub.model, terms, problem.capacity[v] - fixed.venue_use[(v, k)])
-    sub.rules.append("venue_capacity")
+    sub.rules.append(Rule.VENUE_CAPACITY)
 
 
 def add_max_meetings(sub: SubModel, problem: Problem, fixed: Fixed) -> None:
@@ -157,7 +158,7 @@ def add_max_meetings(sub: SubModel, problem: Problem, fixed: Fixed) -> None:
                 groups[pid].append(var)
     for pid, terms in groups.items():
         _at_most(sub.model, terms, problem.max_meetings[pid] - fixed.count[pid])
-    sub.rules.append("max_meetings")
+    sub.rules.append(Rule.MAX_MEETINGS)
 
 
 def add_travel_time(sub: SubModel, problem: Problem) -> None:
@@ -184,7 +185,7 @@ def add_travel_time(sub: SubModel, problem: Problem) -> None:
                     second = [var for c2 in reach for var in groups.get((d, b, c2), ())]
                     if second:
                         sub.model.add(sum(first) + sum(second) <= 1)
-    sub.rules.append("travel_time")
+    sub.rules.append(Rule.TRAVEL_TIME)
 
 
 def add_interpreter_capacity(sub: SubModel, problem: Problem, fixed: Fixed) -> None:
@@ -203,7 +204,7 @@ def add_interpreter_capacity(sub: SubModel, problem: Problem, fixed: Fixed) -> N
         sub.model.add(sum(zs) == var)
     for terms in per_interp.values():
         _at_most(sub.model, terms, 1)
-    sub.rules.append("interpreter_capacity")
+    sub.rules.append(Rule.INTERPRETERS)
 
 
 def add_objective(

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from kakehashi.adapters.planner.problem import Problem, State, Weights, day_shape
+from kakehashi.domain.planning import Rule
 
 
 def _relocate(state: State, j: int, depth: int, avoid: set[int], rng: random.Random) -> bool:
@@ -43,7 +44,7 @@ def _insert_at(
     if rule is None:
         state.place(i, k)
         return True
-    if rule != "one_meeting_per_participant_per_slot":
+    if rule != Rule.ONE_MEETING_PER_SLOT:
         return False
     movers = {state.busy.get((p.delegate_of[i], k)), state.busy.get((p.host_of[i], k))}
     movers.discard(None)

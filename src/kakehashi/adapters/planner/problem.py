@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kakehashi.domain.planning import Instance, Meeting
+from kakehashi.domain.planning import Instance, Meeting, Rule
 
 # A placement is (slot index, interpreter id or None); a solution maps request index -> placement.
 Placement = tuple[int, str | None]
@@ -235,23 +235,23 @@ class State:
             else:
                 self._place(i, k, interp)
 
-    def blocker(self, i: int, k: int) -> str | None:
+    def blocker(self, i: int, k: int) -> Rule | None:
         """Why request i cannot go into slot k now (a rule name), or None when it can."""
         p = self.p
         d, h, v = p.delegate_of[i], p.host_of[i], p.venue_of[i]
         if (d, k) in self.busy or (h, k) in self.busy:
-            return "one_meeting_per_participant_per_slot"
+            return Rule.ONE_MEETING_PER_SLOT
         if self.venue_use[(v, k)] >= p.capacity[v]:
-            return "venue_capacity"
+            return Rule.VENUE_CAPACITY
         for pid in (d, h):
             limit = p.max_meetings.get(pid)
             if limit is not None and self.count[pid] >= limit:
-                return "max_meetings"
+                return Rule.MAX_MEETINGS
         for j in self.delegate_day[(d, p.day_of[k])]:
             if not p.travel_ok(self.solution[j][0], p.venue_of[j], k, v):
-                return "travel_time"
+                return Rule.TRAVEL_TIME
         if p.needs_interpreter[i] is not None and self.free_interpreter(i, k) is None:
-            return "interpreter_capacity"
+            return Rule.INTERPRETERS
         return None
 
     def shape_cost(self, i: int, k: int, weights: Weights = Weights()) -> int:

@@ -25,6 +25,7 @@ from kakehashi.adapters.planner.greedy import best_fit_solution, greedy_solution
 from kakehashi.adapters.planner.lns import SearchState, search
 from kakehashi.adapters.planner.local import improve_shape, improve_weight
 from kakehashi.adapters.planner.problem import WEIGHT_ONLY, Problem, Solution, State, Weights
+from kakehashi.domain.errors import Msg
 from kakehashi.domain.planning import (
     Instance,
     Meeting,
@@ -197,11 +198,8 @@ def _place_mandatory(run: _Run, base: Solution) -> Solution:
                 and (p.delegate_of[j] in (d,) or p.host_of[j] == h or p.venue_of[j] == p.venue_of[i])
             }
         )
-        names = (
-            ", ".join(f"{p.delegate_of[j]} -> {p.host_of[j]}" for j in rivals[:6])
-            or "other mandatory meetings"
-        )
-        run.impossible[i] = f"conflict:it competes with the mandatory meetings {names} for the same slots"
+        names = ", ".join(f"{p.delegate_of[j]} -> {p.host_of[j]}" for j in rivals[:6])
+        run.impossible[i] = f"conflict:{names}"  # the reason's words are explain.CONFLICT
     return solution
 
 
@@ -492,10 +490,21 @@ def repair(
         if i is None:
             if not instance.has_participant(m.delegate) or not instance.has_participant(m.host):
                 who = m.host if not instance.has_participant(m.host) else m.delegate
-                text = f"{who} is no longer part of the delegation"
+                dropped.append(
+                    Unscheduled.because(
+                        m.delegate,
+                        m.host,
+                        Reason.CANCELLED,
+                        Msg("{who} is no longer part of the delegation"),
+                        who=who,
+                    )
+                )
             else:
-                text = "the request was cancelled"
-            dropped.append(Unscheduled(m.delegate, m.host, text, Reason.CANCELLED.value, False))
+                dropped.append(
+                    Unscheduled.because(
+                        m.delegate, m.host, Reason.CANCELLED, Msg("the request was cancelled")
+                    )
+                )
             continue
         k = p.slot_ids.index(m.slot) if instance.has_slot(m.slot) else -1
         ok = k in p.feasible[i] and m.venue == p.venue_of[i] and state.blocker(i, k) is None
@@ -523,7 +532,10 @@ def repair(
                 (u for u in schedule.unscheduled if u.delegate == m.delegate and u.host == m.host), None
             )
             dropped.append(
-                why or Unscheduled(m.delegate, m.host, "could not be placed again", Reason.NOT_PLACED.value)
+                why
+                or Unscheduled.because(
+                    m.delegate, m.host, Reason.NOT_PLACED, Msg("could not be placed again")
+                )
             )
     added = [m for m in schedule.meetings if m.key not in before]
     stats = dict(schedule.stats)
