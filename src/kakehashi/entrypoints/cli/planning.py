@@ -186,10 +186,11 @@ def load_plan(
             instance_data=read_json(Path(target)), schedule_data=read_json(schedule), timezone=timezone
         )
     if not target.isdigit():
-        raise InvalidInput(f"{target!r} is not a mission id; for files, add --schedule SCHEDULE.json")
+        raise InvalidInput(
+            "{target!r} is not a mission id; for files, add --schedule SCHEDULE.json", target=target
+        )
     context = app_context(ctx)
-    with context.uow() as uow:
-        return missions.plan_view(uow, mission_id=int(target), version=version)
+    return missions.plan_view(context.uow(), viewer=missions.SYSTEM, mission_id=int(target), version=version)
 
 
 # --------------------------------------------------------------------------------------------- file commands
@@ -314,9 +315,13 @@ def repair(
             if instance_new is not None:
                 raise InvalidInput("--instance-new is for file mode; edit the mission, then repair it")
             context = app_context(ctx)
-            with context.uow() as uow, solver_progress():
+            with solver_progress():
                 outcome = missions.repair_mission(
-                    uow, mission_id=int(target), changes=changes, time_limit=time_limit
+                    context.uow(),
+                    viewer=missions.SYSTEM,
+                    mission_id=int(target),
+                    changes=changes,
+                    time_limit=time_limit,
                 )
             if out is not None:
                 write_json(out, outcome.schedule.to_dict())
@@ -374,10 +379,13 @@ def import_(
     context = app_context(ctx)
     with user_errors():
         data = read_json(instance)
-        with context.uow() as uow:
-            mission_id = missions.import_instance(
-                uow, data=data, organizer_organization_id=organizer, timezone=timezone
-            )
+        mission_id = missions.import_instance(
+            context.uow(),
+            viewer=missions.SYSTEM,
+            data=data,
+            organizer_organization_id=organizer,
+            timezone=timezone,
+        )
     print(mission_id)
 
 
@@ -392,8 +400,7 @@ def export(
 
     context = app_context(ctx)
     with user_errors():
-        with context.uow() as uow:
-            data = missions.export_instance(uow, mission_id=mission_id)
+        data = missions.export_instance(context.uow(), viewer=missions.SYSTEM, mission_id=mission_id)
         write_json(out, data)
     console.print(f"mission {mission_id} -> {out}", highlight=False, markup=False, soft_wrap=True)
 
@@ -410,9 +417,14 @@ def run(
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow, solver_progress() as progress:
+    with user_errors(), solver_progress() as progress:
         summary = missions.solve_mission(
-            uow, mission_id=mission_id, time_limit=time_limit, seed=seed, progress=progress
+            context.uow(),
+            viewer=missions.SYSTEM,
+            mission_id=mission_id,
+            time_limit=time_limit,
+            seed=seed,
+            progress=progress,
         )
     if as_json:
         print_json(summary.to_dict())
@@ -442,8 +454,8 @@ def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
-        items = missions.list_missions(uow)
+    with user_errors():
+        items = missions.list_missions(context.uow(), viewer=missions.SYSTEM)
     if as_json:
         print_json([asdict(item) for item in items])
         return
@@ -465,8 +477,8 @@ def history(
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
-        versions = missions.schedule_history(uow, mission_id=mission_id)
+    with user_errors():
+        versions = missions.schedule_history(context.uow(), viewer=missions.SYSTEM, mission_id=mission_id)
     if as_json:
         print_json([v.to_dict() for v in versions])
         return
@@ -493,8 +505,7 @@ def agenda(
     timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write one participant's agenda as an iCalendar file or a printable page."""
-    from kakehashi.adapters.exports.agenda_html import participant_agenda_html
-    from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
+    from kakehashi.services import missions
 
     suffix = out.suffix.lower()
     if suffix not in (".ics", ".html", ".htm"):
@@ -502,9 +513,9 @@ def agenda(
     with user_errors():
         plan = load_plan(ctx, target, schedule, version, timezone)
         if suffix == ".ics":
-            write_bytes(out, participant_agenda_ics(plan, participant))
+            write_bytes(out, missions.participant_calendar(plan, participant))
         else:
-            write_bytes(out, participant_agenda_html(plan, participant).encode("utf-8"))
+            write_bytes(out, missions.participant_agenda_page(plan, participant).encode("utf-8"))
         count = len(plan.meetings_of(participant))
     console.print(f"{participant}: {count} meetings -> {out}", highlight=False, markup=False, soft_wrap=True)
 
@@ -522,8 +533,7 @@ def agendas(
     timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write every participant's agenda (PARTICIPANT.ics and PARTICIPANT.html) into a folder."""
-    from kakehashi.adapters.exports.agenda_html import participant_agenda_html
-    from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
+    from kakehashi.services import missions
 
     chosen = sorted({f.lower().lstrip(".") for f in formats or ["ics", "html"]})
     unknown = [f for f in chosen if f not in ("ics", "html")]
@@ -531,7 +541,7 @@ def agendas(
         fail(f"--format can be ics or html, not {unknown[0]!r}")
     with user_errors():
         if not out_dir.is_dir():
-            raise InvalidInput(f"{out_dir}: no such folder")
+            raise InvalidInput("{folder}: no such folder", folder=str(out_dir))
         plan = load_plan(ctx, target, schedule, version, timezone)
         written = 0
         used: set[str] = set()
@@ -545,10 +555,12 @@ def agendas(
                 stem, n = f"{base}-{n}", n + 1
             used.add(stem.casefold())
             if "ics" in chosen:
-                write_bytes(out_dir / f"{stem}.ics", participant_agenda_ics(plan, key))
+                write_bytes(out_dir / f"{stem}.ics", missions.participant_calendar(plan, key))
                 written += 1
             if "html" in chosen:
-                write_bytes(out_dir / f"{stem}.html", participant_agenda_html(plan, key).encode("utf-8"))
+                write_bytes(
+                    out_dir / f"{stem}.html", missions.participant_agenda_page(plan, key).encode("utf-8")
+                )
                 written += 1
     console.print(
         f"{plan.name} v{plan.version or 1}: {written} files for {len(plan.participants)} participants -> {out_dir}",
@@ -568,9 +580,7 @@ def grid(
     timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write the master grid (venues x slots) with per-participant sheets and who got what."""
-    from kakehashi.adapters.exports.agenda_html import master_grid_html
-    from kakehashi.adapters.exports.agenda_ics import mission_calendar_ics
-    from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
+    from kakehashi.services import missions
 
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".html", ".htm", ".ics"):
@@ -578,11 +588,11 @@ def grid(
     with user_errors():
         plan = load_plan(ctx, target, schedule, version, timezone)
         if suffix == ".xlsx":
-            write_bytes(out, master_grid_xlsx(plan))
+            write_bytes(out, missions.grid_workbook(plan))
         elif suffix == ".ics":
-            write_bytes(out, mission_calendar_ics(plan))
+            write_bytes(out, missions.mission_calendar(plan))
         else:
-            write_bytes(out, master_grid_html(plan).encode("utf-8"))
+            write_bytes(out, missions.grid_page(plan).encode("utf-8"))
     console.print(
         f"{plan.name} v{plan.version or 1}: {len(plan.active_meetings())} meetings -> {out}",
         highlight=False,
@@ -606,8 +616,10 @@ def requests_(
     if status is not None and status not in missions.REQUEST_STATUSES:
         fail(f"--status can be {', '.join(missions.REQUEST_STATUSES)}, not {status!r}")
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
-        items = missions.list_requests(uow, mission_id=mission_id, status=status)
+    with user_errors():
+        items = missions.list_requests(
+            context.uow(), viewer=missions.SYSTEM, mission_id=mission_id, status=status
+        )
     if as_json:
         print_json([asdict(item) for item in items])
         return
@@ -636,9 +648,12 @@ def expire(
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
+    with user_errors():
         count = missions.expire_requests(
-            uow, mission_id=mission_id, ttl_days=context.settings.meeting_request_ttl_days
+            context.uow(),
+            viewer=missions.SYSTEM,
+            mission_id=mission_id,
+            ttl_days=context.settings.meeting_request_ttl_days,
         )
     console.print(f"{count} requests expired", highlight=False, markup=False)
 
@@ -654,8 +669,10 @@ def summary(
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
-        teams = missions.team_summary(uow, mission_id=mission_id, version=version)
+    with user_errors():
+        teams = missions.team_summary(
+            context.uow(), viewer=missions.SYSTEM, mission_id=mission_id, version=version
+        )
     if as_json:
         print_json(teams)
         return
