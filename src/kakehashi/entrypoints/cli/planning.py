@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -25,6 +22,7 @@ from kakehashi.entrypoints.cli.common import (
     print_json,
     user_errors,
 )
+from kakehashi.entrypoints.cli.files import check_writable, read_json, write_bytes, write_json
 
 schedule_app = typer.Typer(
     name="schedule",
@@ -34,60 +32,6 @@ schedule_app = typer.Typer(
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds the solver may search")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text")]
-
-
-# --------------------------------------------------------------------------------------------- file helpers
-
-
-def read_json(path: Path) -> Any:
-    """Read a JSON file; a missing, unreadable or malformed file is one clear error."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a folder, not a JSON file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text (save the JSON file as UTF-8)") from None
-    if not text.strip():
-        raise InvalidInput(f"{path}: the file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write atomically, so a failed run never leaves half a file behind."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(f"{path}: the folder {folder} does not exist")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot write it ({exc.strerror})") from None
-
-
-def check_writable(path: Path) -> None:
-    """Refuse an output path in a missing folder before spending minutes on solving."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(f"{path}: the folder {folder} does not exist")
-    if path.is_dir():
-        raise InvalidInput(f"{path}: is a folder; give a file name")
-
-
-def write_json(path: Path, payload: Any) -> None:
-    write_bytes(path, (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 @contextmanager
@@ -113,7 +57,7 @@ def solver_progress() -> Iterator[Any]:
 def _pair(text: str, option: str) -> tuple[str, str]:
     parts = [p.strip() for p in text.split(":")]
     if len(parts) != 2 or not all(parts):
-        raise InvalidInput(f"{option} expects DELEGATE:HOST, not {text!r}")
+        raise InvalidInput("{option} expects DELEGATE:HOST, not {text!r}", option=option, text=text)
     return parts[0], parts[1]
 
 
@@ -122,19 +66,21 @@ def _late_request(text: str) -> Any:
 
     parts = [p.strip() for p in text.split(":")]
     if len(parts) not in (2, 3, 4) or not all(parts[:2]):
-        raise InvalidInput(f"--add-request expects DELEGATE:HOST[:WEIGHT[:mandatory]], not {text!r}")
+        raise InvalidInput(
+            "--add-request expects DELEGATE:HOST[:WEIGHT[:mandatory]], not {text!r}", text=text
+        )
     weight = 1.0
     if len(parts) >= 3:
         try:
             weight = float(parts[2])
         except ValueError:
-            raise InvalidInput(f"--add-request {text!r}: the weight must be a number") from None
+            raise InvalidInput("--add-request {text!r}: the weight must be a number", text=text) from None
         if not weight > 0 or weight != weight or weight == float("inf"):
-            raise InvalidInput(f"--add-request {text!r}: the weight must be a positive number")
+            raise InvalidInput("--add-request {text!r}: the weight must be a positive number", text=text)
     mandatory = False
     if len(parts) == 4:
         if parts[3].lower() not in ("mandatory", "m", "true", "yes"):
-            raise InvalidInput(f"--add-request {text!r}: the fourth part can only be 'mandatory'")
+            raise InvalidInput("--add-request {text!r}: the fourth part can only be 'mandatory'", text=text)
         mandatory = True
     return Request(parts[0], parts[1], weight, mandatory)
 

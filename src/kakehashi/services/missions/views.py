@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from kakehashi.adapters.exports import agenda_html, agenda_ics, agenda_xlsx
 from kakehashi.adapters.exports.plan_view import (
     MeetingView,
     PartyView,
@@ -251,28 +250,39 @@ def team_summary(
 
 
 # --------------------------------------------------------------------------------------------- agendas
+# The export adapters are imported on use: iCalendar, openpyxl and Jinja are only needed to write agendas.
 
 
 def mission_calendar(plan: PlanView) -> bytes:
     """Every meeting of the plan as one iCalendar file."""
+    from kakehashi.adapters.exports import agenda_ics
+
     return agenda_ics.mission_calendar_ics(plan)
 
 
 def participant_calendar(plan: PlanView, participant: str) -> bytes:
     """One participant's agenda as iCalendar (venue time zone; cancelled meetings marked so)."""
+    from kakehashi.adapters.exports import agenda_ics
+
     return agenda_ics.participant_agenda_ics(plan, participant)
 
 
 def participant_agenda_page(plan: PlanView, participant: str, *, lang: str = "ja") -> str:
     """One participant's printable agenda (HTML) in `lang`."""
+    from kakehashi.adapters.exports import agenda_html
+
     return agenda_html.participant_agenda_html(plan, participant, lang=lang)
 
 
 def grid_page(plan: PlanView, *, lang: str = "ja") -> str:
     """The master grid (venues x slots) as a printable page in `lang`."""
+    from kakehashi.adapters.exports import agenda_html
+
     return agenda_html.master_grid_html(plan, lang=lang)
 
 
 def grid_workbook(plan: PlanView) -> bytes:
     """The master grid with one sheet per participant and who got what, as XLSX."""
+    from kakehashi.adapters.exports import agenda_xlsx
+
     return agenda_xlsx.master_grid_xlsx(plan)
