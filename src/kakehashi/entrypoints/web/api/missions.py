@@ -15,10 +15,10 @@ from kakehashi.entrypoints.web.api.schemas import Input, Page, to_json
 from kakehashi.entrypoints.web.api.schemas.missions import (
     MissionDetailPublic,
     MissionPublic,
-    RepairPublic,
-    RequestPublic,
-    SchedulePublic,
-    VersionPublic,
+    MissionRepairPublic,
+    MissionRequestPublic,
+    MissionSchedulePublic,
+    ScheduleVersionPublic,
 )
 from kakehashi.entrypoints.web.deps import UowDep, ViewerDep
 from kakehashi.services import missions
@@ -81,19 +81,23 @@ def solve_mission(
     uow: UowDep,
     time_limit: Annotated[float, Query(ge=1, le=300)] = 30.0,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-) -> VersionPublic:
+) -> ScheduleVersionPublic:
     """Plan the mission from scratch; the result is stored as a new schedule version."""
     summary = missions.solve_mission(
         uow, viewer=viewer, mission_id=mission_id, time_limit=time_limit, seed=seed
     )
-    return VersionPublic.model_validate(summary.to_dict())
+    return ScheduleVersionPublic.model_validate(summary.to_dict())
 
 
 @router.get("/{mission_id}/schedule")
-def get_schedule(mission_id: Id, viewer: ViewerDep, uow: UowDep, version: Version = None) -> SchedulePublic:
+def get_schedule(
+    mission_id: Id, viewer: ViewerDep, uow: UowDep, version: Version = None
+) -> MissionSchedulePublic:
     """The latest schedule (or `version`): meetings, left-out requests with reasons, bound and gap."""
     stored = missions.latest_schedule(uow, viewer=viewer, mission_id=mission_id, version=version)
-    return SchedulePublic.model_validate({"version": stored.summary.to_dict(), **stored.schedule.to_dict()})
+    return MissionSchedulePublic.model_validate(
+        {"version": stored.summary.to_dict(), **stored.schedule.to_dict()}
+    )
 
 
 @router.get("/{mission_id}/agenda.ics", response_class=Response, responses=CALENDAR)
@@ -132,13 +136,13 @@ def repair_mission(
     viewer: ViewerDep,
     uow: UowDep,
     time_limit: Annotated[float, Query(ge=1, le=300)] = 30.0,
-) -> RepairPublic:
+) -> MissionRepairPublic:
     """Repair the latest schedule after cancellations or dropouts, moving as few meetings as possible."""
     changes = missions.RepairChanges(cancellations=tuple(body.cancellations), dropouts=tuple(body.dropouts))
     outcome = missions.repair_mission(
         uow, viewer=viewer, mission_id=mission_id, changes=changes, time_limit=time_limit
     )
-    return RepairPublic.model_validate(
+    return MissionRepairPublic.model_validate(
         {
             "version": outcome.summary.to_dict() if outcome.summary else None,
             "changes": outcome.report.to_dict(),
@@ -153,11 +157,11 @@ def list_requests(
     viewer: ViewerDep,
     uow: UowDep,
     status: Annotated[str | None, Query(max_length=20)] = None,
-) -> Page[RequestPublic]:
+) -> Page[MissionRequestPublic]:
     """`{"items", "total"}`: the mission's meeting requests and where each stands (pending ones expire)."""
     items = missions.list_requests(uow, viewer=viewer, mission_id=mission_id, status=status)
-    return Page[RequestPublic](
-        items=[RequestPublic.model_validate(to_json(r)) for r in items], total=len(items)
+    return Page[MissionRequestPublic](
+        items=[MissionRequestPublic.model_validate(to_json(r)) for r in items], total=len(items)
     )
 
 

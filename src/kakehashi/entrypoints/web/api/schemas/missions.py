@@ -21,7 +21,7 @@ class MissionPublic(BaseModel):
     created_at: str
 
 
-class VersionPublic(BaseModel):
+class ScheduleVersionPublic(BaseModel):
     """One stored schedule version: its quality and what changed from its parent."""
 
     mission_id: int
@@ -48,12 +48,12 @@ class MissionDetailPublic(BaseModel):
     delegates: int
     hosts: int
     requests: int
-    versions: list[VersionPublic]
+    versions: list[ScheduleVersionPublic]
     created_at: str
     instance: dict[str, Any]
 
 
-class ScheduleFields(BaseModel):
+class MissionScheduleFields(BaseModel):
     """A schedule in the exchange format (see docs/schemas): meetings, left-out requests, bound and gap."""
 
     model_config = ConfigDict(extra="allow")
@@ -67,18 +67,18 @@ class ScheduleFields(BaseModel):
     stats: dict[str, Any] = Field(default_factory=dict)
 
 
-class SchedulePublic(ScheduleFields):
-    version: VersionPublic
+class MissionSchedulePublic(MissionScheduleFields):
+    version: ScheduleVersionPublic
 
 
-class RepairPublic(ScheduleFields):
+class MissionRepairPublic(MissionScheduleFields):
     """The repaired schedule, its new version and what moved (kept / moved / added / dropped)."""
 
-    version: VersionPublic | None
+    version: ScheduleVersionPublic | None
     changes: dict[str, Any]
 
 
-class RequestPublic(BaseModel):
+class MissionRequestPublic(BaseModel):
     """A meeting request and where it stands (pending ones expire)."""
 
     id: int
