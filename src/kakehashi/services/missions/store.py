@@ -62,7 +62,6 @@ def check_zone(name: str) -> str:
 def instance_of(mission: MissionRecord) -> Instance:
     """The planning problem as it stands: active participants and accepted requests only."""
     active = {p.key for p in mission.participants if p.status == "active"}
-    venues = {v.key for v in mission.venues}
     return Instance(
         name=mission.name,
         slots=tuple(Slot(s.key, s.day, s.starts_at, s.ends_at) for s in mission.slots),
@@ -74,7 +73,7 @@ def instance_of(mission: MissionRecord) -> Instance:
                 p.name,
                 p.organization_name or p.name,
                 Role(p.role),
-                p.venue if p.venue in venues else None,
+                p.venue,
                 frozenset(p.available) if p.available is not None else None,
                 p.max_meetings,
             )
