@@ -27,6 +27,7 @@ from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
 from kakehashi.adapters.planner.generator import generate_instance
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.services import missions
+from kakehashi.services.missions import SYSTEM
 from kakehashi.settings import Settings
 
 T = TypeVar("T")
@@ -57,35 +58,39 @@ def main() -> None:
         upgrade_to_head(engine)
         engine.dispose()
         context = AppContext(settings=Settings(environment="test", database_url=url), database_url=url)
-        with context.uow() as uow:
-            mission_id = timed(
-                rows, "import instance", lambda: missions.import_instance(uow, data=data),
-                f"{len(data['requests'])} requests, {len(data['slots'])} slots",
-            )  # fmt: skip
-        with context.uow() as uow:
-            solved = timed(
-                rows, f"solve and store (limit {args.time_limit:g} s)",
-                lambda: missions.solve_mission(uow, mission_id=mission_id, time_limit=args.time_limit),
-            )  # fmt: skip
+        mission_id = timed(
+            rows, "import instance",
+            lambda: missions.import_instance(context.uow(), viewer=SYSTEM, data=data),
+            f"{len(data['requests'])} requests, {len(data['slots'])} slots",
+        )  # fmt: skip
+        solved = timed(
+            rows, f"solve and store (limit {args.time_limit:g} s)",
+            lambda: missions.solve_mission(
+                context.uow(), viewer=SYSTEM, mission_id=mission_id, time_limit=args.time_limit
+            ),
+        )  # fmt: skip
         rows[-1][2] = (
             f"{solved.status}, {solved.meetings} meetings, weight {solved.objective:g}/{solved.bound:g}"
         )
         host = next(p["id"] for p in data["participants"] if p["role"] == "host")
-        with context.uow() as uow:
-            repaired = timed(
-                rows, f"repair: one host drops out (limit {args.time_limit / 2:g} s)",
-                lambda: missions.repair_mission(
-                    uow, mission_id=mission_id, changes=missions.RepairChanges(dropouts=(host,)),
-                    time_limit=args.time_limit / 2,
-                ),
-            )  # fmt: skip
+        repaired = timed(
+            rows, f"repair: one host drops out (limit {args.time_limit / 2:g} s)",
+            lambda: missions.repair_mission(
+                context.uow(), viewer=SYSTEM, mission_id=mission_id,
+                changes=missions.RepairChanges(dropouts=(host,)),
+                time_limit=args.time_limit / 2,
+            ),
+        )  # fmt: skip
         report = repaired.report
         rows[-1][2] = (
             f"kept {len(report.kept)}, moved {len(report.moved)}, added {len(report.added)}, "
             f"dropped {len(report.dropped)}"
         )
-        with context.uow() as uow:
-            plan = timed(rows, "load plan view", lambda: missions.plan_view(uow, mission_id=mission_id))
+        plan = timed(
+            rows,
+            "load plan view",
+            lambda: missions.plan_view(context.uow(), viewer=SYSTEM, mission_id=mission_id),
+        )
         delegate = next(p["id"] for p in data["participants"] if p["role"] == "delegate")
         timed(rows, ".ics, one participant", lambda: participant_agenda_ics(plan, delegate))
         timed(
@@ -96,8 +101,11 @@ def main() -> None:
         rows[-1][2] = f"{len(workbook) // 1024} KiB, {len(plan.participants) + 2} sheets"
         timed(rows, "printable grid page", lambda: master_grid_html(plan))
         timed(rows, "printable agenda page", lambda: participant_agenda_html(plan, delegate))
-        with context.uow() as uow:
-            timed(rows, "team summary (why not)", lambda: missions.team_summary(uow, mission_id=mission_id))
+        timed(
+            rows,
+            "team summary (why not)",
+            lambda: missions.team_summary(context.uow(), viewer=SYSTEM, mission_id=mission_id),
+        )
         context.dispose()
 
     table = markdown_table(["step", "seconds", "result"], rows)

@@ -11,6 +11,7 @@ from kakehashi.domain.errors import InvalidInput, NotFound
 from kakehashi.domain.planning import Request
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.services import missions
+from kakehashi.services.missions import SYSTEM
 
 pytestmark = pytest.mark.integration
 
@@ -69,21 +70,18 @@ def tiny_instance() -> dict[str, Any]:
 
 
 def _import(context: AppContext, data: dict[str, Any]) -> int:
-    with context.uow() as uow:
-        return missions.import_instance(uow, data=data)
+    return missions.import_instance(context.uow(), viewer=SYSTEM, data=data)
 
 
 def _solve(context: AppContext, mission_id: int) -> missions.VersionSummary:
-    with context.uow() as uow:
-        return missions.solve_mission(uow, mission_id=mission_id, time_limit=5)
+    return missions.solve_mission(context.uow(), viewer=SYSTEM, mission_id=mission_id, time_limit=5)
 
 
 def test_import_instance_then_export_equals_the_file(context: AppContext) -> None:
     data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
 
     mission_id = _import(context, data)
-    with context.uow() as uow:
-        exported = missions.export_instance(uow, mission_id=mission_id)
+    exported = missions.export_instance(context.uow(), viewer=SYSTEM, mission_id=mission_id)
 
     assert exported == data
 
@@ -92,18 +90,17 @@ def test_import_instance_invalid_stores_nothing(context: AppContext) -> None:
     data = tiny_instance()
     data["requests"].append({"delegate": "mitsuba", "host": "nobody", "weight": 1})
 
-    with context.uow() as uow, pytest.raises(InvalidInput) as error:
-        missions.import_instance(uow, data=data)
-    with context.uow() as uow:
-        stored = missions.list_missions(uow)
+    with pytest.raises(InvalidInput) as error:
+        missions.import_instance(context.uow(), viewer=SYSTEM, data=data)
+    stored = missions.list_missions(context.uow(), viewer=SYSTEM)
 
     assert str(error.value) == 'invalid instance: request "mitsuba" -> "nobody": unknown participant "nobody"'
     assert stored == []
 
 
 def test_import_instance_unknown_time_zone_is_refused(context: AppContext) -> None:
-    with context.uow() as uow, pytest.raises(InvalidInput) as error:
-        missions.import_instance(uow, data=tiny_instance(), timezone="Mars/Olympus")
+    with pytest.raises(InvalidInput) as error:
+        missions.import_instance(context.uow(), viewer=SYSTEM, data=tiny_instance(), timezone="Mars/Olympus")
 
     assert str(error.value) == 'unknown time zone "Mars/Olympus" (use an IANA name such as Asia/Jerusalem)'
 
@@ -112,14 +109,25 @@ def test_add_request_from_both_sides_becomes_mutual_and_accepted(context: AppCon
     mission_id = _import(context, tiny_instance())
     now = datetime(2026, 2, 1, tzinfo=UTC)
 
-    with context.uow() as uow:
-        first = missions.add_request(
-            uow, mission_id=mission_id, delegate="mitsuba", host="seasense", origin="delegate", now=now
-        )
-    with context.uow() as uow:
-        second = missions.add_request(
-            uow, mission_id=mission_id, delegate="mitsuba", host="seasense", origin="host", weight=3, now=now
-        )
+    first = missions.add_request(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        delegate="mitsuba",
+        host="seasense",
+        origin="delegate",
+        now=now,
+    )
+    second = missions.add_request(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        delegate="mitsuba",
+        host="seasense",
+        origin="host",
+        weight=3,
+        now=now,
+    )
 
     assert (first.status, first.expires_at) == ("pending", now + timedelta(days=14))
     assert (second.status, second.origin, second.weight) == ("accepted", "mutual", 3)
@@ -128,17 +136,25 @@ def test_add_request_from_both_sides_becomes_mutual_and_accepted(context: AppCon
 def test_expire_requests_marks_only_overdue_pending_requests(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
     start = datetime(2026, 2, 1, tzinfo=UTC)
-    with context.uow() as uow:
-        missions.add_request(
-            uow, mission_id=mission_id, delegate="mitsuba", host="seasense", origin="delegate", now=start
-        )
+    missions.add_request(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        delegate="mitsuba",
+        host="seasense",
+        origin="delegate",
+        now=start,
+    )
 
-    with context.uow() as uow:
-        early = missions.expire_requests(uow, mission_id=mission_id, now=start + timedelta(days=13))
-    with context.uow() as uow:
-        late = missions.expire_requests(uow, mission_id=mission_id, now=start + timedelta(days=15))
-    with context.uow() as uow:
-        statuses = sorted({r.status for r in missions.list_requests(uow, mission_id=mission_id)})
+    early = missions.expire_requests(
+        context.uow(), viewer=SYSTEM, mission_id=mission_id, now=start + timedelta(days=13)
+    )
+    late = missions.expire_requests(
+        context.uow(), viewer=SYSTEM, mission_id=mission_id, now=start + timedelta(days=15)
+    )
+    statuses = sorted(
+        {r.status for r in missions.list_requests(context.uow(), viewer=SYSTEM, mission_id=mission_id)}
+    )
 
     assert (early, late) == (0, 1)
     assert statuses == ["accepted", "expired"]
@@ -147,14 +163,20 @@ def test_expire_requests_marks_only_overdue_pending_requests(context: AppContext
 def test_respond_to_request_after_expiry_is_refused(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
     start = datetime(2026, 2, 1, tzinfo=UTC)
-    with context.uow() as uow:
-        missions.add_request(
-            uow, mission_id=mission_id, delegate="mitsuba", host="seasense", origin="host", now=start
-        )
+    missions.add_request(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        delegate="mitsuba",
+        host="seasense",
+        origin="host",
+        now=start,
+    )
 
-    with context.uow() as uow, pytest.raises(InvalidInput) as error:
+    with pytest.raises(InvalidInput) as error:
         missions.respond_to_request(
-            uow,
+            context.uow(),
+            viewer=SYSTEM,
             mission_id=mission_id,
             delegate="mitsuba",
             host="seasense",
@@ -169,8 +191,7 @@ def test_solve_mission_stores_a_version_with_stable_uids(context: AppContext) ->
     mission_id = _import(context, tiny_instance())
 
     summary = _solve(context, mission_id)
-    with context.uow() as uow:
-        stored = missions.latest_schedule(uow, mission_id=mission_id)
+    stored = missions.latest_schedule(context.uow(), viewer=SYSTEM, mission_id=mission_id)
 
     assert (summary.number, summary.kind) == (1, "solve")
     assert summary.meetings == len(stored.schedule.meetings) == 5
@@ -180,19 +201,17 @@ def test_solve_mission_stores_a_version_with_stable_uids(context: AppContext) ->
 def test_repair_mission_keeps_unaffected_meetings_and_their_uids(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
     _solve(context, mission_id)
-    with context.uow() as uow:
-        before = missions.latest_schedule(uow, mission_id=mission_id)
+    before = missions.latest_schedule(context.uow(), viewer=SYSTEM, mission_id=mission_id)
 
-    with context.uow() as uow:
-        outcome = missions.repair_mission(
-            uow,
-            mission_id=mission_id,
-            changes=missions.RepairChanges(cancellations=(("kuroshio", "cyberdome"),)),
-            time_limit=5,
-        )
-    with context.uow() as uow:
-        after = missions.latest_schedule(uow, mission_id=mission_id)
-        history = missions.schedule_history(uow, mission_id=mission_id)
+    outcome = missions.repair_mission(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        changes=missions.RepairChanges(cancellations=(("kuroshio", "cyberdome"),)),
+        time_limit=5,
+    )
+    after = missions.latest_schedule(context.uow(), viewer=SYSTEM, mission_id=mission_id)
+    history = missions.schedule_history(context.uow(), viewer=SYSTEM, mission_id=mission_id)
 
     unaffected = {m for m in before.schedule.meetings if m.key != ("kuroshio", "cyberdome")}
     assert set(after.schedule.meetings) >= unaffected
@@ -208,17 +227,16 @@ def test_repair_mission_keeps_unaffected_meetings_and_their_uids(context: AppCon
 def test_repair_mission_cancelled_meeting_reaches_agendas_as_cancelled(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
     _solve(context, mission_id)
-    with context.uow() as uow:
-        missions.repair_mission(
-            uow,
-            mission_id=mission_id,
-            changes=missions.RepairChanges(dropouts=("seasense",)),
-            time_limit=5,
-        )
+    missions.repair_mission(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        changes=missions.RepairChanges(dropouts=("seasense",)),
+        time_limit=5,
+    )
 
-    with context.uow() as uow:
-        plan = missions.plan_view(uow, mission_id=mission_id)
-        first = missions.plan_view(uow, mission_id=mission_id, version=1)
+    plan = missions.plan_view(context.uow(), viewer=SYSTEM, mission_id=mission_id)
+    first = missions.plan_view(context.uow(), viewer=SYSTEM, mission_id=mission_id, version=1)
 
     cancelled = [m for m in plan.meetings if m.cancelled]
     original = next(m for m in first.meetings if m.host == "seasense")
@@ -230,16 +248,17 @@ def test_repair_mission_late_request_is_added_without_moving_others(context: App
     mission_id = _import(context, tiny_instance())
     _solve(context, mission_id)
     # A team that joins late is free all day, and CyberDome has free slots: the request always fits.
-    with context.uow() as uow:
-        missions.add_participant(uow, mission_id=mission_id, key="hikari", name="Hikari", role="delegate")
+    missions.add_participant(
+        context.uow(), viewer=SYSTEM, mission_id=mission_id, key="hikari", name="Hikari", role="delegate"
+    )
 
-    with context.uow() as uow:
-        outcome = missions.repair_mission(
-            uow,
-            mission_id=mission_id,
-            changes=missions.RepairChanges(late_requests=(Request("hikari", "cyberdome", 4.0),)),
-            time_limit=5,
-        )
+    outcome = missions.repair_mission(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        changes=missions.RepairChanges(late_requests=(Request("hikari", "cyberdome", 4.0),)),
+        time_limit=5,
+    )
 
     assert [m.key for m in outcome.report.added] == [("hikari", "cyberdome")]
     assert (outcome.report.moved, outcome.report.dropped) == ((), ())
@@ -249,15 +268,15 @@ def test_repair_mission_unknown_ids_change_nothing(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
     _solve(context, mission_id)
 
-    with context.uow() as uow, pytest.raises(InvalidInput) as error:
+    with pytest.raises(InvalidInput) as error:
         missions.repair_mission(
-            uow,
+            context.uow(),
+            viewer=SYSTEM,
             mission_id=mission_id,
             changes=missions.RepairChanges(cancellations=(("mitsuba", "seasense"),), dropouts=("ghost",)),
             time_limit=5,
         )
-    with context.uow() as uow:
-        history = missions.schedule_history(uow, mission_id=mission_id)
+    history = missions.schedule_history(context.uow(), viewer=SYSTEM, mission_id=mission_id)
 
     assert str(error.value) == (
         'cannot cancel "mitsuba" -> "seasense": there is no such request; '
@@ -269,8 +288,14 @@ def test_repair_mission_unknown_ids_change_nothing(context: AppContext) -> None:
 def test_repair_mission_without_a_schedule_asks_to_solve_first(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
 
-    with context.uow() as uow, pytest.raises(NotFound) as error:
-        missions.repair_mission(uow, mission_id=mission_id, changes=missions.RepairChanges(), time_limit=5)
+    with pytest.raises(NotFound) as error:
+        missions.repair_mission(
+            context.uow(),
+            viewer=SYSTEM,
+            mission_id=mission_id,
+            changes=missions.RepairChanges(),
+            time_limit=5,
+        )
 
     assert str(error.value) == (
         f"mission {mission_id} has no schedule yet: run `kakehashi schedule run {mission_id}` first"
@@ -285,8 +310,10 @@ def test_team_summary_says_what_each_team_asked_and_got(context: AppContext) -> 
     mission_id = _import(context, data)
     _solve(context, mission_id)
 
-    with context.uow() as uow:
-        teams = {t["participant"]: t for t in missions.team_summary(uow, mission_id=mission_id)}
+    teams = {
+        t["participant"]: t
+        for t in missions.team_summary(context.uow(), viewer=SYSTEM, mission_id=mission_id)
+    }
 
     mitsuba = teams["mitsuba"]
     missing = [r for r in mitsuba["requests"] if not r["scheduled"]]
@@ -299,27 +326,31 @@ def test_repair_mission_readded_meeting_outranks_its_cancellation(context: AppCo
     mission_id = _import(context, tiny_instance())
     _solve(context, mission_id)
     pair = ("kuroshio", "cyberdome")
-    with context.uow() as uow:
-        missions.repair_mission(
-            uow, mission_id=mission_id, changes=missions.RepairChanges(cancellations=(pair,)), time_limit=5
-        )
-    with context.uow() as uow:
-        missions.repair_mission(
-            uow,
-            mission_id=mission_id,
-            changes=missions.RepairChanges(late_requests=(Request(*pair, 3.0),)),
-            time_limit=5,
-        )
+    missions.repair_mission(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        changes=missions.RepairChanges(cancellations=(pair,)),
+        time_limit=5,
+    )
+    missions.repair_mission(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        changes=missions.RepairChanges(late_requests=(Request(*pair, 3.0),)),
+        time_limit=5,
+    )
 
-    with context.uow() as uow:
-        cancelled = next(
-            m for m in missions.plan_view(uow, mission_id=mission_id, version=2).meetings if m.cancelled
-        )
-        back = next(
-            m
-            for m in missions.plan_view(uow, mission_id=mission_id, version=3).meetings
-            if (m.delegate, m.host) == pair
-        )
+    cancelled = next(
+        m
+        for m in missions.plan_view(context.uow(), viewer=SYSTEM, mission_id=mission_id, version=2).meetings
+        if m.cancelled
+    )
+    back = next(
+        m
+        for m in missions.plan_view(context.uow(), viewer=SYSTEM, mission_id=mission_id, version=3).meetings
+        if (m.delegate, m.host) == pair
+    )
 
     assert (back.uid, back.cancelled) == (cancelled.uid, False)
     assert back.sequence > cancelled.sequence
@@ -328,19 +359,19 @@ def test_repair_mission_readded_meeting_outranks_its_cancellation(context: AppCo
 def test_add_participant_and_request_reach_the_exported_instance(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
 
-    with context.uow() as uow:
-        missions.add_participant(
-            uow,
-            mission_id=mission_id,
-            key="hikari",
-            name="Hikari",
-            role="delegate",
-            organization="ひかり医療",
-        )
-    with context.uow() as uow:
-        missions.add_request(uow, mission_id=mission_id, delegate="hikari", host="cyberdome", weight=2)
-    with context.uow() as uow:
-        exported = missions.export_instance(uow, mission_id=mission_id)
+    missions.add_participant(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        key="hikari",
+        name="Hikari",
+        role="delegate",
+        organization="ひかり医療",
+    )
+    missions.add_request(
+        context.uow(), viewer=SYSTEM, mission_id=mission_id, delegate="hikari", host="cyberdome", weight=2
+    )
+    exported = missions.export_instance(context.uow(), viewer=SYSTEM, mission_id=mission_id)
 
     assert exported["participants"][-1] == {
         "id": "hikari",
@@ -359,8 +390,10 @@ def test_add_participant_and_request_reach_the_exported_instance(context: AppCon
 def test_add_participant_host_without_venue_is_refused(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
 
-    with context.uow() as uow, pytest.raises(InvalidInput) as error:
-        missions.add_participant(uow, mission_id=mission_id, key="newhost", name="New host", role="host")
+    with pytest.raises(InvalidInput) as error:
+        missions.add_participant(
+            context.uow(), viewer=SYSTEM, mission_id=mission_id, key="newhost", name="New host", role="host"
+        )
 
     assert str(error.value) == "a host needs a venue"
 
@@ -368,13 +401,15 @@ def test_add_participant_host_without_venue_is_refused(context: AppContext) -> N
 def test_export_instance_after_a_dropout_leaves_the_host_and_its_requests_out(context: AppContext) -> None:
     mission_id = _import(context, tiny_instance())
     _solve(context, mission_id)
-    with context.uow() as uow:
-        missions.repair_mission(
-            uow, mission_id=mission_id, changes=missions.RepairChanges(dropouts=("seasense",)), time_limit=5
-        )
+    missions.repair_mission(
+        context.uow(),
+        viewer=SYSTEM,
+        mission_id=mission_id,
+        changes=missions.RepairChanges(dropouts=("seasense",)),
+        time_limit=5,
+    )
 
-    with context.uow() as uow:
-        exported = missions.export_instance(uow, mission_id=mission_id)
+    exported = missions.export_instance(context.uow(), viewer=SYSTEM, mission_id=mission_id)
 
     assert "seasense" not in [p["id"] for p in exported["participants"]]
     assert [r for r in exported["requests"] if r["host"] == "seasense"] == []

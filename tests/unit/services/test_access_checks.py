@@ -8,7 +8,7 @@ from kakehashi.domain.access import Role, Viewer
 from kakehashi.domain.errors import InvalidInput, PermissionDenied
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.domain.workspace import EngagementStage, parse_stage
-from kakehashi.services.mission_access import check_can_plan
+from kakehashi.services.missions.access import check_can_plan
 
 pytestmark = pytest.mark.unit
 

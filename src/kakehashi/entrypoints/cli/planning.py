@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -25,6 +22,7 @@ from kakehashi.entrypoints.cli.common import (
     print_json,
     user_errors,
 )
+from kakehashi.entrypoints.cli.files import check_writable, read_json, write_bytes, write_json
 
 schedule_app = typer.Typer(
     name="schedule",
@@ -34,60 +32,6 @@ schedule_app = typer.Typer(
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds the solver may search")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text")]
-
-
-# --------------------------------------------------------------------------------------------- file helpers
-
-
-def read_json(path: Path) -> Any:
-    """Read a JSON file; a missing, unreadable or malformed file is one clear error."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a folder, not a JSON file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text (save the JSON file as UTF-8)") from None
-    if not text.strip():
-        raise InvalidInput(f"{path}: the file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write atomically, so a failed run never leaves half a file behind."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(f"{path}: the folder {folder} does not exist")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot write it ({exc.strerror})") from None
-
-
-def check_writable(path: Path) -> None:
-    """Refuse an output path in a missing folder before spending minutes on solving."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(f"{path}: the folder {folder} does not exist")
-    if path.is_dir():
-        raise InvalidInput(f"{path}: is a folder; give a file name")
-
-
-def write_json(path: Path, payload: Any) -> None:
-    write_bytes(path, (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 @contextmanager
@@ -113,7 +57,7 @@ def solver_progress() -> Iterator[Any]:
 def _pair(text: str, option: str) -> tuple[str, str]:
     parts = [p.strip() for p in text.split(":")]
     if len(parts) != 2 or not all(parts):
-        raise InvalidInput(f"{option} expects DELEGATE:HOST, not {text!r}")
+        raise InvalidInput("{option} expects DELEGATE:HOST, not {text!r}", option=option, text=text)
     return parts[0], parts[1]
 
 
@@ -122,19 +66,21 @@ def _late_request(text: str) -> Any:
 
     parts = [p.strip() for p in text.split(":")]
     if len(parts) not in (2, 3, 4) or not all(parts[:2]):
-        raise InvalidInput(f"--add-request expects DELEGATE:HOST[:WEIGHT[:mandatory]], not {text!r}")
+        raise InvalidInput(
+            "--add-request expects DELEGATE:HOST[:WEIGHT[:mandatory]], not {text!r}", text=text
+        )
     weight = 1.0
     if len(parts) >= 3:
         try:
             weight = float(parts[2])
         except ValueError:
-            raise InvalidInput(f"--add-request {text!r}: the weight must be a number") from None
+            raise InvalidInput("--add-request {text!r}: the weight must be a number", text=text) from None
         if not weight > 0 or weight != weight or weight == float("inf"):
-            raise InvalidInput(f"--add-request {text!r}: the weight must be a positive number")
+            raise InvalidInput("--add-request {text!r}: the weight must be a positive number", text=text)
     mandatory = False
     if len(parts) == 4:
         if parts[3].lower() not in ("mandatory", "m", "true", "yes"):
-            raise InvalidInput(f"--add-request {text!r}: the fourth part can only be 'mandatory'")
+            raise InvalidInput("--add-request {text!r}: the fourth part can only be 'mandatory'", text=text)
         mandatory = True
     return Request(parts[0], parts[1], weight, mandatory)
 
@@ -186,10 +132,11 @@ def load_plan(
             instance_data=read_json(Path(target)), schedule_data=read_json(schedule), timezone=timezone
         )
     if not target.isdigit():
-        raise InvalidInput(f"{target!r} is not a mission id; for files, add --schedule SCHEDULE.json")
+        raise InvalidInput(
+            "{target!r} is not a mission id; for files, add --schedule SCHEDULE.json", target=target
+        )
     context = app_context(ctx)
-    with context.uow() as uow:
-        return missions.plan_view(uow, mission_id=int(target), version=version)
+    return missions.plan_view(context.uow(), viewer=missions.SYSTEM, mission_id=int(target), version=version)
 
 
 # --------------------------------------------------------------------------------------------- file commands
@@ -314,9 +261,13 @@ def repair(
             if instance_new is not None:
                 raise InvalidInput("--instance-new is for file mode; edit the mission, then repair it")
             context = app_context(ctx)
-            with context.uow() as uow, solver_progress():
+            with solver_progress():
                 outcome = missions.repair_mission(
-                    uow, mission_id=int(target), changes=changes, time_limit=time_limit
+                    context.uow(),
+                    viewer=missions.SYSTEM,
+                    mission_id=int(target),
+                    changes=changes,
+                    time_limit=time_limit,
                 )
             if out is not None:
                 write_json(out, outcome.schedule.to_dict())
@@ -374,10 +325,13 @@ def import_(
     context = app_context(ctx)
     with user_errors():
         data = read_json(instance)
-        with context.uow() as uow:
-            mission_id = missions.import_instance(
-                uow, data=data, organizer_organization_id=organizer, timezone=timezone
-            )
+        mission_id = missions.import_instance(
+            context.uow(),
+            viewer=missions.SYSTEM,
+            data=data,
+            organizer_organization_id=organizer,
+            timezone=timezone,
+        )
     print(mission_id)
 
 
@@ -392,8 +346,7 @@ def export(
 
     context = app_context(ctx)
     with user_errors():
-        with context.uow() as uow:
-            data = missions.export_instance(uow, mission_id=mission_id)
+        data = missions.export_instance(context.uow(), viewer=missions.SYSTEM, mission_id=mission_id)
         write_json(out, data)
     console.print(f"mission {mission_id} -> {out}", highlight=False, markup=False, soft_wrap=True)
 
@@ -410,9 +363,14 @@ def run(
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow, solver_progress() as progress:
+    with user_errors(), solver_progress() as progress:
         summary = missions.solve_mission(
-            uow, mission_id=mission_id, time_limit=time_limit, seed=seed, progress=progress
+            context.uow(),
+            viewer=missions.SYSTEM,
+            mission_id=mission_id,
+            time_limit=time_limit,
+            seed=seed,
+            progress=progress,
         )
     if as_json:
         print_json(summary.to_dict())
@@ -442,8 +400,8 @@ def list_(ctx: typer.Context, as_json: AsJson = False) -> None:
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
-        items = missions.list_missions(uow)
+    with user_errors():
+        items = missions.list_missions(context.uow(), viewer=missions.SYSTEM)
     if as_json:
         print_json([asdict(item) for item in items])
         return
@@ -465,8 +423,8 @@ def history(
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
-        versions = missions.schedule_history(uow, mission_id=mission_id)
+    with user_errors():
+        versions = missions.schedule_history(context.uow(), viewer=missions.SYSTEM, mission_id=mission_id)
     if as_json:
         print_json([v.to_dict() for v in versions])
         return
@@ -493,8 +451,7 @@ def agenda(
     timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write one participant's agenda as an iCalendar file or a printable page."""
-    from kakehashi.adapters.exports.agenda_html import participant_agenda_html
-    from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
+    from kakehashi.services import missions
 
     suffix = out.suffix.lower()
     if suffix not in (".ics", ".html", ".htm"):
@@ -502,9 +459,9 @@ def agenda(
     with user_errors():
         plan = load_plan(ctx, target, schedule, version, timezone)
         if suffix == ".ics":
-            write_bytes(out, participant_agenda_ics(plan, participant))
+            write_bytes(out, missions.participant_calendar(plan, participant))
         else:
-            write_bytes(out, participant_agenda_html(plan, participant).encode("utf-8"))
+            write_bytes(out, missions.participant_agenda_page(plan, participant).encode("utf-8"))
         count = len(plan.meetings_of(participant))
     console.print(f"{participant}: {count} meetings -> {out}", highlight=False, markup=False, soft_wrap=True)
 
@@ -522,8 +479,7 @@ def agendas(
     timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write every participant's agenda (PARTICIPANT.ics and PARTICIPANT.html) into a folder."""
-    from kakehashi.adapters.exports.agenda_html import participant_agenda_html
-    from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
+    from kakehashi.services import missions
 
     chosen = sorted({f.lower().lstrip(".") for f in formats or ["ics", "html"]})
     unknown = [f for f in chosen if f not in ("ics", "html")]
@@ -531,7 +487,7 @@ def agendas(
         fail(f"--format can be ics or html, not {unknown[0]!r}")
     with user_errors():
         if not out_dir.is_dir():
-            raise InvalidInput(f"{out_dir}: no such folder")
+            raise InvalidInput("{folder}: no such folder", folder=str(out_dir))
         plan = load_plan(ctx, target, schedule, version, timezone)
         written = 0
         used: set[str] = set()
@@ -545,10 +501,12 @@ def agendas(
                 stem, n = f"{base}-{n}", n + 1
             used.add(stem.casefold())
             if "ics" in chosen:
-                write_bytes(out_dir / f"{stem}.ics", participant_agenda_ics(plan, key))
+                write_bytes(out_dir / f"{stem}.ics", missions.participant_calendar(plan, key))
                 written += 1
             if "html" in chosen:
-                write_bytes(out_dir / f"{stem}.html", participant_agenda_html(plan, key).encode("utf-8"))
+                write_bytes(
+                    out_dir / f"{stem}.html", missions.participant_agenda_page(plan, key).encode("utf-8")
+                )
                 written += 1
     console.print(
         f"{plan.name} v{plan.version or 1}: {written} files for {len(plan.participants)} participants -> {out_dir}",
@@ -568,9 +526,7 @@ def grid(
     timezone: Timezone = "Asia/Jerusalem",
 ) -> None:
     """Write the master grid (venues x slots) with per-participant sheets and who got what."""
-    from kakehashi.adapters.exports.agenda_html import master_grid_html
-    from kakehashi.adapters.exports.agenda_ics import mission_calendar_ics
-    from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
+    from kakehashi.services import missions
 
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".html", ".htm", ".ics"):
@@ -578,11 +534,11 @@ def grid(
     with user_errors():
         plan = load_plan(ctx, target, schedule, version, timezone)
         if suffix == ".xlsx":
-            write_bytes(out, master_grid_xlsx(plan))
+            write_bytes(out, missions.grid_workbook(plan))
         elif suffix == ".ics":
-            write_bytes(out, mission_calendar_ics(plan))
+            write_bytes(out, missions.mission_calendar(plan))
         else:
-            write_bytes(out, master_grid_html(plan).encode("utf-8"))
+            write_bytes(out, missions.grid_page(plan).encode("utf-8"))
     console.print(
         f"{plan.name} v{plan.version or 1}: {len(plan.active_meetings())} meetings -> {out}",
         highlight=False,
@@ -606,8 +562,10 @@ def requests_(
     if status is not None and status not in missions.REQUEST_STATUSES:
         fail(f"--status can be {', '.join(missions.REQUEST_STATUSES)}, not {status!r}")
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
-        items = missions.list_requests(uow, mission_id=mission_id, status=status)
+    with user_errors():
+        items = missions.list_requests(
+            context.uow(), viewer=missions.SYSTEM, mission_id=mission_id, status=status
+        )
     if as_json:
         print_json([asdict(item) for item in items])
         return
@@ -636,9 +594,12 @@ def expire(
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
+    with user_errors():
         count = missions.expire_requests(
-            uow, mission_id=mission_id, ttl_days=context.settings.meeting_request_ttl_days
+            context.uow(),
+            viewer=missions.SYSTEM,
+            mission_id=mission_id,
+            ttl_days=context.settings.meeting_request_ttl_days,
         )
     console.print(f"{count} requests expired", highlight=False, markup=False)
 
@@ -654,8 +615,10 @@ def summary(
     from kakehashi.services import missions
 
     context = app_context(ctx)
-    with user_errors(), context.uow() as uow:
-        teams = missions.team_summary(uow, mission_id=mission_id, version=version)
+    with user_errors():
+        teams = missions.team_summary(
+            context.uow(), viewer=missions.SYSTEM, mission_id=mission_id, version=version
+        )
     if as_json:
         print_json(teams)
         return

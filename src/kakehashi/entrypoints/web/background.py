@@ -35,8 +35,9 @@ def run_housekeeping(context: AppContext) -> None:
     try:
         from kakehashi.services import missions
 
-        with context.uow() as uow:
-            expired = missions.expire_requests(uow, ttl_days=context.settings.meeting_request_ttl_days)
+        expired = missions.expire_requests(
+            context.uow(), viewer=missions.SYSTEM, ttl_days=context.settings.meeting_request_ttl_days
+        )
         if expired:
             logger.info("%d mission meeting requests expired", expired)
     except Exception:

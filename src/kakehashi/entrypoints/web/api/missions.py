@@ -1,6 +1,7 @@
 """Delegation missions: import an instance, plan it, read the schedule, download agendas.
 
-Organizers run missions; organizations that organize or take part in one may read it.
+Organizers run missions; organizations that organize or take part in one may read it. The mission services
+check both themselves; each route parses, calls one service and shapes the answer.
 """
 
 from __future__ import annotations
@@ -10,20 +11,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, Response
 from pydantic import Field
 
-from kakehashi.adapters.exports.agenda_ics import mission_calendar_ics, participant_agenda_ics
-from kakehashi.domain.access import Viewer
-from kakehashi.domain.errors import InvalidInput
-from kakehashi.entrypoints.web.api.schemas import Input, to_json
+from kakehashi.entrypoints.web.api.schemas import Input, Page, to_json
+from kakehashi.entrypoints.web.api.schemas.missions import (
+    MissionDetailPublic,
+    MissionPublic,
+    MissionRepairPublic,
+    MissionRequestPublic,
+    MissionSchedulePublic,
+    ScheduleVersionPublic,
+)
 from kakehashi.entrypoints.web.deps import UowDep, ViewerDep
 from kakehashi.services import missions
-from kakehashi.services.mission_access import check_can_plan, check_mission_visible, visible_mission_ids
-from kakehashi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/missions", tags=["missions"])
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Version = Annotated[int | None, Query(ge=1, le=100_000)]
 Key = Annotated[str, Field(min_length=1, max_length=100)]
+CALENDAR: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/calendar": {}}, "description": "an iCalendar file"}
+}
 
 
 @router.get("")
@@ -32,15 +39,13 @@ def list_missions(
     uow: UowDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Page[MissionPublic]:
     """`{"items", "total"}`: missions the viewer may see, newest first."""
-    with uow:
-        scope = visible_mission_ids(uow, viewer=viewer)
-        items = [m for m in missions.list_missions(uow) if scope is None or m.id in scope]
-    return {
-        "items": to_json([m for m in items[offset : offset + limit]]),
-        "total": len(items),
-    }
+    items = missions.list_missions(uow, viewer=viewer)
+    return Page[MissionPublic](
+        items=[MissionPublic.model_validate(to_json(m)) for m in items[offset : offset + limit]],
+        total=len(items),
+    )
 
 
 @router.post("", status_code=201)
@@ -50,18 +55,21 @@ def create_mission(
     instance: Annotated[dict[str, Any], Body(description="the mission in the JSON exchange format")],
     name: Annotated[str | None, Query(max_length=300)] = None,
     timezone: Annotated[str, Query(max_length=64)] = missions.DEFAULT_TIMEZONE,
-) -> dict[str, Any]:
+) -> MissionDetailPublic:
     """Import an instance as a new mission (validated first; nothing is stored when it is unsound)."""
-    check_can_plan(viewer)
-    with uow:
-        mission_id = missions.import_instance(
-            uow, data=instance, organizer_organization_id=viewer.organization_id, timezone=timezone, name=name
-        )
+    mission_id = missions.import_instance(
+        uow,
+        viewer=viewer,
+        data=instance,
+        organizer_organization_id=viewer.organization_id,
+        timezone=timezone,
+        name=name,
+    )
     return _detail(uow, viewer, mission_id)
 
 
 @router.get("/{mission_id}")
-def get_mission(mission_id: Id, viewer: ViewerDep, uow: UowDep) -> dict[str, Any]:
+def get_mission(mission_id: Id, viewer: ViewerDep, uow: UowDep) -> MissionDetailPublic:
     """The mission's summary, its instance (exchange format) and its schedule versions."""
     return _detail(uow, viewer, mission_id)
 
@@ -73,34 +81,33 @@ def solve_mission(
     uow: UowDep,
     time_limit: Annotated[float, Query(ge=1, le=300)] = 30.0,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-) -> dict[str, Any]:
+) -> ScheduleVersionPublic:
     """Plan the mission from scratch; the result is stored as a new schedule version."""
-    check_can_plan(viewer)
-    with uow:
-        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-        summary = missions.solve_mission(uow, mission_id=mission_id, time_limit=time_limit, seed=seed)
-    return summary.to_dict()
+    summary = missions.solve_mission(
+        uow, viewer=viewer, mission_id=mission_id, time_limit=time_limit, seed=seed
+    )
+    return ScheduleVersionPublic.model_validate(summary.to_dict())
 
 
 @router.get("/{mission_id}/schedule")
-def get_schedule(mission_id: Id, viewer: ViewerDep, uow: UowDep, version: Version = None) -> dict[str, Any]:
+def get_schedule(
+    mission_id: Id, viewer: ViewerDep, uow: UowDep, version: Version = None
+) -> MissionSchedulePublic:
     """The latest schedule (or `version`): meetings, left-out requests with reasons, bound and gap."""
-    with uow:
-        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-        stored = missions.latest_schedule(uow, mission_id=mission_id, version=version)
-    return {"version": stored.summary.to_dict(), **stored.schedule.to_dict()}
+    stored = missions.latest_schedule(uow, viewer=viewer, mission_id=mission_id, version=version)
+    return MissionSchedulePublic.model_validate(
+        {"version": stored.summary.to_dict(), **stored.schedule.to_dict()}
+    )
 
 
-@router.get("/{mission_id}/agenda.ics")
+@router.get("/{mission_id}/agenda.ics", response_class=Response, responses=CALENDAR)
 def mission_agenda(mission_id: Id, viewer: ViewerDep, uow: UowDep, version: Version = None) -> Response:
     """Every meeting of the mission as one calendar."""
-    with uow:
-        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-        plan = missions.plan_view(uow, mission_id=mission_id, version=version)
-    return _ics(mission_calendar_ics(plan), f"mission-{mission_id}.ics")
+    plan = missions.plan_view(uow, viewer=viewer, mission_id=mission_id, version=version)
+    return _ics(missions.mission_calendar(plan), f"mission-{mission_id}.ics")
 
 
-@router.get("/{mission_id}/agenda/{participant}.ics")
+@router.get("/{mission_id}/agenda/{participant}.ics", response_class=Response, responses=CALENDAR)
 def participant_agenda(
     mission_id: Id,
     participant: Annotated[str, Path(max_length=100)],
@@ -109,10 +116,10 @@ def participant_agenda(
     version: Version = None,
 ) -> Response:
     """One participant's agenda (.ics with the venue's time zone); cancelled meetings are marked so."""
-    with uow:
-        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-        plan = missions.plan_view(uow, mission_id=mission_id, version=version)
-    return _ics(participant_agenda_ics(plan, participant), f"mission-{mission_id}-{_safe(participant)}.ics")
+    plan = missions.plan_view(uow, viewer=viewer, mission_id=mission_id, version=version)
+    return _ics(
+        missions.participant_calendar(plan, participant), f"mission-{mission_id}-{_safe(participant)}.ics"
+    )
 
 
 class RepairIn(Input):
@@ -129,18 +136,19 @@ def repair_mission(
     viewer: ViewerDep,
     uow: UowDep,
     time_limit: Annotated[float, Query(ge=1, le=300)] = 30.0,
-) -> dict[str, Any]:
+) -> MissionRepairPublic:
     """Repair the latest schedule after cancellations or dropouts, moving as few meetings as possible."""
-    check_can_plan(viewer)
     changes = missions.RepairChanges(cancellations=tuple(body.cancellations), dropouts=tuple(body.dropouts))
-    with uow:
-        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-        outcome = missions.repair_mission(uow, mission_id=mission_id, changes=changes, time_limit=time_limit)
-    return {
-        "version": outcome.summary.to_dict() if outcome.summary else None,
-        "changes": outcome.report.to_dict(),
-        **outcome.schedule.to_dict(),
-    }
+    outcome = missions.repair_mission(
+        uow, viewer=viewer, mission_id=mission_id, changes=changes, time_limit=time_limit
+    )
+    return MissionRepairPublic.model_validate(
+        {
+            "version": outcome.summary.to_dict() if outcome.summary else None,
+            "changes": outcome.report.to_dict(),
+            **outcome.schedule.to_dict(),
+        }
+    )
 
 
 @router.get("/{mission_id}/requests")
@@ -149,23 +157,23 @@ def list_requests(
     viewer: ViewerDep,
     uow: UowDep,
     status: Annotated[str | None, Query(max_length=20)] = None,
-) -> dict[str, Any]:
+) -> Page[MissionRequestPublic]:
     """`{"items", "total"}`: the mission's meeting requests and where each stands (pending ones expire)."""
-    with uow:
-        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-        items = missions.list_requests(uow, mission_id=mission_id, status=status)
-    return {"items": to_json(items), "total": len(items)}
+    items = missions.list_requests(uow, viewer=viewer, mission_id=mission_id, status=status)
+    return Page[MissionRequestPublic](
+        items=[MissionRequestPublic.model_validate(to_json(r)) for r in items], total=len(items)
+    )
 
 
-def _detail(uow: UnitOfWork, viewer: Viewer, mission_id: int) -> dict[str, Any]:
-    with uow:
-        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-        item = next((m for m in missions.list_missions(uow) if m.id == mission_id), None)
-        if item is None:
-            raise InvalidInput(f"mission {mission_id} could not be read")
-        instance = missions.export_instance(uow, mission_id=mission_id)
-        versions = [v.to_dict() for v in missions.schedule_history(uow, mission_id=mission_id)]
-    return {**to_json(item), "instance": instance, "versions": versions}
+def _detail(uow: UowDep, viewer: ViewerDep, mission_id: int) -> MissionDetailPublic:
+    detail = missions.mission_detail(uow, viewer=viewer, mission_id=mission_id)
+    return MissionDetailPublic.model_validate(
+        {
+            **to_json(detail.item),
+            "instance": detail.instance,
+            "versions": [v.to_dict() for v in detail.versions],
+        }
+    )
 
 
 def _safe(text: str) -> str:

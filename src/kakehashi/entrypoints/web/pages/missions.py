@@ -14,19 +14,12 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import HTMLResponse, Response
 
-from kakehashi.adapters.exports.agenda_html import master_grid_html, participant_agenda_html
-from kakehashi.adapters.exports.agenda_ics import participant_agenda_ics
-from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
-from kakehashi.adapters.exports.plan_view import PlanView
-from kakehashi.domain.access import Viewer
-from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
-from kakehashi.domain.organizations import normalize_name
+from kakehashi.domain.errors import KakehashiError
 from kakehashi.domain.planning import Request as PlanRequest
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.common import Page, PageDep, PageError, page_errors, redirect, text_field
 from kakehashi.services import missions, workspace
-from kakehashi.services.mission_access import check_can_plan, check_mission_visible, visible_mission_ids
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger("kakehashi.web.missions")
@@ -52,7 +45,7 @@ class PlannerJob:
     phase: str = "starting"
     fraction: float = 0.0
     done: bool = False
-    error: str | None = None
+    error: KakehashiError | str | None = None  # a domain error, or a message id
     version: int | None = None
     report: dict[str, Any] | None = None
 
@@ -76,14 +69,13 @@ def _run_job(context: AppContext, job: PlannerJob, run: Any) -> None:
         job.fraction = max(job.fraction, min(0.95, float(elapsed) / job.time_limit))
 
     try:
-        with context.uow() as uow:
-            outcome = run(uow, progress)
+        outcome = run(context.uow(), progress)
         job.version = outcome.number if hasattr(outcome, "number") else outcome.summary.number
         if hasattr(outcome, "report"):
             job.report = outcome.report.to_dict()
         job.fraction = 1.0
     except KakehashiError as exc:
-        job.error = str(exc)
+        job.error = exc
     except Exception:  # the page must say the run failed; the traceback goes to the log only
         logger.exception("planner job %s failed", job.id)
         job.error = N_("The planner stopped because of an internal error; it has been logged.")
@@ -122,23 +114,6 @@ def _mission_id(raw: str) -> int:
     return int(raw)
 
 
-def _visible(page: Page, mission_id: int) -> Viewer:
-    viewer = page.require_viewer()
-    with page_errors(), page.context.uow() as uow:
-        check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-    return viewer
-
-
-def _organizer(page: Page, mission_id: int | None = None) -> Viewer:
-    viewer = page.require_viewer()
-    with page_errors():
-        check_can_plan(viewer)
-        if mission_id is not None:
-            with page.context.uow() as uow:
-                check_mission_visible(uow, viewer=viewer, mission_id=mission_id)
-    return viewer
-
-
 def _version_param(page: Page) -> int | None:
     raw = page.request.query_params.get("version") or ""
     if not raw:
@@ -148,13 +123,12 @@ def _version_param(page: Page) -> int | None:
     return int(raw)
 
 
-def _plan(page: Page, mission_id: int, version: int | None) -> PlanView | None:
+def _plan(page: Page, mission_id: int, version: int | None) -> missions.PlanView | None:
     """The plan of a version, or None when the mission has not been planned yet."""
-    with page.context.uow() as uow:
-        if not missions.schedule_history(uow, mission_id=mission_id):
-            return None
-        with page_errors():
-            return missions.plan_view(uow, mission_id=mission_id, version=version)
+    with page_errors():
+        return missions.planned_view(
+            page.context.uow(), viewer=page.require_viewer(), mission_id=mission_id, version=version
+        )
 
 
 def _safe_filename(text: str) -> str:
@@ -168,16 +142,14 @@ def _safe_filename(text: str) -> str:
 @router.get("/missions")
 def mission_list(page: PageDep) -> Response:
     viewer = page.require_viewer()
-    with page.context.uow() as uow:
-        scope = visible_mission_ids(uow, viewer=viewer)
-        items = [m for m in missions.list_missions(uow) if scope is None or m.id in scope]
+    items = missions.list_missions(page.context.uow(), viewer=viewer)
     return page.render("missions/list.html", {"missions": items, "can_plan": viewer.is_organizer})
 
 
 @router.post("/missions")
 async def mission_import(page: PageDep) -> Response:
     """Create a mission from an instance in the JSON exchange format (uploaded file or pasted text)."""
-    viewer = _organizer(page)
+    viewer = page.require_viewer()
     form = await page.form(max_bytes=MAX_INSTANCE_BYTES, max_files=1)
     upload = form.get("instance_file")
     raw: bytes | str = b""
@@ -194,37 +166,36 @@ async def mission_import(page: PageDep) -> Response:
         raise PageError(422, N_("The mission file is not valid JSON (UTF-8).")) from None
     name = text_field(form, "name", max_length=300) or None
     timezone = text_field(form, "timezone", max_length=64) or missions.DEFAULT_TIMEZONE
-    with page_errors(), page.context.uow() as uow:
+    with page_errors():
         mission_id = missions.import_instance(
-            uow, data=data, organizer_organization_id=viewer.organization_id, timezone=timezone, name=name
+            page.context.uow(),
+            viewer=viewer,
+            data=data,
+            organizer_organization_id=viewer.organization_id,
+            timezone=timezone,
+            name=name,
         )
-        uow.commit()
     return redirect(f"/missions/{mission_id}")
 
 
 @router.get("/missions/{mission_id}")
 def mission_detail(page: PageDep, mission_id: str) -> Response:
     number = _mission_id(mission_id)
-    viewer = _visible(page, number)
-    with page_errors(), page.context.uow() as uow:
-        item = next((m for m in missions.list_missions(uow) if m.id == number), None)
-        if item is None:
-            raise NotFound(N_("No such mission."))
-        instance = missions.export_instance(uow, mission_id=number)
-        versions = missions.schedule_history(uow, mission_id=number)
-        requests = missions.list_requests(uow, mission_id=number)
-    participants = {p["id"]: p for p in instance.get("participants", [])}
+    viewer = page.require_viewer()
+    with page_errors():
+        detail = missions.mission_detail(page.context.uow(), viewer=viewer, mission_id=number)
+    participants = {p["id"]: p for p in detail.instance.get("participants", [])}
     shortlists = workspace.list_shortlists(page.context.uow(), viewer=viewer) if viewer.is_organizer else []
     return page.render(
         "missions/detail.html",
         {
-            "mission": item,
-            "instance": instance,
+            "mission": detail.item,
+            "instance": detail.instance,
             "participants": participants,
             "delegates": [p for p in participants.values() if p.get("role") == "delegate"],
             "hosts": [p for p in participants.values() if p.get("role") == "host"],
-            "requests": requests,
-            "versions": versions,
+            "requests": detail.requests,
+            "versions": detail.versions,
             "can_plan": viewer.is_organizer and viewer.can_write,
             "time_limits": TIME_LIMITS,
             "shortlists": shortlists,
@@ -236,7 +207,7 @@ def mission_detail(page: PageDep, mission_id: str) -> Response:
 @router.post("/missions/{mission_id}/requests")
 async def mission_add_request(page: PageDep, mission_id: str) -> Response:
     number = _mission_id(mission_id)
-    _organizer(page, number)
+    viewer = page.require_viewer()
     form = await page.form()
     delegate = text_field(form, "delegate", required=True, max_length=100)
     host = text_field(form, "host", required=True, max_length=100)
@@ -245,9 +216,10 @@ async def mission_add_request(page: PageDep, mission_id: str) -> Response:
     except ValueError:
         raise PageError(422, N_("The weight must be a number.")) from None
     origin = text_field(form, "origin", max_length=20) or "organizer"
-    with page_errors(), page.context.uow() as uow:
+    with page_errors():
         missions.add_request(
-            uow,
+            page.context.uow(),
+            viewer=viewer,
             mission_id=number,
             delegate=delegate,
             host=host,
@@ -256,7 +228,6 @@ async def mission_add_request(page: PageDep, mission_id: str) -> Response:
             origin=origin,
             ttl_days=page.context.settings.meeting_request_ttl_days,
         )
-        uow.commit()
     return redirect(f"/missions/{number}?done=1#requests")
 
 
@@ -265,7 +236,7 @@ async def mission_requests_from_shortlist(page: PageDep, mission_id: str) -> Res
     """Turn a shortlist into meeting requests of one delegation: every shortlisted startup that is a host of
     this mission (same company name) becomes a request."""
     number = _mission_id(mission_id)
-    viewer = _organizer(page, number)
+    viewer = page.require_viewer()
     form = await page.form()
     delegate = text_field(form, "delegate", required=True, max_length=100)
     raw_shortlist = text_field(form, "shortlist", required=True, max_length=12)
@@ -275,29 +246,15 @@ async def mission_requests_from_shortlist(page: PageDep, mission_id: str) -> Res
         shortlist = workspace.get_shortlist(
             page.context.uow(), viewer=viewer, shortlist_id=int(raw_shortlist)
         )
-    wanted = {normalize_name(item.startup.name) for item in shortlist.items}
-    with page_errors(), page.context.uow() as uow:
-        instance = missions.export_instance(uow, mission_id=number)
-        hosts = [
-            p["id"]
-            for p in instance.get("participants", [])
-            if p.get("role") == "host"
-            and (
-                normalize_name(str(p.get("organization") or "")) in wanted
-                or normalize_name(str(p["name"])) in wanted
-            )
-        ]
-        for host in hosts:
-            missions.add_request(
-                uow,
-                mission_id=number,
-                delegate=delegate,
-                host=host,
-                origin="organizer",
-                ttl_days=page.context.settings.meeting_request_ttl_days,
-            )
-        uow.commit()
-    if not hosts:
+        added = missions.request_hosts_named(
+            page.context.uow(),
+            viewer=viewer,
+            mission_id=number,
+            delegate=delegate,
+            names=[item.startup.name for item in shortlist.items],
+            ttl_days=page.context.settings.meeting_request_ttl_days,
+        )
+    if not added:
         raise PageError(422, N_("No startup of this shortlist is a host of this mission."))
     return redirect(f"/missions/{number}?done=1#requests")
 
@@ -306,14 +263,15 @@ async def mission_requests_from_shortlist(page: PageDep, mission_id: str) -> Res
 async def mission_add_participant(page: PageDep, mission_id: str) -> Response:
     """Add a delegation or a host (hosts receive at one of the mission's venues)."""
     number = _mission_id(mission_id)
-    _organizer(page, number)
+    viewer = page.require_viewer()
     form = await page.form()
     name = text_field(form, "name", required=True, max_length=200)
     role = text_field(form, "role", required=True, max_length=10)
     key = text_field(form, "key", max_length=100) or _participant_key(name)
-    with page_errors(), page.context.uow() as uow:
+    with page_errors():
         missions.add_participant(
-            uow,
+            page.context.uow(),
+            viewer=viewer,
             mission_id=number,
             key=key,
             name=name,
@@ -321,7 +279,6 @@ async def mission_add_participant(page: PageDep, mission_id: str) -> Response:
             organization=text_field(form, "organization", max_length=300) or None,
             venue=(text_field(form, "venue", max_length=100) or None) if role == "host" else None,
         )
-        uow.commit()
     return redirect(f"/missions/{number}?done=1#participants")
 
 
@@ -335,15 +292,19 @@ def _participant_key(name: str) -> str:
 @router.post("/missions/{mission_id}/requests/respond")
 async def mission_respond_request(page: PageDep, mission_id: str) -> Response:
     number = _mission_id(mission_id)
-    _organizer(page, number)
+    viewer = page.require_viewer()
     form = await page.form()
     delegate = text_field(form, "delegate", required=True, max_length=100)
     host = text_field(form, "host", required=True, max_length=100)
-    with page_errors(), page.context.uow() as uow:
+    with page_errors():
         missions.respond_to_request(
-            uow, mission_id=number, delegate=delegate, host=host, accept=form.get("accept") == "1"
+            page.context.uow(),
+            viewer=viewer,
+            mission_id=number,
+            delegate=delegate,
+            host=host,
+            accept=form.get("accept") == "1",
         )
-        uow.commit()
     return redirect(f"/missions/{number}?done=1#requests")
 
 
@@ -351,7 +312,7 @@ async def mission_respond_request(page: PageDep, mission_id: str) -> Response:
 async def mission_solve(page: PageDep, mission_id: str) -> Response:
     """Start the planner in a worker thread and show its progress page."""
     number = _mission_id(mission_id)
-    _organizer(page, number)
+    viewer = page.require_viewer()
     form = await page.form()
     try:
         limit = float(text_field(form, "time_limit", max_length=6) or "30")
@@ -359,11 +320,14 @@ async def mission_solve(page: PageDep, mission_id: str) -> Response:
         raise PageError(422, N_("The time limit must be a number of seconds.")) from None
     if not 1 <= limit <= 300:
         raise PageError(422, N_("The time limit must be between 1 and 300 seconds."))
-    with page_errors(), page.context.uow() as uow:
-        missions.load_instance(uow, mission_id=number)  # refuses an unsound mission before any thread starts
+    with page_errors():
+        # Refuses an unsound mission (or a viewer who may not plan) before any thread starts.
+        missions.check_plannable(page.context.uow(), viewer=viewer, mission_id=number)
 
     def run(uow: Any, progress: Any) -> Any:
-        return missions.solve_mission(uow, mission_id=number, time_limit=limit, progress=progress)
+        return missions.solve_mission(
+            uow, viewer=viewer, mission_id=number, time_limit=limit, progress=progress
+        )
 
     job = start_job(page.context, mission_id=number, kind="solve", run=run, time_limit=limit)
     return redirect(f"/missions/{number}/jobs/{job.id}")
@@ -372,7 +336,8 @@ async def mission_solve(page: PageDep, mission_id: str) -> Response:
 @router.get("/missions/{mission_id}/jobs/{job_id}")
 def mission_job(page: PageDep, mission_id: str, job_id: str) -> Response:
     number = _mission_id(mission_id)
-    _visible(page, number)
+    with page_errors():
+        missions.mission_item(page.context.uow(), viewer=page.require_viewer(), mission_id=number)
     job = get_job(number, job_id)
     values = {"job": job, "mission_id": number, "error": page.message(job.error) if job.error else None}
     if page.is_htmx:
@@ -387,13 +352,11 @@ def mission_job(page: PageDep, mission_id: str, job_id: str) -> Response:
 @router.get("/missions/{mission_id}/grid")
 def mission_grid(page: PageDep, mission_id: str) -> Response:
     number = _mission_id(mission_id)
-    viewer = _visible(page, number)
-    version = _version_param(page)
-    plan = _plan(page, number, version)
+    viewer = page.require_viewer()
+    plan = _plan(page, number, _version_param(page))
     if plan is None:
         return redirect(f"/missions/{number}")
-    with page.context.uow() as uow:
-        versions = missions.schedule_history(uow, mission_id=number)
+    versions = missions.schedule_history(page.context.uow(), viewer=viewer, mission_id=number)
     cells: dict[tuple[str, str], list[Any]] = {}
     for meeting in plan.active_meetings():
         cells.setdefault((meeting.slot, meeting.venue), []).append(meeting)
@@ -417,12 +380,11 @@ def mission_grid(page: PageDep, mission_id: str) -> Response:
 def mission_grid_xlsx(page: PageDep, mission_id: str) -> Response:
     """The master grid and every participant's sheet as one Excel workbook."""
     number = _mission_id(mission_id)
-    _visible(page, number)
     plan = _plan(page, number, _version_param(page))
     if plan is None:
         raise PageError(404, N_("Not planned yet."))
     return Response(
-        master_grid_xlsx(plan),
+        missions.grid_workbook(plan),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="mission-{number}-grid.xlsx"'},
     )
@@ -432,21 +394,19 @@ def mission_grid_xlsx(page: PageDep, mission_id: str) -> Response:
 def mission_grid_print(page: PageDep, mission_id: str) -> Response:
     """The master grid as a printable page in the page's language."""
     number = _mission_id(mission_id)
-    _visible(page, number)
     plan = _plan(page, number, _version_param(page))
     if plan is None:
         raise PageError(404, N_("Not planned yet."))
-    return HTMLResponse(master_grid_html(plan, lang=page.locale))
+    return HTMLResponse(missions.grid_page(plan, lang=page.locale))
 
 
 @router.get("/missions/{mission_id}/agenda/{participant}.ics")
 def mission_agenda_ics(page: PageDep, mission_id: str, participant: str) -> Response:
     number = _mission_id(mission_id)
-    _visible(page, number)
     plan = _plan(page, number, _version_param(page))
     if plan is None or participant not in plan.participants:
         raise PageError(404, N_("No agenda for this participant."))
-    body = participant_agenda_ics(plan, participant)
+    body = missions.participant_calendar(plan, participant)
     filename = f"mission-{number}-{_safe_filename(participant)}.ics"
     return Response(
         body,
@@ -459,18 +419,17 @@ def mission_agenda_ics(page: PageDep, mission_id: str, participant: str) -> Resp
 def mission_agenda_page(page: PageDep, mission_id: str, participant: str) -> Response:
     """The printable agenda of one participant, in the page's language."""
     number = _mission_id(mission_id)
-    _visible(page, number)
     plan = _plan(page, number, _version_param(page))
     if plan is None or participant not in plan.participants:
         raise PageError(404, N_("No agenda for this participant."))
-    return HTMLResponse(participant_agenda_html(plan, participant, lang=page.locale))
+    return HTMLResponse(missions.participant_agenda_page(plan, participant, lang=page.locale))
 
 
 @router.post("/missions/{mission_id}/repair")
 async def mission_repair(page: PageDep, mission_id: str) -> Response:
     """Record a cancelled meeting or a participant who dropped out, then repair the latest schedule."""
     number = _mission_id(mission_id)
-    _organizer(page, number)
+    viewer = page.require_viewer()
     form = await page.form()
     cancellations: list[tuple[str, str]] = []
     for value in form.getlist("cancel"):
@@ -489,17 +448,17 @@ async def mission_repair(page: PageDep, mission_id: str) -> Response:
     changes = missions.RepairChanges(
         cancellations=tuple(cancellations), dropouts=tuple(dropouts), late_requests=tuple(late)
     )
+    with page_errors():
+        missions.check_plannable(page.context.uow(), viewer=viewer, mission_id=number, needs_schedule=True)
     if changes.empty:
         raise PageError(
             422, N_("Choose a meeting to cancel, a participant who dropped out, or a late request.")
         )
-    with page_errors(), page.context.uow() as uow:
-        missions.load_instance(uow, mission_id=number)
-        if not missions.schedule_history(uow, mission_id=number):
-            raise InvalidInput(N_("Run the planner once before repairing the schedule."))
 
     def run(uow: Any, progress: Any) -> Any:
-        return missions.repair_mission(uow, mission_id=number, changes=changes, time_limit=REPAIR_SECONDS)
+        return missions.repair_mission(
+            uow, viewer=viewer, mission_id=number, changes=changes, time_limit=REPAIR_SECONDS
+        )
 
     job = start_job(page.context, mission_id=number, kind="repair", run=run, time_limit=REPAIR_SECONDS)
     return redirect(f"/missions/{number}/jobs/{job.id}")

@@ -139,3 +139,22 @@ def test_mission_requests_are_listed_with_their_state(sqlite_world: World) -> No
         "expired",
         "cancelled",
     }
+
+
+def test_every_mission_operation_declares_its_answer_in_the_openapi_document(sqlite_world: World) -> None:
+    paths = sqlite_world.client.get("/api/v1/openapi.json").json()["paths"]
+
+    undeclared = [
+        f"{method.upper()} {path}"
+        for path, operations in paths.items()
+        if path.startswith("/api/v1/missions")
+        for method, operation in operations.items()
+        if not any(
+            "$ref" in answer["content"][kind].get("schema", {}) or kind == "text/calendar"
+            for status, answer in operation["responses"].items()
+            if status.startswith("2")
+            for kind in answer.get("content", {})  # a named model, or an iCalendar download
+        )
+    ]
+    assert len(paths) > 0
+    assert undeclared == []

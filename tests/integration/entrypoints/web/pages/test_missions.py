@@ -154,3 +154,28 @@ def test_grid_downloads_as_excel_and_prints(client, planned) -> None:
     assert workbook.content[:2] == b"PK"  # an XLSX file is a zip archive
     assert printable.status_code == 200
     assert "Tel Aviv Innovation Hub" in printable.text
+
+
+def test_a_refused_participant_is_explained_in_japanese_on_a_japanese_page(client, login, csrf) -> None:
+    login(client, "organizer")
+    mission_url = _import(client, csrf)
+    client.get("/lang/ja")
+
+    response = client.post(
+        f"{mission_url}/participants",
+        data={"csrf_token": _token(client, csrf), "role": "host", "name": "Venue-less Host"},
+    )
+
+    assert response.status_code == 422
+    assert "受け入れ企業には会場が必要です。" in response.text
+
+
+def test_another_organizations_member_cannot_see_a_mission(client, login, csrf) -> None:
+    login(client, "organizer")
+    mission_url = _import(client, csrf)
+    client.post("/logout", data={"csrf_token": _token(client, csrf)})
+    login(client, "scout")
+
+    response = client.get(mission_url)
+
+    assert response.status_code == 404

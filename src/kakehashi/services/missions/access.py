@@ -1,0 +1,68 @@
+"""Who may see and run delegation missions: organizers run them; member organizations see their own.
+
+Every mission service checks here itself, inside its own unit of work, so no route can forget it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from kakehashi.domain.access import Viewer
+from kakehashi.domain.errors import NotFound, PermissionDenied
+from kakehashi.services.repositories.missions import MissionRecord
+from kakehashi.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class SystemActor:
+    """The command line and background jobs: see and plan every mission. Never built from a web request."""
+
+    name: str = "system"
+
+
+SYSTEM: Final = SystemActor()
+Actor = Viewer | SystemActor
+
+
+def can_plan(actor: Actor) -> bool:
+    """Importing, solving and repairing missions is the organizers' (writers') job."""
+    return isinstance(actor, SystemActor) or (actor.is_organizer and actor.can_write)
+
+
+def check_can_plan(actor: Actor) -> None:
+    """PermissionDenied unless the actor may create and plan missions."""
+    if not can_plan(actor):
+        raise PermissionDenied("only organizers may create and plan missions")
+
+
+def may_see(actor: Actor, mission: MissionRecord) -> bool:
+    """Organizers see every mission; an organization sees those it organizes or takes part in."""
+    if isinstance(actor, SystemActor) or actor.is_organizer:
+        return True
+    return mission.organizer_organization_id == actor.organization_id or any(
+        p.organization_id == actor.organization_id for p in mission.participants
+    )
+
+
+def visible_mission(uow: UnitOfWork, actor: Actor, mission_id: int) -> MissionRecord:
+    """The mission, or NotFound when it does not exist or the actor may not see it (existence does not leak).
+
+    Call inside an open unit of work."""
+    mission = uow.missions.get(mission_id)
+    if mission is None or not may_see(actor, mission):
+        raise NotFound("no mission {mission_id}", mission_id=mission_id)
+    return mission
+
+
+def plannable_mission(uow: UnitOfWork, actor: Actor, mission_id: int) -> MissionRecord:
+    """The mission, for an actor who may plan it (PermissionDenied first, then NotFound)."""
+    check_can_plan(actor)
+    return visible_mission(uow, actor, mission_id)
+
+
+def visible_organization(actor: Actor) -> int | None:
+    """None when the actor sees every mission; otherwise the organization whose missions it sees."""
+    if isinstance(actor, SystemActor) or actor.is_organizer:
+        return None
+    return actor.organization_id
