@@ -24,6 +24,7 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The browser for end-to-end tests comes from Debian (Playwright's own download cannot work here).
 browser:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from kakehashi.services.repositories import (
     AccountsRepository,
@@ -19,9 +19,6 @@ from kakehashi.services.repositories import (
     WorkspaceRepository,
 )
 
-if TYPE_CHECKING:  # transitional, with `session` below
-    from sqlalchemy.orm import Session
-
 
 class UnitOfWork(Protocol):
     catalog: CatalogRepository
@@ -30,8 +27,6 @@ class UnitOfWork(Protocol):
     workspace: WorkspaceRepository
     missions: MissionsRepository
     accounts: AccountsRepository
-    # Transitional: removed once every service works through the repositories above.
-    session: Session
 
     def __enter__(self) -> UnitOfWork: ...
 

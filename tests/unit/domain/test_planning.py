@@ -9,7 +9,6 @@ import pytest
 
 from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.planning import (
-    Instance,
     InvalidInstance,
     Meeting,
     Schedule,
@@ -18,6 +17,7 @@ from kakehashi.domain.planning import (
     check_schedule,
     city_changes,
     idle_slots,
+    instance_from_dict,
     min_share,
 )
 
@@ -58,14 +58,14 @@ def valid() -> dict[str, Any]:
 
 def problems_of(data: Any) -> list[str]:
     with pytest.raises(InvalidInstance) as caught:
-        Instance.from_dict(data)
+        instance_from_dict(data)
     return caught.value.problems
 
 
 def test_instance_from_dict_valid_round_trips() -> None:
     data = valid()
 
-    instance = Instance.from_dict(data)
+    instance = instance_from_dict(data)
 
     assert instance.to_dict() == data
 
@@ -75,14 +75,14 @@ def test_instance_from_dict_extra_fields_ignored() -> None:
     data["organizer"] = "JETRO"
     data["participants"][0]["notes"] = "arrives Sunday"
 
-    instance = Instance.from_dict(data)
+    instance = instance_from_dict(data)
 
     assert [p.id for p in instance.participants] == ["d1", "h1", "h2"]
 
 
 def test_instance_from_dict_not_an_object_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
-        Instance.from_dict([1, 2])
+        instance_from_dict([1, 2])
 
     assert "JSON object" in str(caught.value)
 
@@ -139,13 +139,13 @@ def test_instance_from_dict_request_without_common_slot_accepted() -> None:
     data = valid()
     data["participants"][0]["available"] = ["s1"]
 
-    instance = Instance.from_dict(data)
+    instance = instance_from_dict(data)
 
     assert instance.common_slots(instance.requests[1]) == []
 
 
 def test_instance_can_follow_respects_travel() -> None:
-    instance = Instance.from_dict(valid())
+    instance = instance_from_dict(valid())
 
     assert (instance.can_follow("s1", "tlv", "s2", "hfa"), instance.can_follow("s1", "tlv", "s3", "tlv")) == (
         False,
@@ -182,7 +182,7 @@ def test_schedule_from_dict_bad_status_refused() -> None:
 
 
 def test_check_schedule_names_each_broken_rule() -> None:
-    instance = Instance.from_dict(valid())
+    instance = instance_from_dict(valid())
     meetings = [
         Meeting("d1", "h1", "s1", "tlv"),
         Meeting("d1", "h2", "s2", "hfa"),
@@ -195,7 +195,7 @@ def test_check_schedule_names_each_broken_rule() -> None:
 
 
 def test_metrics_idle_city_and_share() -> None:
-    instance = Instance.from_dict(valid())
+    instance = instance_from_dict(valid())
     meetings = [Meeting("d1", "h1", "s1", "tlv"), Meeting("d1", "h2", "s3", "hfa")]
 
     assert (
@@ -226,7 +226,7 @@ def test_venues_without_a_city_are_grouped_by_travel_time() -> None:
     data["participants"].append(
         {"id": "h3", "name": "Startup 3", "organization": "S3", "role": "host", "venue": "tlv-b"}
     )
-    instance = Instance.from_dict(data)
+    instance = instance_from_dict(data)
 
     assert instance.place_of("tlv-a") == instance.place_of("tlv-b") != instance.place_of("hfa")
     # Office next door: no city change; then on to Haifa: one.
@@ -243,7 +243,7 @@ def test_instance_from_dict_names_the_item_it_cannot_read() -> None:
     del data["slots"][1]["day"]
 
     with pytest.raises(InvalidInstance) as caught:
-        Instance.from_dict(data)
+        instance_from_dict(data)
 
     assert caught.value.problems == [
         "slots[1] does not follow docs/schemas/instance.schema.json (KeyError('day'))"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from kakehashi.domain.planning import Instance
+from kakehashi.domain.planning import Instance, instance_from_dict
 
 CITIES = ("Tel Aviv", "Jerusalem", "Haifa")
 # Typical door-to-door minutes between the three cities (by car or train, with a margin).
@@ -165,4 +165,4 @@ def generate_instance(
             {"id": f"i{i + 1}", "name": f"Interpreter {i + 1}", "languages": ["ja", "he", "en"]}
             for i in range(interpreters)
         ]
-    return Instance.from_dict(data)
+    return instance_from_dict(data)

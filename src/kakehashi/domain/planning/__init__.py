@@ -8,7 +8,7 @@ and docs/schemas/{instance,schedule}.schema.json; its reader with clear messages
 `kakehashi.adapters.planner.instance_codec`. Every name below stays importable from this package.
 """
 
-from kakehashi.domain.planning.consistency import assemble
+from kakehashi.domain.planning.consistency import assemble, instance_from_dict
 from kakehashi.domain.planning.metrics import (
     ScheduleMetrics,
     city_changes,
@@ -97,6 +97,7 @@ __all__ = [
     "Venue",
     "Violation",
     "assemble",
+    "instance_from_dict",
     "both_available",
     "check_schedule",
     "city_changes",

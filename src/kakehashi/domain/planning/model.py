@@ -9,7 +9,7 @@ in `kakehashi.domain.planning.consistency`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
@@ -353,62 +353,7 @@ class Instance:
             interpreters=self.interpreters,
         )
 
-    # ---- exchange format
-    @classmethod
-    def from_dict(cls, data: Any) -> Instance:
-        """An instance from the exchange format as this program writes it (`to_dict`, the database).
-
-        Files from people go through `kakehashi.adapters.planner.instance_codec.read_instance`, which checks
-        the documented JSON Schema and names the path of each problem; this reader trusts the structure and
-        only applies the cross-reference rules of `assemble`.
-        """
-        from kakehashi.domain.planning.consistency import assemble  # it builds instances: imported late
-
-        refuse_empty(data)
-        problems: list[str] = []
-
-        def read(key: str, make: Callable[[Any], T]) -> list[T]:
-            """Each item of one list; an item that cannot be read is one problem naming its place."""
-            out: list[T] = []
-            for index, item in enumerate(data.get(key) or ()):
-                try:
-                    out.append(make(item))
-                except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                    problems.append(
-                        f"{key}[{index}] does not follow docs/schemas/instance.schema.json ({exc!r})"
-                    )
-            return out
-
-        return assemble(
-            str(data.get("name") or "delegation"),
-            present=[key for key in ("slots", "participants") if key in data],
-            slots=read(
-                "slots",
-                lambda s: Slot(
-                    str(s["id"]), date.fromisoformat(s["day"]), _clock(s["start"]), _clock(s["end"])
-                ),
-            ),
-            venues=read(
-                "venues",
-                lambda v: Venue(
-                    str(v["id"]), str(v.get("name") or v["id"]), int(v.get("capacity", 1)), v.get("city")
-                ),
-            ),
-            travel=read("travel", lambda t: Travel(str(t["from"]), str(t["to"]), int(t["minutes"]))),
-            participants=read("participants", _participant),
-            interpreters=read(
-                "interpreters",
-                lambda i: Interpreter(
-                    str(i["id"]),
-                    str(i.get("name") or i["id"]),
-                    tuple(str(x) for x in i.get("languages") or ()),
-                    _slot_set(i.get("available")),
-                ),
-            ),
-            requests=read("requests", _request),
-            problems=problems,
-        )
-
+    # ---- exchange format (reading it is `consistency.instance_from_dict`, which applies the rules)
     def to_dict(self) -> dict[str, Any]:
         order = [s.id for s in self.slots]
         data: dict[str, Any] = {
@@ -435,39 +380,6 @@ def refuse_empty(data: Any) -> Mapping[str, Any]:
             ["the instance is empty: it needs slots, venues, participants (delegates and hosts) and requests"]
         )
     return data
-
-
-def _clock(value: str) -> time:
-    hours, minutes = value.strip().split(":")
-    return time(int(hours), int(minutes))
-
-
-def _slot_set(value: Any) -> frozenset[str] | None:
-    return None if value is None else frozenset(str(x) for x in value)
-
-
-def _participant(data: Mapping[str, Any]) -> Participant:
-    name = str(data.get("name") or data["id"])
-    max_meetings = data.get("max_meetings")
-    return Participant(
-        str(data["id"]),
-        name,
-        str(data.get("organization") or name),
-        Role(data["role"]),
-        data.get("venue"),
-        _slot_set(data.get("available")),
-        int(max_meetings) if max_meetings is not None else None,
-    )
-
-
-def _request(data: Mapping[str, Any]) -> Request:
-    return Request(
-        str(data["delegate"]),
-        str(data["host"]),
-        float(data.get("weight", 1)),
-        bool(data.get("mandatory", False)),
-        interpreter_need(data.get("interpreter"), data.get("needs_interpreter")),
-    )
 
 
 def interpreter_need(interpreter: Any, needs_interpreter: Any) -> str | None:

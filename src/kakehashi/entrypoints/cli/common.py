@@ -85,3 +85,13 @@ def user_errors() -> Iterator[None]:
 
 
 Registrar = Callable[[typer.Typer], None]
+
+
+@contextmanager
+def search_errors() -> Iterator[None]:
+    """Domain errors and a broken index folder: one clear line each."""
+    with user_errors():
+        try:
+            yield
+        except (OSError, ValueError, RuntimeError) as exc:
+            fail(f"search index problem: {exc}; 'kakehashi index rebuild' recreates it from the database")

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from kakehashi.domain.search import NeedConstraints, NeedSummary
 from kakehashi.entrypoints.cli.common import app_context, console, err_console, print_json
-from kakehashi.entrypoints.cli.scouting import user_errors
+from kakehashi.entrypoints.cli.common import search_errors as user_errors
 from kakehashi.services import needs
 
 needs_app = typer.Typer(help="Technology needs of corporations.", no_args_is_help=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,19 +14,8 @@ from rich.table import Table
 from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.search import FILTER_BOUNDS, SearchFilters, SearchMode, SearchResults
 from kakehashi.entrypoints.cli.common import app_context, console, err_console, fail, print_json
-from kakehashi.entrypoints.cli.common import user_errors as domain_errors
+from kakehashi.entrypoints.cli.common import search_errors as user_errors
 from kakehashi.services.search import present_results
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Domain errors (a database without tables included) and a broken index folder: one clear line each."""
-    with domain_errors():
-        try:
-            yield
-        except (OSError, ValueError, RuntimeError) as exc:
-            fail(f"search index problem: {exc}; 'kakehashi index rebuild' recreates it from the database")
-
 
 index_app = typer.Typer(help="The search index (derived from the database).", no_args_is_help=True)
 
@@ -247,10 +234,6 @@ def register(app: typer.Typer) -> None:
             console.print(f"{count} organizations indexed in {context.settings.index_dir}")
 
     app.add_typer(index_app, name="index")
-
-    from kakehashi.entrypoints.cli import needs as needs_commands
-
-    needs_commands.register(app)
 
     @app.command()
     def match(

@@ -14,16 +14,17 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kakehashi.domain.errors import (
     AuthenticationFailed,
+    Conflict,
     InvalidInput,
     KakehashiError,
     NotFound,
     PermissionDenied,
     SchemaOutOfDate,
+    ServiceUnavailable,
     TooManyAttempts,
 )
 from kakehashi.entrypoints.web.security import CsrfFailed, NotAuthenticated
@@ -161,27 +162,20 @@ def register_error_handlers(app: FastAPI) -> None:
             message = "there is no such page or object"
         return error_response(request, exc.status_code, message, headers=getattr(exc, "headers", None))
 
-    @app.exception_handler(IntegrityError)
-    async def _conflict(request: Request, exc: IntegrityError) -> Response:
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> Response:
         # Two requests raced for the same row (e.g. the same startup added twice at once); nothing was saved.
-        logger.warning("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
-        return error_response(
-            request, 409, "this conflicts with a change made at the same moment; please retry"
-        )
+        logger.warning("conflict on %s %s: %r", request.method, request.url.path, exc.__cause__)
+        return error_response(request, 409, exc)
 
     @app.exception_handler(SchemaOutOfDate)
     async def _schema(request: Request, exc: SchemaOutOfDate) -> Response:
         return error_response(request, 503, exc)
 
-    @app.exception_handler(OperationalError)
-    async def _database_down(request: Request, exc: OperationalError) -> Response:
-        logger.error("database unavailable on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_response(
-            request,
-            503,
-            "the database is not available right now; please retry in a moment",
-            headers={"Retry-After": "30"},
-        )
+    @app.exception_handler(ServiceUnavailable)
+    async def _database_down(request: Request, exc: ServiceUnavailable) -> Response:
+        logger.error("service unavailable on %s %s", request.method, request.url.path, exc_info=exc.__cause__)
+        return error_response(request, 503, exc, headers={"Retry-After": "30"})
 
     @app.exception_handler(UnicodeDecodeError)
     async def _unicode(request: Request, exc: UnicodeDecodeError) -> Response:

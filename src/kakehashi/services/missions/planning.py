@@ -15,7 +15,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
-from kakehashi.domain.planning import Instance, Meeting, Reason, Schedule, Unscheduled, min_share
+from kakehashi.domain.planning import (
+    Instance,
+    Meeting,
+    Reason,
+    Schedule,
+    Unscheduled,
+    instance_from_dict,
+    min_share,
+)
 from kakehashi.services.missions.access import Actor, plannable_mission
 from kakehashi.services.missions.results import (
     ChangesRefused,
@@ -99,7 +107,7 @@ def solve_instance(
 
     With `started` (a time.monotonic() value), the limit counts from then: parsing is inside it.
     """
-    instance = Instance.from_dict(data)
+    instance = instance_from_dict(data)
     _check_time_limit(time_limit)
     if started is not None:
         time_limit = max(0.5, time_limit - (time.monotonic() - started))
@@ -110,7 +118,7 @@ def solve_instance(
 
 def validate_instance(*, data: Any) -> Instance:
     """Parse and validate an instance; raises InvalidInput listing every problem."""
-    return Instance.from_dict(data)
+    return instance_from_dict(data)
 
 
 def instance_findings(instance: Instance) -> list[Finding]:
@@ -277,7 +285,7 @@ def apply_changes(instance: Instance, changes: RepairChanges) -> Instance:
     ]
     requests += [r.to_dict() for r in changes.late_requests]
     data["requests"] = requests
-    return Instance.from_dict(data)
+    return instance_from_dict(data)
 
 
 def _dropped_reason(meeting: Meeting, changes: RepairChanges, instance: Instance) -> str:
@@ -362,11 +370,11 @@ def repair_instance(
     """Re-plan a file-based schedule after changes, keeping every unaffected meeting where it is."""
     _check_time_limit(time_limit)
     changes = changes or RepairChanges()
-    instance = Instance.from_dict(new_instance_data if new_instance_data is not None else instance_data)
+    instance = instance_from_dict(new_instance_data if new_instance_data is not None else instance_data)
     if not isinstance(schedule_data, Mapping) or not isinstance(schedule_data.get("meetings"), list):
         raise InvalidInput('the schedule file is not a schedule: it needs a "meetings" list')
     previous = Schedule.from_dict(schedule_data)
-    old_instance = Instance.from_dict(instance_data)
+    old_instance = instance_from_dict(instance_data)
     unknown = [
         m
         for m in previous.meetings

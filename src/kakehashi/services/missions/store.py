@@ -22,6 +22,7 @@ from kakehashi.domain.planning import (
     Slot,
     Travel,
     Venue,
+    instance_from_dict,
 )
 from kakehashi.services.missions.access import (
     Actor,
@@ -99,7 +100,7 @@ def instance_of(mission: MissionRecord) -> Instance:
 
 def validated_instance(mission: MissionRecord) -> Instance:
     # Round-trip through the validator: a mission edited since import must still be a sound instance.
-    return Instance.from_dict(instance_of(mission).to_dict())
+    return instance_from_dict(instance_of(mission).to_dict())
 
 
 def summary_of(mission_id: int, version: VersionRecord) -> VersionSummary:
@@ -186,7 +187,7 @@ def import_instance(
 ) -> int:
     """Store an instance (the JSON exchange format) as a new mission; validates it first, stores nothing if bad."""
     check_can_plan(viewer)
-    instance = Instance.from_dict(data)
+    instance = instance_from_dict(data)
     check_zone(timezone)
     with uow:
         if organizer_organization_id is not None and not uow.missions.organization_exists(

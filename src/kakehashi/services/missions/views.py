@@ -18,7 +18,7 @@ from kakehashi.adapters.exports.plan_view import (
 )
 from kakehashi.adapters.exports.plan_view import team_summary as _team_summary
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.planning import Instance, Schedule
+from kakehashi.domain.planning import Schedule, instance_from_dict
 from kakehashi.services.missions.access import Actor, visible_mission
 from kakehashi.services.missions.planning import file_namespace, meeting_uid
 from kakehashi.services.missions.results import StoredSchedule, VersionSummary
@@ -169,7 +169,7 @@ def file_plan_view(*, instance_data: Any, schedule_data: Any, timezone: str = DE
     SEQUENCE and dropped ones come out as cancellations, so re-imported agendas update in place.
     """
     check_zone(timezone)
-    instance = Instance.from_dict(instance_data)
+    instance = instance_from_dict(instance_data)
     if not isinstance(schedule_data, Mapping) or not isinstance(schedule_data.get("meetings"), list):
         raise InvalidInput('the schedule file is not a schedule: it needs a "meetings" list')
     schedule = Schedule.from_dict(schedule_data)

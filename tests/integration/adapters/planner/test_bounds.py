@@ -9,7 +9,7 @@ from kakehashi.adapters.planner.bounds import lp_bounds
 from kakehashi.adapters.planner.generator import generate_instance
 from kakehashi.adapters.planner.problem import WEIGHT_ONLY, Problem
 from kakehashi.adapters.planner.solver import solve
-from kakehashi.domain.planning import Instance
+from kakehashi.domain.planning import Instance, instance_from_dict
 
 from .conftest import delegate, host, instance_data, request, slot
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 def _two_cities_back_to_back() -> Instance:
     """One team, a host in Tel Aviv and one in Jerusalem, two slots 15 minutes apart, 60 minutes' drive."""
-    return Instance.from_dict(
+    return instance_from_dict(
         instance_data(
             slots=[slot("s1", "09:00", "09:30"), slot("s2", "09:45", "10:15")],
             venues=[

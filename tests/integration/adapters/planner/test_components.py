@@ -15,7 +15,7 @@ from kakehashi.adapters.planner.lns import fits, holes_neighbourhood
 from kakehashi.adapters.planner.local import improve_weight
 from kakehashi.adapters.planner.problem import Problem, State, Weights, day_shape
 from kakehashi.adapters.planner.solver import combinatorial_bound, solve
-from kakehashi.domain.planning import Instance, check_schedule, schedule_metrics
+from kakehashi.domain.planning import Instance, check_schedule, instance_from_dict, schedule_metrics
 
 from .conftest import delegate, host, instance_data, request, slot
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_greedy_heaviest_first_into_earliest_slot() -> None:
-    instance = Instance.from_dict(
+    instance = instance_from_dict(
         instance_data(
             slots=[slot("s1", "09:00", "09:30"), slot("s2", "09:45", "10:15")],
             participants=[delegate("a"), delegate("b"), host("h", "v1")],
@@ -84,7 +84,7 @@ def test_generator_same_seed_same_instance() -> None:
 
 def _two_city_day() -> Instance:
     """One team, two hosts in each of two cities, four back-to-back slots, travel short enough for any order."""
-    return Instance.from_dict(
+    return instance_from_dict(
         instance_data(
             slots=[slot(f"s{n}", f"{9 + n:02d}:00", f"{9 + n:02d}:30") for n in range(4)],
             venues=[
@@ -143,7 +143,7 @@ def test_a_result_computed_against_an_older_schedule_is_rechecked() -> None:
 def test_a_gap_closes_when_the_host_in_the_way_shifts_too() -> None:
     """Team t meets h1 at 9:00 and h2 at 11:00; h2 sees team u at 10:00. Only moving u's meeting closes t's gap
     (and u's only meeting of the day is worth keeping: a day's first place costs nothing)."""
-    instance = Instance.from_dict(
+    instance = instance_from_dict(
         instance_data(
             slots=[slot(f"s{n}", f"{9 + n:02d}:00", f"{9 + n:02d}:30") for n in range(3)],
             venues=[
@@ -177,7 +177,7 @@ def test_a_gap_closes_when_the_host_in_the_way_shifts_too() -> None:
 
 def test_shortfall_is_convex_so_the_worst_served_team_comes_first() -> None:
     """Two teams below their fairness floor: the same weight split evenly scores above one team left empty."""
-    instance = Instance.from_dict(
+    instance = instance_from_dict(
         instance_data(
             slots=[slot("s0", "09:00", "09:30"), slot("s1", "10:00", "10:30")],
             venues=[

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kakehashi.adapters.planner.solver import repair, solve
-from kakehashi.domain.planning import Instance, check_schedule
+from kakehashi.domain.planning import check_schedule, instance_from_dict
 
 from .conftest import delegate, host, instance_data, request, slot
 
@@ -41,11 +41,11 @@ def positions(meetings: Any) -> set[tuple[str, str, str]]:
 
 def test_repair_after_cancellation_keeps_other_meetings() -> None:
     data = base()
-    first = solve(Instance.from_dict(data), time_limit=3)
+    first = solve(instance_from_dict(data), time_limit=3)
     changed = copy.deepcopy(data)
     changed["requests"] = [r for r in changed["requests"] if (r["delegate"], r["host"]) != ("a", "h2")]
 
-    schedule, report = repair(Instance.from_dict(changed), first, time_limit=3)
+    schedule, report = repair(instance_from_dict(changed), first, time_limit=3)
 
     assert positions(report.kept) == positions(first.meetings) - {
         (m.delegate, m.host, m.slot) for m in first.meetings if m.host == "h2"
@@ -56,12 +56,12 @@ def test_repair_after_cancellation_keeps_other_meetings() -> None:
 
 def test_repair_after_host_drops_out_reports_dropped() -> None:
     data = base()
-    first = solve(Instance.from_dict(data), time_limit=3)
+    first = solve(instance_from_dict(data), time_limit=3)
     changed = copy.deepcopy(data)
     changed["participants"] = [p for p in changed["participants"] if p["id"] != "h3"]
     changed["requests"] = [r for r in changed["requests"] if r["host"] != "h3"]
 
-    schedule, report = repair(Instance.from_dict(changed), first, time_limit=3)
+    schedule, report = repair(instance_from_dict(changed), first, time_limit=3)
 
     assert positions(schedule.meetings) == {(d, h, s) for d, h, s in positions(first.meetings) if h != "h3"}
     assert [(u.host, u.reason) for u in report.dropped] == [("h3", "h3 is no longer part of the delegation")]
@@ -72,27 +72,27 @@ def test_repair_places_late_request_around_kept_meetings() -> None:
     # A fourth slot: b is busy in two slots and h2 in one, so b and h2 share a free slot whatever the first
     # schedule (with three slots, a compact first schedule may put a-h2 in b's only free slot).
     data["slots"].append(slot("s4", "11:15", "11:45"))
-    first = solve(Instance.from_dict(data), time_limit=3)
+    first = solve(instance_from_dict(data), time_limit=3)
     changed = copy.deepcopy(data)
     changed["requests"].append(request("b", "h2", 1))
 
-    schedule, report = repair(Instance.from_dict(changed), first, time_limit=3)
+    schedule, report = repair(instance_from_dict(changed), first, time_limit=3)
 
     assert positions(report.kept) == positions(first.meetings)
     assert [(m.delegate, m.host) for m in report.added] == [("b", "h2")]
-    assert check_schedule(Instance.from_dict(changed), list(schedule.meetings)) == []
+    assert check_schedule(instance_from_dict(changed), list(schedule.meetings)) == []
 
 
 def test_repair_moves_meeting_whose_slot_became_unavailable() -> None:
     data = base()
     data["slots"].append(slot("s4", "11:15", "11:45"))  # room to move into, whatever the first schedule
-    first = solve(Instance.from_dict(data), time_limit=3)
+    first = solve(instance_from_dict(data), time_limit=3)
     meeting = next(m for m in first.meetings if m.host == "h1" and m.delegate == "a")
     changed = copy.deepcopy(data)
     h1 = next(p for p in changed["participants"] if p["id"] == "h1")
     h1["available"] = [s["id"] for s in changed["slots"] if s["id"] != meeting.slot]
 
-    schedule, report = repair(Instance.from_dict(changed), first, time_limit=3)
+    schedule, report = repair(instance_from_dict(changed), first, time_limit=3)
 
     assert [
         (a.slot == meeting.slot, b.slot != meeting.slot) for a, b in report.moved if a.key == ("a", "h1")
@@ -100,4 +100,4 @@ def test_repair_moves_meeting_whose_slot_became_unavailable() -> None:
     assert positions(report.kept) == positions(first.meetings) - {
         (meeting.delegate, meeting.host, meeting.slot)
     } - {(a.delegate, a.host, a.slot) for a, _b in report.moved}
-    assert check_schedule(Instance.from_dict(changed), list(schedule.meetings), include_mandatory=False) == []
+    assert check_schedule(instance_from_dict(changed), list(schedule.meetings), include_mandatory=False) == []

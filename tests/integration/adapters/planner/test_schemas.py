@@ -10,7 +10,7 @@ import pytest
 
 from kakehashi.adapters.planner.generator import generate_instance
 from kakehashi.adapters.planner.solver import solve
-from kakehashi.domain.planning import Instance, Schedule
+from kakehashi.domain.planning import Schedule, instance_from_dict
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +28,7 @@ def test_example_instance_matches_schema_and_loads(example: str) -> None:
     data = json.loads((DOCS / "examples" / example).read_text(encoding="utf-8"))
 
     jsonschema.validate(data, schema("instance"), cls=jsonschema.Draft202012Validator)
-    instance = Instance.from_dict(data)
+    instance = instance_from_dict(data)
 
     assert len(instance.requests) == len(data["requests"])
 

@@ -8,7 +8,7 @@ import pytest
 
 from kakehashi.adapters.planner.generator import generate_instance
 from kakehashi.adapters.planner.solver import solve
-from kakehashi.domain.planning import Instance, Schedule, ScheduleStatus, check_schedule
+from kakehashi.domain.planning import Instance, Schedule, ScheduleStatus, check_schedule, instance_from_dict
 
 from .conftest import delegate, host, instance_data, request, slot
 
@@ -20,7 +20,7 @@ S3 = slot("s3", "10:30", "11:00")
 
 
 def plan(data: dict[str, Any], time_limit: float = 3.0) -> tuple[Instance, Schedule]:
-    instance = Instance.from_dict(data)
+    instance = instance_from_dict(data)
     schedule = solve(instance, time_limit=time_limit)
     assert check_schedule(instance, list(schedule.meetings), include_mandatory=False) == []
     return instance, schedule

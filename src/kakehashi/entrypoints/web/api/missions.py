@@ -29,7 +29,10 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Version = Annotated[int | None, Query(ge=1, le=100_000)]
 Key = Annotated[str, Field(min_length=1, max_length=100)]
 CALENDAR: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/calendar": {}}, "description": "an iCalendar file"}
+    200: {
+        "content": {"text/calendar": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "an iCalendar file (RFC 5545)",
+    }
 }
 
 
