@@ -24,6 +24,7 @@ from kakehashi.entrypoints.web.pages.common import (
 )
 from kakehashi.services import needs
 from kakehashi.services.directory import get_summaries, list_terms
+from kakehashi.services.search import present_results
 
 router = APIRouter(prefix="/needs", include_in_schema=False)
 
@@ -132,7 +133,7 @@ def _matches_context(page: PageDep, need_id: int) -> dict[str, Any]:
             limit=MATCH_LIMIT,
             ip=client_ip(page.request),
         )
-    hits = opened.matches.hits if opened.matches is not None else []
+    hits = present_results(opened.matches).items if opened.matches is not None else []
     cards = get_summaries(page.context.uow(), organization_ids=[hit.id for hit in hits])
     # Only the owning organization's members judge results (the service refuses anyone else).
     return {"need": opened.need, "hits": hits, "cards": cards, "can_judge": opened.may_judge}

@@ -9,7 +9,9 @@ from pydantic import BaseModel, Field, field_serializer
 
 from kakehashi.domain.search import NeedConstraints, NeedSummary, SearchHit
 from kakehashi.entrypoints.web.api.schemas import Input, Page, _utc_iso
+from kakehashi.entrypoints.web.api.schemas.directory import SearchHitPublic
 from kakehashi.services.audit import AuditEntry
+from kakehashi.services.search import present_hit
 
 Slug = Annotated[str, Field(min_length=1, max_length=120)]
 Country = Annotated[str, Field(min_length=2, max_length=2)]
@@ -96,32 +98,12 @@ class NeedListPublic(Page[NeedPublic]):
     offset: int
 
 
-class NeedMatchPublic(BaseModel):
-    """One startup matched to a need, with the reasons."""
-
-    id: int
-    name: str
-    score: float
-    why: list[str]
-    kind: str | None
-    country: str | None
-    matched_terms: list[str]
-    semantic_similarity: float | None
-    matched_taxonomy: list[str]
+class NeedMatchPublic(SearchHitPublic):
+    """One startup matched to a need, with the reasons (the same shape as a search hit)."""
 
     @classmethod
     def of(cls, hit: SearchHit) -> NeedMatchPublic:
-        return cls(
-            id=hit.id,
-            name=hit.name,
-            score=round(hit.score, 6),
-            why=list(hit.why),
-            kind=hit.kind,
-            country=hit.country,
-            matched_terms=[str(t) for t in hit.matched_terms],
-            semantic_similarity=hit.semantic_similarity,
-            matched_taxonomy=list(hit.matched_taxonomy),
-        )
+        return cls.model_validate(present_hit(hit), from_attributes=True)
 
 
 class NeedMatchesPublic(Page[NeedMatchPublic]):
