@@ -3,13 +3,16 @@
 A meeting keeps its UID across repairs and its SEQUENCE grows when it moves, so re-importing an
 agenda updates the event; a meeting a repair removed is sent with STATUS:CANCELLED so it disappears
 instead of lingering as a stale duplicate.
+
+Names are text typed by people: every text property goes through icalendar's own TEXT escaping (backslash,
+semicolon, comma, line breaks), so no name can break a line of the file or add a property.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from kakehashi.adapters.exports.plan_view import MeetingView, PlanView
 
@@ -28,8 +31,10 @@ def _calendar(plan: PlanView, title: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", title)
-    calendar.add("x-wr-timezone", plan.timezone)
+    # icalendar types unknown X- properties as raw values; these two are TEXT, so they get vText's escaping
+    # (a name with a line break or a backslash would otherwise break the file or the calendar's title).
+    calendar.add("x-wr-calname", vText(title))
+    calendar.add("x-wr-timezone", vText(plan.timezone))
     return calendar
 
 

@@ -1,7 +1,8 @@
 """XLSX workbook of a schedule: a master grid (slots x venues), one sheet per participant, who got what.
 
 Organizers print the grid and hand it to venue staff; Japanese names use a font that has the glyphs,
-headers stay frozen while scrolling, and columns are wide enough to read without resizing.
+headers stay frozen while scrolling, and columns are wide enough to read without resizing. Names are text
+typed by people: a name that reads as a formula (`=HYPERLINK(...)`, `+1`, `@SUM(1)`) is written as quoted text.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kakehashi.adapters.exports.cells import keep_sheets_as_text, xlsx_value
 from kakehashi.adapters.exports.plan_view import PlanView, team_summary
 
 FONT_NAME = "Meiryo"  # has Latin, kana and kanji; Excel falls back gracefully where it is missing
@@ -23,7 +26,7 @@ MANDATORY_FILL = PatternFill("solid", fgColor="FCE4D6")
 THIN = Side(style="thin", color="9AA5B1")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
 def _text_width(text: str) -> int:
@@ -43,8 +46,13 @@ def _fit_columns(sheet: Worksheet, *, minimum: int = 8, maximum: int = 48) -> No
         sheet.column_dimensions[get_column_letter(column)].width = max(minimum, min(maximum, width + 2))
 
 
+def _append(sheet: Worksheet, values: Sequence[object]) -> None:
+    # A name stored with a control character openpyxl refuses must not make the whole workbook fail.
+    sheet.append([xlsx_value(value) for value in values])
+
+
 def _header(sheet: Worksheet, values: list[str]) -> None:
-    sheet.append(values)
+    _append(sheet, values)
     for cell in sheet[1]:
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = HEADER_FILL
@@ -101,7 +109,7 @@ def _grid(plan: PlanView, sheet: Worksheet) -> None:
         slot = plan.slots[slot_key]
         row = [f"{slot.day:%Y-%m-%d (%a)}\n{slot.start:%H:%M}–{slot.end:%H:%M}"]
         row += ["\n\n".join(by_cell.get((slot_key, v.key), [])) for v in venues]
-        sheet.append(row)
+        _append(sheet, row)
     _style_body(sheet)
     for row_index, slot_key in enumerate(plan.slot_order(), start=2):
         for col_index, venue in enumerate(venues, start=2):
@@ -115,7 +123,8 @@ def _participant_sheet(plan: PlanView, sheet: Worksheet, key: str) -> None:
     _header(sheet, ["Date / 日付", "Time / 時間", "With / 面談相手", "Venue / 会場", "Status / 状態", "UID"])
     for m in plan.meetings_of(key, include_cancelled=True):
         slot = plan.slots[m.slot]
-        sheet.append(
+        _append(
+            sheet,
             [
                 f"{slot.day:%Y-%m-%d (%a)}",
                 f"{slot.start:%H:%M}–{slot.end:%H:%M}",
@@ -123,11 +132,11 @@ def _participant_sheet(plan: PlanView, sheet: Worksheet, key: str) -> None:
                 plan.venues[m.venue].location,
                 "Cancelled / 中止" if m.cancelled else "Confirmed / 確定",
                 m.uid,
-            ]
+            ],
         )
     _style_body(sheet)
     sheet.insert_rows(1)
-    title = sheet.cell(row=1, column=1, value=f"{party.label} — {plan.name}")
+    title = sheet.cell(row=1, column=1, value=xlsx_value(f"{party.label} — {plan.name}"))
     title.font = Font(name=FONT_NAME, bold=True, size=13)
     sheet.freeze_panes = "A3"
     _fit_columns(sheet)
@@ -150,7 +159,8 @@ def _summary_sheet(plan: PlanView, sheet: Worksheet) -> None:
         assert isinstance(rows, list)
         missing = [f"{r['with_name']}: {r.get('reason', '')}" for r in rows if not r["scheduled"]]
         share = team["share"]
-        sheet.append(
+        _append(
+            sheet,
             [
                 _party_label(plan, str(team["participant"])),
                 str(team["role"]),
@@ -158,7 +168,7 @@ def _summary_sheet(plan: PlanView, sheet: Worksheet) -> None:
                 team["got"],
                 f"{float(share):.0%}" if isinstance(share, float | int) else "–",
                 "\n".join(missing),
-            ]
+            ],
         )
     _style_body(sheet)
     _fit_columns(sheet, maximum=60)
@@ -176,7 +186,8 @@ def master_grid_xlsx(plan: PlanView, *, participant_sheets: bool = True) -> byte
         used = {"grid", "summary"}
         for key, party in plan.participants.items():
             _participant_sheet(plan, workbook.create_sheet(_sheet_title(party.name, used)), key)
-    workbook.properties.title = f"{plan.name} — schedule v{plan.version}"
+    keep_sheets_as_text(workbook.worksheets)
+    workbook.properties.title = xlsx_value(f"{plan.name} — schedule v{plan.version}")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,8 @@
 """Write companies to CSV (UTF-8 with BOM, so Excel shows Japanese correctly), XLSX or JSONL by extension.
 
-The column names are ones the importer recognises, so an exported file imports back unchanged.
+The column names are ones the importer recognises, so an exported file imports back unchanged. A text that a
+spreadsheet would evaluate (`=...`, `+...`, `-...`, `@...`: a startup sets its own English name) is written as
+text: quoted in XLSX, with a leading single quote in CSV/TSV (which the importer takes off again).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kakehashi.adapters.exports.cells import csv_cell, keep_as_text, xlsx_value
 from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.organizations import CompanyRecord
 
@@ -93,7 +96,7 @@ def _write_csv(path: Path, records: Iterable[CompanyRecord], *, delimiter: str) 
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=delimiter)
         writer.writeheader()
         for record in records:
-            writer.writerow({k: "" if v is None else v for k, v in company_row(record).items()})
+            writer.writerow({k: "" if v is None else csv_cell(v) for k, v in company_row(record).items()})
             count += 1
     return count
 
@@ -127,9 +130,7 @@ def _excel_cell(sheet: Any, value: Any) -> Any:
 
     if not isinstance(value, str):
         return value
-    # Control characters make openpyxl refuse the cell; a text starting with '=' must stay text, not a formula.
-    value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-    cell = WriteOnlyCell(sheet, value)
-    if value.startswith("="):
-        cell.data_type = "s"
+    # Control characters make openpyxl refuse the cell; a text that reads as a formula must stay text.
+    cell = WriteOnlyCell(sheet, xlsx_value(value))
+    keep_as_text(cell)
     return cell

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.names import one_line, optional_line
 
 # Venues without a `city` that are at most this many minutes apart count as one place (not a city change):
 # a walk or a short taxi ride, where the cities of a delegation are an hour or more apart.
@@ -87,6 +88,12 @@ class Venue:
     capacity: int
     city: str | None = None
 
+    def __post_init__(self) -> None:
+        # Names are shown on one line (calendars, grids): cleaned here, so every way in is covered.
+        object.__setattr__(self, "name", one_line(self.name) or self.id)
+        if isinstance(self.city, str):
+            object.__setattr__(self, "city", optional_line(self.city))
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "name": self.name, "capacity": self.capacity}
         if self.city is not None:
@@ -117,6 +124,11 @@ class Participant:
     venue: str | None = None
     available: frozenset[str] | None = None  # None: every slot
     max_meetings: int | None = None
+
+    def __post_init__(self) -> None:
+        name = one_line(self.name) or self.id
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "organization", one_line(self.organization) or name)
 
     @property
     def is_host(self) -> bool:
@@ -150,6 +162,9 @@ class Interpreter:
     name: str
     languages: tuple[str, ...] = ()
     available: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", one_line(self.name) or self.id)
 
     def is_available(self, slot_id: str) -> bool:
         return self.available is None or slot_id in self.available
@@ -230,6 +245,7 @@ class Instance:
     _place_by_venue: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "name", one_line(self.name) or "delegation")
         # Slots are kept in time order; indexes below refer to that order.
         ordered = tuple(sorted(self.slots, key=lambda s: (s.day, s.start, s.end, s.id)))
         object.__setattr__(self, "slots", ordered)

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kakehashi.domain.errors import InvalidInput, NotFound
+from kakehashi.domain.names import one_line, optional_line
 from kakehashi.domain.planning import (
     Instance,
     Interpreter,
@@ -196,7 +197,7 @@ def import_instance(
             raise NotFound("no organization {organization_id}", organization_id=organizer_organization_id)
         mission_id = uow.missions.add(
             instance,
-            name=name or instance.name,
+            name=one_line(name or "") or instance.name,  # the instance's own names are cleaned by the domain
             organizer_organization_id=organizer_organization_id,
             timezone=timezone,
             created_at=datetime.now(UTC),
@@ -271,8 +272,8 @@ def add_participant(
     """Add a delegate team or a host to a mission; returns its id."""
     with uow:
         mission = plannable_mission(uow, viewer, mission_id)
-        key = key.strip()
-        if not key or not name.strip():
+        key, name = key.strip(), one_line(name)  # names are shown on one line: no line breaks or controls
+        if not key or not name:
             raise InvalidInput("a participant needs an id and a name")
         if role not in ("delegate", "host"):
             raise InvalidInput('role must be "delegate" or "host", not {role!r}', role=role)
@@ -296,10 +297,10 @@ def add_participant(
             ParticipantRecord(
                 key=key,
                 role=role,
-                name=name.strip(),
-                organization_name=organization,
+                name=name,
+                organization_name=optional_line(organization),
                 organization_id=organization_id,
-                name_ja=name_ja,
+                name_ja=optional_line(name_ja),
                 venue=venue,
                 available=tuple(available) if available is not None else None,
                 max_meetings=max_meetings,

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
+from icalendar.parser import unescape_backslash
 
 from kakehashi.adapters.exports.agenda_ics import mission_calendar_ics, participant_agenda_ics
 from kakehashi.adapters.exports.plan_view import PlanView
@@ -103,3 +105,49 @@ def test_agenda_ics_unknown_participant_is_not_found(make_plan: Callable[..., Pl
         participant_agenda_ics(make_plan(), "nobody")
 
     assert str(error.value) == "no participant 'nobody' in mission 1"
+
+
+# Names stored before input cleaning (or typed into an older version) may hold line breaks and the characters
+# iCalendar escapes; every text property must still be written with the library's escaping.
+OLD_MISSION = "Spring\r\nmission \\ 2026; Tel Aviv, Haifa"
+OLD_PARTY = "Mitsuba\r\nMobility \\ R&D; Japan, Inc."
+
+
+def _old_names(plan: PlanView) -> PlanView:
+    participants = dict(plan.participants)
+    participants["mitsuba"] = replace(participants["mitsuba"], name=OLD_PARTY)
+    return replace(plan, name=OLD_MISSION, participants=participants)
+
+
+def _calendar_name(calendar: Calendar) -> str:
+    # icalendar reads X-WR-CALNAME back as it stands in the file; clients unescape it as TEXT.
+    return str(unescape_backslash(str(calendar["X-WR-CALNAME"])))
+
+
+def test_agenda_ics_names_with_line_breaks_and_separators_read_back(
+    make_plan: Callable[..., PlanView],
+) -> None:
+    plan = _old_names(make_plan())
+
+    own = Calendar.from_ical(participant_agenda_ics(plan, "mitsuba"))
+    other = Calendar.from_ical(participant_agenda_ics(plan, "roadsense"))
+    everything = Calendar.from_ical(mission_calendar_ics(plan))
+
+    # A CR/LF pair is one line break in iCalendar TEXT.
+    mission, party = OLD_MISSION.replace("\r\n", "\n"), OLD_PARTY.replace("\r\n", "\n")
+    assert _calendar_name(own) == f"{mission} – {party}"
+    assert _calendar_name(everything) == mission
+    assert [str(e["SUMMARY"]) for e in other.walk("VEVENT")] == [
+        f"Meeting: {party} / 面談: 三葉モビリティ株式会社"
+    ]
+    assert f"Mission / ミッション: {mission}" in str(next(iter(own.walk("VEVENT")))["DESCRIPTION"])
+
+
+def test_agenda_ics_calendar_name_escapes_backslash_semicolon_and_comma(
+    make_plan: Callable[..., PlanView],
+) -> None:
+    plan = replace(make_plan(), name="R\\D; Tel Aviv, Haifa")
+
+    data = mission_calendar_ics(plan)
+
+    assert b"X-WR-CALNAME:R\\\\D\\; Tel Aviv\\, Haifa\r\n" in data

