@@ -51,12 +51,20 @@ def translate(message: str, locale: str) -> str:
     return translations(locale).gettext(message)
 
 
-def _sentence(text: str) -> str:
-    """Service messages are fragments ('a need needs a title'); a page or terminal shows a sentence."""
+# What a sentence may already end with; anything else gets the locale's full stop.
+_ENDINGS = {"ja": ("。！？）.!?", "。")}
+_DEFAULT_ENDING = (".!?)。", ".")
+
+
+def _sentence(text: str, locale: str = "en") -> str:
+    """Service messages are fragments ('a need needs a title'); a page or terminal shows a sentence.
+
+    Japanese ends with 。 unless it already ends with 。！？ or ） (or with .!? : an English text left as it is)."""
     if not text:
         return text
     text = text[:1].upper() + text[1:]
-    return text if text[-1:] in ".!?)。" else text + "."
+    endings, stop = _ENDINGS.get(locale, _DEFAULT_ENDING)
+    return text if text[-1:] in endings else text + stop
 
 
 def translate_params(params: dict[str, Any], locale: str) -> dict[str, Any]:
@@ -69,7 +77,7 @@ def translate_params(params: dict[str, Any], locale: str) -> dict[str, Any]:
 def message_text(msgid: str, params: dict[str, Any] | None, locale: str) -> str:
     """One message id with its parameters in the given locale, as a sentence."""
     translated = translate(msgid, locale)
-    return _sentence(render(translated, translate_params(params or {}, locale)))
+    return _sentence(render(translated, translate_params(params or {}, locale)), locale)
 
 
 def error_text(exc: KakehashiError, locale: str) -> str:

@@ -109,6 +109,41 @@ def test_import_instance_by_a_startup_is_refused_and_stores_nothing(uow: FakeUni
     assert (uow.commits, uow.missions.missions) == (0, {})
 
 
+def _badly_typed() -> dict[str, Any]:
+    data = tiny_instance()
+    del data["slots"][1]["day"]
+    data["requests"][0]["weight"] = "heavy"
+    return data
+
+
+BADLY_TYPED_PROBLEMS = [
+    'slot "s2": "day" is missing',
+    'request "mitsuba" -> "roadsense": "weight" must be a number, not \'heavy\'',
+]
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda uow, data: missions.import_instance(uow, viewer=ORGANIZER, data=data),
+        lambda uow, data: missions.validate_instance(data=data),
+        lambda uow, data: missions.solve_instance(data=data, time_limit=1),
+        lambda uow, data: missions.repair_instance(instance_data=data, schedule_data={"meetings": []}),
+        lambda uow, data: missions.file_plan_view(instance_data=data, schedule_data={"meetings": []}),
+    ],
+    ids=["import", "validate", "solve", "repair", "plan_view"],
+)
+def test_an_instance_from_a_person_is_read_with_problems_named_by_place(
+    uow: FakeUnitOfWork, read: Any
+) -> None:
+    with pytest.raises(InvalidInput) as error:
+        read(uow, _badly_typed())
+
+    assert getattr(error.value, "problems", None) == BADLY_TYPED_PROBLEMS
+    assert "schema" not in str(error.value)
+    assert uow.commits == 0
+
+
 def test_viewer_from_an_organization_not_in_the_mission_gets_not_found(uow: FakeUnitOfWork) -> None:
     mission_id = _mission(uow)
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from kakehashi.adapters.planner.instance_codec import read_instance
 from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
 from kakehashi.domain.planning import (
     Instance,
@@ -107,7 +108,7 @@ def solve_instance(
 
     With `started` (a time.monotonic() value), the limit counts from then: parsing is inside it.
     """
-    instance = instance_from_dict(data)
+    instance = read_instance(data)
     _check_time_limit(time_limit)
     if started is not None:
         time_limit = max(0.5, time_limit - (time.monotonic() - started))
@@ -117,8 +118,8 @@ def solve_instance(
 
 
 def validate_instance(*, data: Any) -> Instance:
-    """Parse and validate an instance; raises InvalidInput listing every problem."""
-    return instance_from_dict(data)
+    """Parse and validate an instance from a person; raises InvalidInput listing every problem by place."""
+    return read_instance(data)
 
 
 def instance_findings(instance: Instance) -> list[Finding]:
@@ -370,11 +371,11 @@ def repair_instance(
     """Re-plan a file-based schedule after changes, keeping every unaffected meeting where it is."""
     _check_time_limit(time_limit)
     changes = changes or RepairChanges()
-    instance = instance_from_dict(new_instance_data if new_instance_data is not None else instance_data)
+    instance = read_instance(new_instance_data if new_instance_data is not None else instance_data)
     if not isinstance(schedule_data, Mapping) or not isinstance(schedule_data.get("meetings"), list):
         raise InvalidInput('the schedule file is not a schedule: it needs a "meetings" list')
     previous = Schedule.from_dict(schedule_data)
-    old_instance = instance_from_dict(instance_data)
+    old_instance = read_instance(instance_data)
     unknown = [
         m
         for m in previous.meetings

@@ -18,7 +18,8 @@ from kakehashi.adapters.exports.plan_view import (
 )
 from kakehashi.adapters.exports.plan_view import team_summary as _team_summary
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.planning import Schedule, instance_from_dict
+from kakehashi.adapters.planner.instance_codec import read_instance
+from kakehashi.domain.planning import Schedule
 from kakehashi.services.missions.access import Actor, visible_mission
 from kakehashi.services.missions.planning import file_namespace, meeting_uid
 from kakehashi.services.missions.results import StoredSchedule, VersionSummary
@@ -169,7 +170,7 @@ def file_plan_view(*, instance_data: Any, schedule_data: Any, timezone: str = DE
     SEQUENCE and dropped ones come out as cancellations, so re-imported agendas update in place.
     """
     check_zone(timezone)
-    instance = instance_from_dict(instance_data)
+    instance = read_instance(instance_data)
     if not isinstance(schedule_data, Mapping) or not isinstance(schedule_data.get("meetings"), list):
         raise InvalidInput('the schedule file is not a schedule: it needs a "meetings" list')
     schedule = Schedule.from_dict(schedule_data)
