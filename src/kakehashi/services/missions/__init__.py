@@ -64,6 +64,7 @@ from kakehashi.services.missions.views import (
     participant_calendar,
     plan_view,
     planned_view,
+    reason_text,
     schedule_history,
     team_summary,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "participant_calendar",
     "plan_view",
     "planned_view",
+    "reason_text",
     "repair_instance",
     "repair_mission",
     "request_hosts_named",
