@@ -358,3 +358,63 @@ def test_solve_by_a_viewer_role_is_refused_before_the_planner_runs(uow: FakeUnit
         missions.solve_mission(uow, viewer=reader, mission_id=mission_id, time_limit=1)
 
     assert uow.commits == 0
+
+
+def test_a_repair_says_why_each_meeting_was_dropped_in_japanese(
+    uow: FakeUnitOfWork, stub_solver: None
+) -> None:
+    mission_id = _mission(uow)
+    missions.solve_mission(uow, viewer=ORGANIZER, mission_id=mission_id, time_limit=1)
+
+    outcome = missions.repair_mission(
+        uow,
+        viewer=ORGANIZER,
+        mission_id=mission_id,
+        changes=missions.RepairChanges(dropouts=("roadsense",)),
+        time_limit=1,
+    )
+    dropped = outcome.report.dropped[0]
+    stored = missions.latest_schedule(uow, viewer=ORGANIZER, mission_id=mission_id)
+
+    assert (dropped.reason, dropped.code) == ('"roadsense" dropped out', "cancelled")
+    assert (
+        messages.message_text(dropped.msgid, dict(dropped.params), "ja")
+        == "「roadsense」が参加を取りやめました。"
+    )
+    assert stored.summary.changes["dropped"][0]["msgid"] == '"{participant}" dropped out'
+
+
+def test_every_refused_repair_change_is_explained_in_japanese(uow: FakeUnitOfWork, stub_solver: None) -> None:
+    mission_id = _mission(uow)
+    missions.solve_mission(uow, viewer=ORGANIZER, mission_id=mission_id, time_limit=1)
+
+    with pytest.raises(InvalidInput) as error:
+        missions.repair_mission(
+            uow,
+            viewer=ORGANIZER,
+            mission_id=mission_id,
+            changes=missions.RepairChanges(cancellations=(("mitsuba", "seasense"),), dropouts=("ghost",)),
+        )
+
+    assert messages.error_text(error.value, "ja") == (
+        "「mitsuba」→「seasense」は取り消せません。そのような面談依頼はありません。 "
+        "「ghost」を辞退扱いにできません。そのような参加者はいません。"
+    )
+
+
+def test_instance_findings_are_message_ids_that_read_in_japanese() -> None:
+    data = tiny_instance()
+    data["participants"][1]["available"] = []  # roadsense: no slot at all
+    data["requests"][0]["mandatory"] = True
+    instance = missions.validate_instance(data=data)
+
+    findings = missions.instance_findings(instance)
+
+    assert [f.message for f in findings] == [
+        '"roadsense" (RoadSense) is not available in any slot',
+        'mandatory meeting "mitsuba" -> "roadsense" is impossible: RoadSense is not available in any slot',
+    ]
+    assert [messages.message_text(f.msgid, dict(f.params), "ja") for f in findings] == [
+        "「roadsense」（RoadSense）はどの時間枠にも参加できません。",
+        "必須の面談「mitsuba」→「roadsense」は実現できません: RoadSense はどの時間枠にも参加できません。",
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,11 +12,9 @@ import typer
 from rich.markup import escape
 
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.entrypoints import messages
 from kakehashi.entrypoints.cli.common import (
     EXIT_PARTIAL,
     app_context,
-    cli_language,
     command_started,
     console,
     err_console,
@@ -26,6 +23,7 @@ from kakehashi.entrypoints.cli.common import (
     user_errors,
 )
 from kakehashi.entrypoints.cli.files import check_writable, read_json, write_bytes, write_json
+from kakehashi.entrypoints.cli.words import page_words, reason, row_reason, said, workbook_words
 
 schedule_app = typer.Typer(
     name="schedule",
@@ -96,45 +94,11 @@ def _summary_line(status: str, meetings: int, objective: float, bound: float, sh
     return line
 
 
-def _said(english: str, msgid: str, params: Any) -> str:
-    """A why-not reason or a finding in the CLI's language: English as the service wrote it (scripts match
-    on it), another language through the catalogs (rule names and other words inside it as well)."""
-    language = cli_language()
-    if language == "en" or not msgid:
-        return english
-    return messages.message_text(msgid, dict(params), language)
-
-
-def _reason(u: Any) -> str:
-    return _said(u.reason, u.msgid, u.params)
-
-
-def _page_words(lang: str = "ja") -> Any:
-    """What the printable pages (in `lang`, Japanese by default) translate the why-not reasons with."""
-    return partial(messages.translate, locale=lang)
-
-
-def _workbook_words() -> Any:
-    """The workbook's reasons in the CLI's language (English as the service wrote it)."""
-    language = cli_language()
-    return None if language == "en" else partial(messages.translate, locale=language)
-
-
-def _row_reason(row: Any) -> str:
-    """A team summary row's reason in the CLI's language."""
-    from kakehashi.services import missions
-
-    language = cli_language()
-    if language == "en":
-        return str(row["reason"])
-    return missions.reason_text(row, _page_words(language))
-
-
 def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
     mandatory = [u for u in unscheduled if u.mandatory]
     for u in mandatory:
         err_console.print(
-            f"  mandatory {u.delegate} -> {u.host}: {_reason(u)}",
+            f"  mandatory {u.delegate} -> {u.host}: {reason(u)}",
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -142,7 +106,7 @@ def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
     others = [u for u in unscheduled if not u.mandatory]
     for u in others[:limit]:
         console.print(
-            f"  not scheduled {u.delegate} -> {u.host}: {_reason(u)}",
+            f"  not scheduled {u.delegate} -> {u.host}: {reason(u)}",
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -239,7 +203,7 @@ def validate(instance: Annotated[Path, typer.Argument(help="INSTANCE.json to che
     )
     for finding in findings:
         err_console.print(
-            f"{finding.severity}: {_said(finding.message, finding.msgid, finding.params)}",
+            f"{finding.severity}: {said(finding.message, finding.msgid, finding.params)}",
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -345,7 +309,7 @@ def repair(
         )
     for u in report.dropped:
         console.print(
-            f"  dropped {u.delegate} -> {u.host}: {_reason(u)}", highlight=False, markup=False, soft_wrap=True
+            f"  dropped {u.delegate} -> {u.host}: {reason(u)}", highlight=False, markup=False, soft_wrap=True
         )
 
 
@@ -501,7 +465,7 @@ def agenda(
         if suffix == ".ics":
             write_bytes(out, missions.participant_calendar(plan, participant))
         else:
-            page = missions.participant_agenda_page(plan, participant, translate=_page_words())
+            page = missions.participant_agenda_page(plan, participant, translate=page_words())
             write_bytes(out, page.encode("utf-8"))
         count = len(plan.meetings_of(participant))
     console.print(f"{participant}: {count} meetings -> {out}", highlight=False, markup=False, soft_wrap=True)
@@ -545,7 +509,7 @@ def agendas(
                 write_bytes(out_dir / f"{stem}.ics", missions.participant_calendar(plan, key))
                 written += 1
             if "html" in chosen:
-                page = missions.participant_agenda_page(plan, key, translate=_page_words())
+                page = missions.participant_agenda_page(plan, key, translate=page_words())
                 write_bytes(out_dir / f"{stem}.html", page.encode("utf-8"))
                 written += 1
     console.print(
@@ -574,11 +538,11 @@ def grid(
     with user_errors():
         plan = load_plan(ctx, target, schedule, version, timezone)
         if suffix == ".xlsx":
-            write_bytes(out, missions.grid_workbook(plan, translate=_workbook_words()))
+            write_bytes(out, missions.grid_workbook(plan, translate=workbook_words()))
         elif suffix == ".ics":
             write_bytes(out, missions.mission_calendar(plan))
         else:
-            write_bytes(out, missions.grid_page(plan, translate=_page_words()).encode("utf-8"))
+            write_bytes(out, missions.grid_page(plan, translate=page_words()).encode("utf-8"))
     console.print(
         f"{plan.name} v{plan.version or 1}: {len(plan.active_meetings())} meetings -> {out}",
         highlight=False,
@@ -680,7 +644,7 @@ def summary(
                 )
             else:
                 console.print(
-                    f"  ✗ {row['with_name']}: {_row_reason(row)}",
+                    f"  ✗ {row['with_name']}: {row_reason(row)}",
                     highlight=False,
                     markup=False,
                     soft_wrap=True,

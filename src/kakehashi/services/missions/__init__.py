@@ -64,7 +64,6 @@ from kakehashi.services.missions.views import (
     participant_calendar,
     plan_view,
     planned_view,
-    reason_text,
     schedule_history,
     team_summary,
 )
@@ -117,7 +116,6 @@ __all__ = [
     "participant_calendar",
     "plan_view",
     "planned_view",
-    "reason_text",
     "repair_instance",
     "repair_mission",
     "request_hosts_named",

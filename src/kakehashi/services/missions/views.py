@@ -16,7 +16,6 @@ from kakehashi.adapters.exports.plan_view import (
     UnscheduledView,
     VenueView,
 )
-from kakehashi.adapters.exports.plan_view import reason_text as reason_text  # for the entry points
 from kakehashi.adapters.exports.plan_view import team_summary as _team_summary
 from kakehashi.adapters.planner.instance_codec import read_instance
 from kakehashi.domain.errors import InvalidInput
