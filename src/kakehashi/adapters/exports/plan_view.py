@@ -137,15 +137,6 @@ class UnscheduledView:
             return self.reason
         return render_in(self.msgid, self.params, translate)
 
-    @property
-    def template(self) -> str:
-        """What a page translates and then fills with `params` (`_(u.template).format(**u.params)`).
-
-        An older reason without a message id is shown as it is: its braces and percent signs are escaped
-        for the two formatting steps (Jinja's gettext `%`, then `str.format`).
-        """
-        return _template(self.msgid, self.reason)
-
 
 @dataclass(frozen=True)
 class PlanView:
@@ -238,12 +229,6 @@ def reason_text(row: Mapping[str, object], translate: Callable[[str], str] | Non
     if translate is None or not isinstance(msgid, str) or not msgid:
         return english
     return render_in(msgid, params_from_json(params) if isinstance(params, Mapping) else {}, translate)
-
-
-def _template(msgid: str, text: str) -> str:
-    if msgid:
-        return msgid
-    return text.replace("%", "%%").replace("{", "{{").replace("}", "}}")
 
 
 def _status_reason(request: RequestView, plan: PlanView) -> tuple[str, dict[str, Any]]:
