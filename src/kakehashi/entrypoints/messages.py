@@ -10,7 +10,8 @@ import contextlib
 import io
 import locale as _locale
 import os
-from functools import cache
+from collections.abc import Mapping
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from kakehashi.domain.errors import KakehashiError, Msg, render
+from kakehashi.domain.errors import KakehashiError, render_in, translated_params
 
 LOCALES_DIR = Path(__file__).parent / "web" / "locales"
 SUPPORTED_LOCALES = ("ja", "en")
@@ -51,25 +52,30 @@ def translate(message: str, locale: str) -> str:
     return translations(locale).gettext(message)
 
 
-def _sentence(text: str) -> str:
-    """Service messages are fragments ('a need needs a title'); a page or terminal shows a sentence."""
+# What a sentence may already end with; anything else gets the locale's full stop.
+_ENDINGS = {"ja": ("。！？）.!?", "。")}
+_DEFAULT_ENDING = (".!?)。", ".")
+
+
+def _sentence(text: str, locale: str = "en") -> str:
+    """Service messages are fragments ('a need needs a title'); a page or terminal shows a sentence.
+
+    Japanese ends with 。 unless it already ends with 。！？ or ） (or with .!? : an English text left as it is)."""
     if not text:
         return text
     text = text[:1].upper() + text[1:]
-    return text if text[-1:] in ".!?)。" else text + "."
+    endings, stop = _ENDINGS.get(locale, _DEFAULT_ENDING)
+    return text if text[-1:] in endings else text + stop
 
 
 def translate_params(params: dict[str, Any], locale: str) -> dict[str, Any]:
-    """Parameters marked `Msg` (a rule name, a reason) are message ids themselves: translated as well."""
-    return {
-        name: translate(value, locale) if isinstance(value, Msg) else value for name, value in params.items()
-    }
+    """Parameters that are messages (`Msg` a rule name or reason, `Phrase`, `Listing`): translated as well."""
+    return translated_params(params, partial(translate, locale=locale))
 
 
-def message_text(msgid: str, params: dict[str, Any] | None, locale: str) -> str:
+def message_text(msgid: str, params: Mapping[str, Any] | None, locale: str) -> str:
     """One message id with its parameters in the given locale, as a sentence."""
-    translated = translate(msgid, locale)
-    return _sentence(render(translated, translate_params(params or {}, locale)))
+    return _sentence(render_in(msgid, params or {}, partial(translate, locale=locale)), locale)
 
 
 def error_text(exc: KakehashiError, locale: str) -> str:

@@ -106,3 +106,27 @@ def test_the_missing_schema_error_is_one_message_in_both_languages() -> None:
 
     assert "kakehashi init" in messages.error_text(SchemaOutOfDate(), "en")
     assert "kakehashi init" in text_ja and text_ja != messages.error_text(SchemaOutOfDate(), "en")
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        ("ja", "日程がありません", "日程がありません。"),
+        ("ja", "制限時間は正の秒数です（3）", "制限時間は正の秒数です（3）"),
+        ("ja", "本当ですか？", "本当ですか？"),
+        ("ja", "完了！", "完了！"),
+        ("ja", "日程がありません。", "日程がありません。"),
+        ("ja", "{path}: 読み込めません (EACCES)", "{path}: 読み込めません (EACCES)。"),
+        ("en", "a need needs a title", "A need needs a title."),
+        ("en", "is it (3)", "Is it (3)"),
+    ],
+)
+def test_a_sentence_ends_with_the_full_stop_of_its_language(locale: str, text: str, expected: str) -> None:
+    assert messages._sentence(text, locale) == expected
+
+
+def test_a_japanese_message_without_a_full_stop_gets_a_japanese_one() -> None:
+    error = InvalidInput("invalid instance: {problem}", problem="slot s2")
+
+    assert messages.error_text(error, "en") == "Invalid instance: slot s2."
+    assert messages.error_text(error, "ja") == "計画データ（インスタンス）に問題があります: slot s2。"

@@ -109,6 +109,41 @@ def test_import_instance_by_a_startup_is_refused_and_stores_nothing(uow: FakeUni
     assert (uow.commits, uow.missions.missions) == (0, {})
 
 
+def _badly_typed() -> dict[str, Any]:
+    data = tiny_instance()
+    del data["slots"][1]["day"]
+    data["requests"][0]["weight"] = "heavy"
+    return data
+
+
+BADLY_TYPED_PROBLEMS = [
+    'slot "s2": "day" is missing',
+    'request "mitsuba" -> "roadsense": "weight" must be a number, not \'heavy\'',
+]
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda uow, data: missions.import_instance(uow, viewer=ORGANIZER, data=data),
+        lambda uow, data: missions.validate_instance(data=data),
+        lambda uow, data: missions.solve_instance(data=data, time_limit=1),
+        lambda uow, data: missions.repair_instance(instance_data=data, schedule_data={"meetings": []}),
+        lambda uow, data: missions.file_plan_view(instance_data=data, schedule_data={"meetings": []}),
+    ],
+    ids=["import", "validate", "solve", "repair", "plan_view"],
+)
+def test_an_instance_from_a_person_is_read_with_problems_named_by_place(
+    uow: FakeUnitOfWork, read: Any
+) -> None:
+    with pytest.raises(InvalidInput) as error:
+        read(uow, _badly_typed())
+
+    assert getattr(error.value, "problems", None) == BADLY_TYPED_PROBLEMS
+    assert "schema" not in str(error.value)
+    assert uow.commits == 0
+
+
 def test_viewer_from_an_organization_not_in_the_mission_gets_not_found(uow: FakeUnitOfWork) -> None:
     mission_id = _mission(uow)
 
@@ -323,3 +358,63 @@ def test_solve_by_a_viewer_role_is_refused_before_the_planner_runs(uow: FakeUnit
         missions.solve_mission(uow, viewer=reader, mission_id=mission_id, time_limit=1)
 
     assert uow.commits == 0
+
+
+def test_a_repair_says_why_each_meeting_was_dropped_in_japanese(
+    uow: FakeUnitOfWork, stub_solver: None
+) -> None:
+    mission_id = _mission(uow)
+    missions.solve_mission(uow, viewer=ORGANIZER, mission_id=mission_id, time_limit=1)
+
+    outcome = missions.repair_mission(
+        uow,
+        viewer=ORGANIZER,
+        mission_id=mission_id,
+        changes=missions.RepairChanges(dropouts=("roadsense",)),
+        time_limit=1,
+    )
+    dropped = outcome.report.dropped[0]
+    stored = missions.latest_schedule(uow, viewer=ORGANIZER, mission_id=mission_id)
+
+    assert (dropped.reason, dropped.code) == ('"roadsense" dropped out', "cancelled")
+    assert (
+        messages.message_text(dropped.msgid, dict(dropped.params), "ja")
+        == "「roadsense」が参加を取りやめました。"
+    )
+    assert stored.summary.changes["dropped"][0]["msgid"] == '"{participant}" dropped out'
+
+
+def test_every_refused_repair_change_is_explained_in_japanese(uow: FakeUnitOfWork, stub_solver: None) -> None:
+    mission_id = _mission(uow)
+    missions.solve_mission(uow, viewer=ORGANIZER, mission_id=mission_id, time_limit=1)
+
+    with pytest.raises(InvalidInput) as error:
+        missions.repair_mission(
+            uow,
+            viewer=ORGANIZER,
+            mission_id=mission_id,
+            changes=missions.RepairChanges(cancellations=(("mitsuba", "seasense"),), dropouts=("ghost",)),
+        )
+
+    assert messages.error_text(error.value, "ja") == (
+        "「mitsuba」→「seasense」は取り消せません。そのような面談依頼はありません。 "
+        "「ghost」を辞退扱いにできません。そのような参加者はいません。"
+    )
+
+
+def test_instance_findings_are_message_ids_that_read_in_japanese() -> None:
+    data = tiny_instance()
+    data["participants"][1]["available"] = []  # roadsense: no slot at all
+    data["requests"][0]["mandatory"] = True
+    instance = missions.validate_instance(data=data)
+
+    findings = missions.instance_findings(instance)
+
+    assert [f.message for f in findings] == [
+        '"roadsense" (RoadSense) is not available in any slot',
+        'mandatory meeting "mitsuba" -> "roadsense" is impossible: RoadSense is not available in any slot',
+    ]
+    assert [messages.message_text(f.msgid, dict(f.params), "ja") for f in findings] == [
+        "「roadsense」（RoadSense）はどの時間枠にも参加できません。",
+        "必須の面談「mitsuba」→「roadsense」は実現できません: RoadSense はどの時間枠にも参加できません。",
+    ]

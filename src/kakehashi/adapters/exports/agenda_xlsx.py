@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kakehashi.adapters.exports.cells import keep_sheets_as_text, xlsx_value
-from kakehashi.adapters.exports.plan_view import PlanView, team_summary
+from kakehashi.adapters.exports.plan_view import PlanView, reason_text, team_summary
 
 FONT_NAME = "Meiryo"  # has Latin, kana and kanji; Excel falls back gracefully where it is missing
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
@@ -142,7 +142,7 @@ def _participant_sheet(plan: PlanView, sheet: Worksheet, key: str) -> None:
     _fit_columns(sheet)
 
 
-def _summary_sheet(plan: PlanView, sheet: Worksheet) -> None:
+def _summary_sheet(plan: PlanView, sheet: Worksheet, translate: Callable[[str], str] | None = None) -> None:
     _header(
         sheet,
         [
@@ -157,7 +157,7 @@ def _summary_sheet(plan: PlanView, sheet: Worksheet) -> None:
     for team in team_summary(plan):
         rows = team["requests"]
         assert isinstance(rows, list)
-        missing = [f"{r['with_name']}: {r.get('reason', '')}" for r in rows if not r["scheduled"]]
+        missing = [f"{r['with_name']}: {reason_text(r, translate)}" for r in rows if not r["scheduled"]]
         share = team["share"]
         _append(
             sheet,
@@ -174,14 +174,18 @@ def _summary_sheet(plan: PlanView, sheet: Worksheet) -> None:
     _fit_columns(sheet, maximum=60)
 
 
-def master_grid_xlsx(plan: PlanView, *, participant_sheets: bool = True) -> bytes:
-    """Workbook: 'Grid' (slot x venue), 'Summary' (who got what), then one sheet per participant."""
+def master_grid_xlsx(
+    plan: PlanView, *, participant_sheets: bool = True, translate: Callable[[str], str] | None = None
+) -> bytes:
+    """Workbook: 'Grid' (slot x venue), 'Summary' (who got what), then one sheet per participant.
+
+    `translate` (a message id to the reader's language) writes the why-not reasons in that language."""
     workbook = Workbook()
     grid = workbook.active
     assert grid is not None
     grid.title = "Grid"
     _grid(plan, grid)
-    _summary_sheet(plan, workbook.create_sheet("Summary"))
+    _summary_sheet(plan, workbook.create_sheet("Summary"), translate)
     if participant_sheets:
         used = {"grid", "summary"}
         for key, party in plan.participants.items():

@@ -13,7 +13,15 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kakehashi.domain.errors import Msg, NotFound, render
+from kakehashi.domain.errors import (
+    Listing,
+    Msg,
+    NotFound,
+    params_from_json,
+    params_to_json,
+    render,
+    render_in,
+)
 from kakehashi.domain.planning import Unscheduled
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -102,7 +110,8 @@ class RequestView:
 
 @dataclass(frozen=True)
 class UnscheduledView:
-    """A request left out: `reason` in English, `msgid` + `params` the same reason for translation."""
+    """A request left out: `reason` in English, `msgid` + `params` the same reason for translation
+    (`message(translate)`)."""
 
     delegate: str
     host: str
@@ -121,14 +130,12 @@ class UnscheduledView:
         """From a stored `Unscheduled.to_dict()` (older rows have no msgid: the English text is shown)."""
         return cls.of(Unscheduled.from_dict(data))
 
-    @property
-    def template(self) -> str:
-        """What a page translates and then fills with `params` (`_(u.template).format(**u.params)`).
-
-        An older reason without a message id is shown as it is: its braces and percent signs are escaped
-        for the two formatting steps (Jinja's gettext `%`, then `str.format`).
-        """
-        return _template(self.msgid, self.reason)
+    def message(self, translate: Callable[[str], str] | None = None) -> str:
+        """The reason in the reader's language (`translate`: a message id to the catalog's text); English
+        without one, and for an older reason stored without a message id."""
+        if translate is None or not self.msgid:
+            return self.reason
+        return render_in(self.msgid, self.params, translate)
 
 
 @dataclass(frozen=True)
@@ -209,6 +216,7 @@ _STATUS_REASONS = {
 }
 _DROPPED_OUT = Msg("{names} dropped out")
 _SOMEONE_DROPPED_OUT = Msg("a participant dropped out")
+_AND = Msg(" and ")  # between the names of the two sides of a request
 _ADDED_LATER = Msg("added after this schedule version was planned (run the planner or a repair)")
 
 
@@ -220,21 +228,15 @@ def reason_text(row: Mapping[str, object], translate: Callable[[str], str] | Non
     params = row.get("reason_params")
     if translate is None or not isinstance(msgid, str) or not msgid:
         return english
-    return render(translate(msgid), dict(params) if isinstance(params, Mapping) else {})
-
-
-def _template(msgid: str, text: str) -> str:
-    if msgid:
-        return msgid
-    return text.replace("%", "%%").replace("{", "{{").replace("}", "}}")
+    return render_in(msgid, params_from_json(params) if isinstance(params, Mapping) else {}, translate)
 
 
 def _status_reason(request: RequestView, plan: PlanView) -> tuple[str, dict[str, Any]]:
     """The reason (message id, parameters) for a request left out because of its status."""
     if request.status == "withdrawn":
         gone = [p for p in (request.delegate, request.host) if p in plan.withdrawn]
-        names = " and ".join(plan.participants[p].name if p in plan.participants else p for p in gone)
-        return (_DROPPED_OUT, {"names": names}) if names else (_SOMEONE_DROPPED_OUT, {})
+        names = [plan.participants[p].name if p in plan.participants else p for p in gone]
+        return (_DROPPED_OUT, {"names": Listing(names, _AND)}) if names else (_SOMEONE_DROPPED_OUT, {})
     if request.status in _STATUS_REASONS:
         return _STATUS_REASONS[request.status], {}
     return _ADDED_LATER, {}
@@ -279,7 +281,7 @@ def team_summary(plan: PlanView) -> list[dict[str, object]]:
                     msgid, params = _status_reason(request, plan)
                     row["reason"] = render(msgid, params)
                 row["reason_msgid"] = msgid
-                row["reason_params"] = params
+                row["reason_params"] = params_to_json(params)  # plain JSON: rule names stay message ids
             rows.append(row)
         got = sum(1 for row in rows if row["scheduled"])
         weight_asked = sum(r.weight for r in asked if r.status in ("accepted", "withdrawn"))

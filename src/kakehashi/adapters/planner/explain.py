@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from kakehashi.adapters.planner.problem import Problem, Solution, State
-from kakehashi.domain.errors import Msg
+from kakehashi.domain.errors import Listing, Msg, Phrase
 from kakehashi.domain.planning import Reason, Rule, Unscheduled
 
 
@@ -55,6 +55,10 @@ BOTH_BOOKED = Msg(
 BLOCKED = Msg("every common slot is blocked ({parts})")
 LOWER_WEIGHT = "; lower weight ({weight}) than the meetings that took its place: {listed}"  # a part of the message ids below, never shown alone
 TAKEN_BY = "; taken by {listed}"  # a part of the message ids below, never shown alone
+# The parts of {parts} and {listed}: phrases of their own, so that a rule name reads in the reader's language.
+RULE_IN_SLOTS = Msg("{rule} in {count} slot(s)")
+TAKER = Msg("{delegate} with {host} (weight {weight}, {slot})")
+AND_MORE = Msg("{meetings} and {count} more")
 
 REASON_MESSAGES = (
     NO_MEETINGS,
@@ -140,11 +144,19 @@ def explain_request(problem: Problem, state: State, i: int, *, impossible: str |
     n = len(blockers)
     host_busy = sum(1 for k in blockers if (h, k) in state.busy)
     taken = sorted(takers, key=lambda j: (-problem.units[j], problem.slot_ids[state.solution[j][0]]))
-    listed = ", ".join(
-        f"{_name(problem, problem.delegate_of[j])} with {_name(problem, problem.host_of[j])} "
-        f"(weight {_weight(problem, j)}, {problem.slot_ids[state.solution[j][0]]})"
+    shown = Listing(
+        Phrase(
+            TAKER,
+            delegate=_name(problem, problem.delegate_of[j]),
+            host=_name(problem, problem.host_of[j]),
+            weight=_weight(problem, j),
+            slot=problem.slot_ids[state.solution[j][0]],
+        )
         for j in taken[:6]
-    ) + (f" and {len(taken) - 6} more" if len(taken) > 6 else "")
+    )
+    listed: Listing | Phrase = (
+        Phrase(AND_MORE, meetings=shown, count=len(taken) - 6) if len(taken) > 6 else shown
+    )
     heavier = taken and all(problem.units[j] >= problem.units[i] for j in taken)
     if counts.get("none"):
         return out(Reason.NOT_PLACED, NOT_BETTER)
@@ -180,9 +192,9 @@ def explain_request(problem: Problem, state: State, i: int, *, impossible: str |
         code = Reason.DELEGATE_FULL if host_busy == 0 else Reason.HOST_FULL
     else:
         prefix = BLOCKED
-        # The rule names as they read in English; a page shows the reason's code and words around them.
-        params["parts"] = ", ".join(
-            f"{rule.replace('_', ' ')} in {c} slot(s)" for rule, c in counts.most_common()
+        # Each rule by name (a message id: "travel time" in English, 移動時間 in Japanese) and how often.
+        params["parts"] = Listing(
+            Phrase(RULE_IN_SLOTS, rule=Msg(rule), count=c) for rule, c in counts.most_common()
         )
         code = (
             Reason.TRAVEL_IMPOSSIBLE if counts.most_common(1)[0][0] == Rule.TRAVEL_TIME else Reason.HOST_FULL

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from kakehashi.domain.errors import InvalidInput, render
+from kakehashi.domain.errors import InvalidInput, params_from_json, params_to_json, render
 from kakehashi.domain.planning.model import json_number
 
 
@@ -116,7 +116,7 @@ class Unscheduled:
         }
         if self.msgid:
             data["msgid"] = self.msgid
-            data["params"] = dict(self.params)
+            data["params"] = params_to_json(self.params)  # rule names and phrases stay translatable
         return data
 
     @classmethod
@@ -129,7 +129,7 @@ class Unscheduled:
             str(data.get("code", Reason.NOT_PLACED.value)),
             bool(data.get("mandatory", False)),
             str(data.get("msgid") or ""),
-            dict(params) if isinstance(params, Mapping) else {},
+            params_from_json(params) if isinstance(params, Mapping) else {},
         )
 
 

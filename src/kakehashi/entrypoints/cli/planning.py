@@ -23,6 +23,7 @@ from kakehashi.entrypoints.cli.common import (
     user_errors,
 )
 from kakehashi.entrypoints.cli.files import check_writable, read_json, write_bytes, write_json
+from kakehashi.entrypoints.cli.words import page_words, reason, row_reason, said, workbook_words
 
 schedule_app = typer.Typer(
     name="schedule",
@@ -97,7 +98,7 @@ def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
     mandatory = [u for u in unscheduled if u.mandatory]
     for u in mandatory:
         err_console.print(
-            f"  mandatory {u.delegate} -> {u.host}: {u.reason}",
+            f"  mandatory {u.delegate} -> {u.host}: {reason(u)}",
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -105,7 +106,7 @@ def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
     others = [u for u in unscheduled if not u.mandatory]
     for u in others[:limit]:
         console.print(
-            f"  not scheduled {u.delegate} -> {u.host}: {u.reason}",
+            f"  not scheduled {u.delegate} -> {u.host}: {reason(u)}",
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -202,7 +203,10 @@ def validate(instance: Annotated[Path, typer.Argument(help="INSTANCE.json to che
     )
     for finding in findings:
         err_console.print(
-            f"{finding.severity}: {finding.message}", highlight=False, markup=False, soft_wrap=True
+            f"{finding.severity}: {said(finding.message, finding.msgid, finding.params)}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
     if errors:
         raise typer.Exit(EXIT_PARTIAL)
@@ -305,7 +309,7 @@ def repair(
         )
     for u in report.dropped:
         console.print(
-            f"  dropped {u.delegate} -> {u.host}: {u.reason}", highlight=False, markup=False, soft_wrap=True
+            f"  dropped {u.delegate} -> {u.host}: {reason(u)}", highlight=False, markup=False, soft_wrap=True
         )
 
 
@@ -461,7 +465,8 @@ def agenda(
         if suffix == ".ics":
             write_bytes(out, missions.participant_calendar(plan, participant))
         else:
-            write_bytes(out, missions.participant_agenda_page(plan, participant).encode("utf-8"))
+            page = missions.participant_agenda_page(plan, participant, translate=page_words())
+            write_bytes(out, page.encode("utf-8"))
         count = len(plan.meetings_of(participant))
     console.print(f"{participant}: {count} meetings -> {out}", highlight=False, markup=False, soft_wrap=True)
 
@@ -504,9 +509,8 @@ def agendas(
                 write_bytes(out_dir / f"{stem}.ics", missions.participant_calendar(plan, key))
                 written += 1
             if "html" in chosen:
-                write_bytes(
-                    out_dir / f"{stem}.html", missions.participant_agenda_page(plan, key).encode("utf-8")
-                )
+                page = missions.participant_agenda_page(plan, key, translate=page_words())
+                write_bytes(out_dir / f"{stem}.html", page.encode("utf-8"))
                 written += 1
     console.print(
         f"{plan.name} v{plan.version or 1}: {written} files for {len(plan.participants)} participants -> {out_dir}",
@@ -534,11 +538,11 @@ def grid(
     with user_errors():
         plan = load_plan(ctx, target, schedule, version, timezone)
         if suffix == ".xlsx":
-            write_bytes(out, missions.grid_workbook(plan))
+            write_bytes(out, missions.grid_workbook(plan, translate=workbook_words()))
         elif suffix == ".ics":
             write_bytes(out, missions.mission_calendar(plan))
         else:
-            write_bytes(out, missions.grid_page(plan).encode("utf-8"))
+            write_bytes(out, missions.grid_page(plan, translate=page_words()).encode("utf-8"))
     console.print(
         f"{plan.name} v{plan.version or 1}: {len(plan.active_meetings())} meetings -> {out}",
         highlight=False,
@@ -640,7 +644,10 @@ def summary(
                 )
             else:
                 console.print(
-                    f"  ✗ {row['with_name']}: {row['reason']}", highlight=False, markup=False, soft_wrap=True
+                    f"  ✗ {row['with_name']}: {row_reason(row)}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
                 )
 
 

@@ -189,6 +189,9 @@ def environment() -> Environment:
         query_string=query_string,
         locale_names=i18n.LOCALE_NAMES,
         supported_locales=i18n.SUPPORTED_LOCALES,
+        # A message id (a why-not reason, a rule name) in the page's language, for `u.message(gettext_id)`:
+        # unlike `_()`, no %-formatting, and the parameters that are messages are translated too.
+        gettext_id=i18n.gettext,
     )
     return env
 

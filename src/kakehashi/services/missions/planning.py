@@ -14,7 +14,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound
+from kakehashi.adapters.planner.instance_codec import read_instance
+from kakehashi.domain.errors import InvalidInput, KakehashiError, Msg, NotFound, Phrase
 from kakehashi.domain.planning import (
     Instance,
     Meeting,
@@ -107,7 +108,7 @@ def solve_instance(
 
     With `started` (a time.monotonic() value), the limit counts from then: parsing is inside it.
     """
-    instance = instance_from_dict(data)
+    instance = read_instance(data)
     _check_time_limit(time_limit)
     if started is not None:
         time_limit = max(0.5, time_limit - (time.monotonic() - started))
@@ -117,8 +118,17 @@ def solve_instance(
 
 
 def validate_instance(*, data: Any) -> Instance:
-    """Parse and validate an instance; raises InvalidInput listing every problem."""
-    return instance_from_dict(data)
+    """Parse and validate an instance from a person; raises InvalidInput listing every problem by place."""
+    return read_instance(data)
+
+
+# What `instance_findings` says, as message ids (the CLI and pages show them in the reader's language).
+NOWHERE = Msg('"{participant}" ({name}) is not available in any slot')
+IMPOSSIBLE_MANDATORY = Msg('mandatory meeting "{delegate}" -> "{host}" is impossible: {problem}')
+IMPOSSIBLE_REQUEST = Msg('request "{delegate}" -> "{host}" is impossible: {problem}')
+NEVER_AVAILABLE = Msg("{name} is not available in any slot")
+NEVER_TOGETHER = Msg("{delegate} and {host} are never available at the same time")
+TAKES_NONE = Msg("{name} takes no meetings (max_meetings 0)")
 
 
 def instance_findings(instance: Instance) -> list[Finding]:
@@ -126,27 +136,27 @@ def instance_findings(instance: Instance) -> list[Finding]:
     findings: list[Finding] = []
     for p in instance.participants:
         if p.available is not None and not p.available:
-            findings.append(Finding("warning", f'"{p.id}" ({p.name}) is not available in any slot'))
+            findings.append(Finding.of("warning", NOWHERE, participant=p.id, name=p.name))
     for r in instance.requests:
         delegate, host = instance.participant(r.delegate), instance.participant(r.host)
         problem = None
         if not instance.common_slots(r):
             if host.available is not None and not host.available:
-                problem = f"{host.name} is not available in any slot"
+                problem = Phrase(NEVER_AVAILABLE, name=host.name)
             elif delegate.available is not None and not delegate.available:
-                problem = f"{delegate.name} is not available in any slot"
+                problem = Phrase(NEVER_AVAILABLE, name=delegate.name)
             else:
-                problem = f"{delegate.name} and {host.name} are never available at the same time"
+                problem = Phrase(NEVER_TOGETHER, delegate=delegate.name, host=host.name)
         elif host.max_meetings == 0 or delegate.max_meetings == 0:
-            problem = (
-                f"{host.name if host.max_meetings == 0 else delegate.name} takes no meetings (max_meetings 0)"
-            )
+            problem = Phrase(TAKES_NONE, name=host.name if host.max_meetings == 0 else delegate.name)
         if problem is not None:
-            kind = "mandatory meeting" if r.mandatory else "request"
             findings.append(
-                Finding(
+                Finding.of(
                     "error" if r.mandatory else "warning",
-                    f'{kind} "{r.delegate}" -> "{r.host}" is impossible: {problem}',
+                    IMPOSSIBLE_MANDATORY if r.mandatory else IMPOSSIBLE_REQUEST,
+                    delegate=r.delegate,
+                    host=r.host,
+                    problem=problem,
                 )
             )
     return findings
@@ -288,19 +298,31 @@ def apply_changes(instance: Instance, changes: RepairChanges) -> Instance:
     return instance_from_dict(data)
 
 
-def _dropped_reason(meeting: Meeting, changes: RepairChanges, instance: Instance) -> str:
+# Why a meeting of the previous schedule is not in the repaired one (message ids, shown translated).
+CANCELLED = Msg("cancelled")
+DROPPED_OUT = Msg('"{participant}" dropped out')
+WITHDRAWN = Msg("the request was withdrawn")
+SLOT_GONE = Msg('slot "{slot}" no longer exists')
+VENUE_GONE = Msg('venue "{venue}" no longer exists')
+NOT_KEPT = Msg("could not be kept in the repaired schedule")
+
+
+def _dropped_reason(
+    meeting: Meeting, changes: RepairChanges, instance: Instance
+) -> tuple[str, dict[str, Any]]:
+    """(message id, parameters) of why the meeting is gone; NOT_KEPT when none of the changes explains it."""
     if (meeting.delegate, meeting.host) in set(changes.cancellations):
-        return "cancelled"
+        return CANCELLED, {}
     for pid in (meeting.delegate, meeting.host):
         if pid in changes.dropouts or not instance.has_participant(pid):
-            return f'"{pid}" dropped out'
+            return DROPPED_OUT, {"participant": pid}
     if instance.request(meeting.delegate, meeting.host) is None:
-        return "the request was withdrawn"
+        return WITHDRAWN, {}
     if not instance.has_slot(meeting.slot):
-        return f'slot "{meeting.slot}" no longer exists'
+        return SLOT_GONE, {"slot": meeting.slot}
     if not instance.has_venue(meeting.venue):
-        return f'venue "{meeting.venue}" no longer exists'
-    return "could not be kept in the repaired schedule"
+        return VENUE_GONE, {"venue": meeting.venue}
+    return NOT_KEPT, {}
 
 
 def _same_place(a: Meeting, b: Meeting) -> bool:
@@ -319,17 +341,25 @@ def compare_schedules(
         (before[key], m) for key, m in after.items() if key in before and not _same_place(before[key], m)
     )
     added = tuple(m for key, m in after.items() if key not in before)
-    reasons = {(u.delegate, u.host): u.reason for u in current.unscheduled}
+    reasons = {(u.delegate, u.host): u for u in current.unscheduled}
     dropped = []
     dropped_from = []
     for key, m in before.items():
         if key in after:
             continue
-        reason = _dropped_reason(m, changes, instance)
-        code = Reason.NOT_PLACED.value if reason.startswith("could not") else Reason.CANCELLED.value
-        if reason.startswith("could not") and key in reasons and reasons[key]:
-            reason = reasons[key]
-        dropped.append(Unscheduled(m.delegate, m.host, reason, code))
+        msgid, params = _dropped_reason(m, changes, instance)
+        if msgid != NOT_KEPT:
+            dropped.append(Unscheduled.because(m.delegate, m.host, Reason.CANCELLED, msgid, **params))
+        elif key in reasons and reasons[key].reason:
+            # The planner's own why-not, with its message id when it has one.
+            why = reasons[key]
+            dropped.append(
+                Unscheduled(
+                    m.delegate, m.host, why.reason, Reason.NOT_PLACED.value, False, why.msgid, why.params
+                )
+            )
+        else:
+            dropped.append(Unscheduled.because(m.delegate, m.host, Reason.NOT_PLACED, NOT_KEPT))
         dropped_from.append(m)
     return MoveReport(
         kept=kept, moved=moved, added=added, dropped=tuple(dropped), dropped_from=tuple(dropped_from)
@@ -370,11 +400,11 @@ def repair_instance(
     """Re-plan a file-based schedule after changes, keeping every unaffected meeting where it is."""
     _check_time_limit(time_limit)
     changes = changes or RepairChanges()
-    instance = instance_from_dict(new_instance_data if new_instance_data is not None else instance_data)
+    instance = read_instance(new_instance_data if new_instance_data is not None else instance_data)
     if not isinstance(schedule_data, Mapping) or not isinstance(schedule_data.get("meetings"), list):
         raise InvalidInput('the schedule file is not a schedule: it needs a "meetings" list')
     previous = Schedule.from_dict(schedule_data)
-    old_instance = instance_from_dict(instance_data)
+    old_instance = read_instance(instance_data)
     unknown = [
         m
         for m in previous.meetings

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.errors import InvalidInput, Listing, Msg, Phrase, render
 from kakehashi.domain.planning import Meeting, Request, Schedule, Unscheduled
 from kakehashi.services.repositories.missions import MissionItem, RequestRecord
 
@@ -151,20 +152,35 @@ class RequestItem:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """Something a valid instance makes impossible: an error for a mandatory meeting, else a warning."""
+    """Something a valid instance makes impossible: an error for a mandatory meeting, else a warning.
+
+    `message` is the English text; `msgid` and `params` the same for translation (`Finding.of`)."""
 
     severity: str  # error | warning
     message: str
+    msgid: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, severity: str, msgid: str, /, **params: Any) -> Finding:
+        return cls(severity, render(msgid, params), msgid, params)
+
+
+# Between the refusals of ChangesRefused, each a sentence of its own in Japanese.
+_NEXT_PROBLEM = Msg("; ")
 
 
 class ChangesRefused(InvalidInput):
     """Every reason a set of repair changes is refused at once; each is a message id of its own.
 
-    The edge translates the first (`msgid`, `params`); `str()` lists them all, as the CLI and API show."""
+    The edge translates them all (`{problems}` is a `Listing` of phrases); `str()` lists them in English."""
 
     def __init__(self, problems: list[InvalidInput]) -> None:
         self.problems = tuple(problems)
-        super().__init__(problems[0].msgid, **problems[0].params)
+        super().__init__(
+            "{problems}",
+            problems=Listing((Phrase(p.msgid, **p.params) for p in problems), _NEXT_PROBLEM),
+        )
 
     def __str__(self) -> str:
         return "; ".join(str(p) for p in self.problems)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kakehashi.adapters.planner.instance_codec import read_instance
 from kakehashi.domain.errors import InvalidInput, NotFound
 from kakehashi.domain.names import one_line, optional_line
 from kakehashi.domain.planning import (
@@ -188,7 +189,7 @@ def import_instance(
 ) -> int:
     """Store an instance (the JSON exchange format) as a new mission; validates it first, stores nothing if bad."""
     check_can_plan(viewer)
-    instance = instance_from_dict(data)
+    instance = read_instance(data)  # a file or form from a person: every problem named by where it is
     check_zone(timezone)
     with uow:
         if organizer_organization_id is not None and not uow.missions.organization_exists(

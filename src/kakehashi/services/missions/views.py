@@ -3,7 +3,7 @@ and the agendas themselves (iCalendar, printable HTML, XLSX) through the export 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,8 +17,9 @@ from kakehashi.adapters.exports.plan_view import (
     VenueView,
 )
 from kakehashi.adapters.exports.plan_view import team_summary as _team_summary
+from kakehashi.adapters.planner.instance_codec import read_instance
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.planning import Schedule, instance_from_dict
+from kakehashi.domain.planning import Schedule
 from kakehashi.services.missions.access import Actor, visible_mission
 from kakehashi.services.missions.planning import file_namespace, meeting_uid
 from kakehashi.services.missions.results import StoredSchedule, VersionSummary
@@ -31,6 +32,8 @@ from kakehashi.services.missions.store import (
 )
 from kakehashi.services.repositories.missions import MeetingRecord, MissionRecord
 from kakehashi.services.unit_of_work import UnitOfWork
+
+Translate = Callable[[str], str]  # a message id to the reader's language (the edge's catalogs)
 
 
 def latest_schedule(
@@ -123,10 +126,8 @@ def _plan_of(mission: MissionRecord, version: int | None) -> PlanView:
             s.key: SlotView(key=s.key, day=s.day, start=s.starts_at, end=s.ends_at) for s in mission.slots
         },
         meetings=tuple(meetings),
-        unscheduled=tuple(
-            UnscheduledView(str(u.get("delegate")), str(u.get("host")), str(u.get("reason", "")))
-            for u in stored.unscheduled
-        ),
+        # With the message id and parameters, so that pages and the CLI show the reason in their language.
+        unscheduled=tuple(UnscheduledView.from_dict(u) for u in stored.unscheduled),
         requests=tuple(
             RequestView(
                 r.delegate,
@@ -169,7 +170,7 @@ def file_plan_view(*, instance_data: Any, schedule_data: Any, timezone: str = DE
     SEQUENCE and dropped ones come out as cancellations, so re-imported agendas update in place.
     """
     check_zone(timezone)
-    instance = instance_from_dict(instance_data)
+    instance = read_instance(instance_data)
     if not isinstance(schedule_data, Mapping) or not isinstance(schedule_data.get("meetings"), list):
         raise InvalidInput('the schedule file is not a schedule: it needs a "meetings" list')
     schedule = Schedule.from_dict(schedule_data)
@@ -234,7 +235,7 @@ def file_plan_view(*, instance_data: Any, schedule_data: Any, timezone: str = DE
         },
         slots={s.id: SlotView(key=s.id, day=s.day, start=s.start, end=s.end) for s in instance.slots},
         meetings=tuple(meetings),
-        unscheduled=tuple(UnscheduledView(u.delegate, u.host, u.reason) for u in schedule.unscheduled),
+        unscheduled=tuple(UnscheduledView.of(u) for u in schedule.unscheduled),
         requests=tuple(RequestView(r.delegate, r.host, r.weight, r.mandatory) for r in instance.requests),
         status=schedule.status.value,
         objective=schedule.objective,
@@ -267,22 +268,26 @@ def participant_calendar(plan: PlanView, participant: str) -> bytes:
     return agenda_ics.participant_agenda_ics(plan, participant)
 
 
-def participant_agenda_page(plan: PlanView, participant: str, *, lang: str = "ja") -> str:
-    """One participant's printable agenda (HTML) in `lang`."""
+def participant_agenda_page(
+    plan: PlanView, participant: str, *, lang: str = "ja", translate: Translate | None = None
+) -> str:
+    """One participant's printable agenda (HTML) in `lang`; `translate` (a message id to the text in `lang`)
+    writes the why-not reasons in that language too (English without it)."""
     from kakehashi.adapters.exports import agenda_html
 
-    return agenda_html.participant_agenda_html(plan, participant, lang=lang)
+    return agenda_html.participant_agenda_html(plan, participant, lang=lang, translate=translate)
 
 
-def grid_page(plan: PlanView, *, lang: str = "ja") -> str:
-    """The master grid (venues x slots) as a printable page in `lang`."""
+def grid_page(plan: PlanView, *, lang: str = "ja", translate: Translate | None = None) -> str:
+    """The master grid (venues x slots) as a printable page in `lang` (reasons through `translate`)."""
     from kakehashi.adapters.exports import agenda_html
 
-    return agenda_html.master_grid_html(plan, lang=lang)
+    return agenda_html.master_grid_html(plan, lang=lang, translate=translate)
 
 
-def grid_workbook(plan: PlanView) -> bytes:
-    """The master grid with one sheet per participant and who got what, as XLSX."""
+def grid_workbook(plan: PlanView, *, translate: Translate | None = None) -> bytes:
+    """The master grid with one sheet per participant and who got what, as XLSX (reasons through
+    `translate`, English without it)."""
     from kakehashi.adapters.exports import agenda_xlsx
 
-    return agenda_xlsx.master_grid_xlsx(plan)
+    return agenda_xlsx.master_grid_xlsx(plan, translate=translate)

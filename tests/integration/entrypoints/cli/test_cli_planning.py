@@ -352,3 +352,92 @@ def test_schedule_agenda_from_files_cancels_what_a_repair_dropped(runner: CliRun
     assert (str(new["UID"]), str(new["STATUS"])) == (str(old["UID"]), "CANCELLED")
     assert int(new["SEQUENCE"]) > int(old["SEQUENCE"])
     assert new.decoded("DTSTART") == old.decoded("DTSTART")
+
+
+def blocked_instance() -> dict[str, Any]:
+    """SeaSense's request is left out: the venue is full in s1 and Kuroshio is busy in s2 (two rules)."""
+    return {
+        "name": "Blocked mission",
+        "slots": [
+            {"id": "s1", "day": "2026-03-09", "start": "09:00", "end": "10:00"},
+            {"id": "s2", "day": "2026-03-09", "start": "14:00", "end": "15:00"},
+        ],
+        "venues": [
+            {"id": "hub", "name": "Hub", "capacity": 1, "city": "Tel Aviv"},
+            {"id": "lab", "name": "Lab", "capacity": 1, "city": "Tel Aviv"},
+        ],
+        "participants": [
+            {"id": "mitsuba", "name": "Mitsuba", "role": "delegate", "available": ["s1"]},
+            {"id": "kuroshio", "name": "Kuroshio", "role": "delegate"},
+            {"id": "roadsense", "name": "RoadSense", "role": "host", "venue": "hub"},
+            {"id": "seasense", "name": "SeaSense", "role": "host", "venue": "hub"},
+            {"id": "cyberdome", "name": "CyberDome", "role": "host", "venue": "lab", "available": ["s2"]},
+        ],
+        "requests": [
+            {"delegate": "mitsuba", "host": "roadsense", "weight": 10},
+            {"delegate": "kuroshio", "host": "cyberdome", "weight": 10},
+            {"delegate": "kuroshio", "host": "seasense", "weight": 1},
+        ],
+    }
+
+
+BLOCKED_JA = (
+    "共通の時間枠はすべてふさがっています（会場の収容数（1 枠）、同じ時間枠の面談は1人1件まで（1 枠））。"
+    "重み（1）が、代わりに配置された面談より低いためです: Kuroshio と CyberDome（重み 10、s2）"
+)
+
+
+def test_schedule_solve_with_lang_ja_prints_the_reason_and_its_rule_names_in_japanese(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    instance = _write(tmp_path / "instance.json", blocked_instance())
+    out = tmp_path / "schedule.json"
+    args = ["schedule", "solve", str(instance), "--out", str(out), "--time-limit", "5"]
+
+    japanese = runner.invoke(app, ["--lang", "ja", *args])
+    english = runner.invoke(app, ["--lang", "en", *args])
+
+    assert (japanese.exit_code, english.exit_code) == (0, 0), japanese.output
+    assert f"  not scheduled kuroshio -> seasense: {BLOCKED_JA}" in japanese.stdout.splitlines()
+    assert (
+        "  not scheduled kuroshio -> seasense: every common slot is blocked (venue capacity in 1 slot(s), "
+        "one meeting per participant per slot in 1 slot(s)); lower weight (1) than the meetings that took "
+        "its place: Kuroshio with CyberDome (weight 10, s2)"
+    ) in english.stdout.splitlines()
+
+
+def test_schedule_summary_grid_and_repair_with_lang_ja_give_reasons_in_japanese(
+    runner: CliRunner, tmp_path: Path, sqlite_url: str
+) -> None:
+    instance = _write(tmp_path / "instance.json", blocked_instance())
+    db = ["--db", sqlite_url, "--lang", "ja"]
+    mission = runner.invoke(app, [*db, "schedule", "import", str(instance)]).stdout.strip()
+    runner.invoke(app, [*db, "schedule", "run", mission, "--time-limit", "5"])
+    xlsx = tmp_path / "grid.xlsx"
+
+    summary = runner.invoke(app, [*db, "schedule", "summary", mission])
+    grid = runner.invoke(app, [*db, "schedule", "grid", mission, "--out", str(xlsx)])
+    repaired = runner.invoke(
+        app, [*db, "schedule", "repair", mission, "--cancel", "mitsuba:roadsense", "--time-limit", "5"]
+    )
+
+    assert [r.exit_code for r in (summary, grid, repaired)] == [0, 0, 0], repaired.output
+    assert f"  ✗ SeaSense: {BLOCKED_JA}" in summary.stdout.splitlines()
+    cells = [str(c.value) for row in load_workbook(xlsx)["Summary"].iter_rows() for c in row]
+    assert any(BLOCKED_JA in cell for cell in cells)
+    assert "  dropped mitsuba -> roadsense: 取り消されました。" in repaired.stdout.splitlines()
+
+
+def test_schedule_validate_with_lang_ja_names_impossible_requests_in_japanese(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tiny_instance()
+    data["participants"][3]["available"] = []
+    instance = _write(tmp_path / "instance.json", data)
+
+    result = runner.invoke(app, ["--lang", "ja", "schedule", "validate", str(instance)])
+
+    assert result.stderr.splitlines()[:2] == [
+        "warning: 「cyberdome」（CyberDome）はどの時間枠にも参加できません。",
+        "warning: 面談希望「mitsuba」→「cyberdome」は実現できません: CyberDome はどの時間枠にも参加できません。",
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from functools import partial
@@ -9,8 +11,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from kakehashi.adapters.exports.agenda_html import master_grid_html, participant_agenda_html
+from kakehashi.adapters.exports.agenda_xlsx import master_grid_xlsx
 from kakehashi.adapters.exports.plan_view import (
     PartyView,
     PlanView,
@@ -18,9 +22,11 @@ from kakehashi.adapters.exports.plan_view import (
     SlotView,
     UnscheduledView,
     VenueView,
+    reason_text,
     team_summary,
 )
 from kakehashi.adapters.planner import explain
+from kakehashi.domain.errors import Listing, Phrase
 from kakehashi.domain.planning import InvalidInstance, Reason, Rule, Unscheduled
 from kakehashi.entrypoints import messages
 from kakehashi.entrypoints.web import i18n, templating
@@ -154,3 +160,85 @@ def test_an_invalid_instance_error_reads_in_japanese_and_keeps_the_problem() -> 
     )
     assert messages.error_text(many, "ja").startswith("計画データ（インスタンス）に 25 件の問題があります: ")
     assert str(many).endswith("; ... and 5 more")
+
+
+def _blocked() -> Unscheduled:
+    """A why-not with rule names inside it ({parts}) and the meetings that took the place ({listed})."""
+    return Unscheduled.because(
+        "mitsuba",
+        "roadsense",
+        Reason.LOWER_WEIGHT,
+        explain.BLOCKED + explain.LOWER_WEIGHT,
+        count=2,
+        weight="1",
+        parts=Listing(
+            [
+                Phrase(explain.RULE_IN_SLOTS, rule=Rule.VENUE_CAPACITY.msg, count=1),
+                Phrase(explain.RULE_IN_SLOTS, rule=Rule.ONE_MEETING_PER_SLOT.msg, count=1),
+            ]
+        ),
+        listed=Listing(
+            [Phrase(explain.TAKER, delegate="Kuroshio", host="CyberDome", weight="10", slot="s2")]
+        ),
+    )
+
+
+BLOCKED_JA = (
+    "共通の時間枠はすべてふさがっています（会場の収容数（1 枠）、同じ時間枠の面談は1人1件まで（1 枠））。"
+    "重み（1）が、代わりに配置された面談より低いためです: Kuroshio と CyberDome（重み 10、s2）"
+)
+
+
+def test_rule_names_inside_a_reason_keep_their_english_words_and_read_in_japanese() -> None:
+    stored = json.loads(json.dumps(_blocked().to_dict()))  # as the database and the schedule file keep it
+
+    again = Unscheduled.from_dict(stored)
+
+    assert again.reason == (
+        "every common slot is blocked (venue capacity in 1 slot(s), one meeting per participant per slot in "
+        "1 slot(s)); lower weight (1) than the meetings that took its place: Kuroshio with CyberDome "
+        "(weight 10, s2)"
+    )
+    assert messages.message_text(again.msgid, dict(again.params), "ja") == BLOCKED_JA
+    assert (
+        messages.message_text(again.msgid, dict(again.params), "en")
+        == again.reason[:1].upper() + (again.reason[1:])
+    )
+
+
+def test_a_stored_reason_with_rule_names_renders_in_japanese_on_the_grid_page() -> None:
+    plan = _plan(UnscheduledView.from_dict(json.loads(json.dumps(_blocked().to_dict()))))
+
+    japanese, english = _grid(plan, "ja"), _grid(plan, "en")
+
+    assert BLOCKED_JA in japanese
+    assert "venue capacity in 1 slot(s), one meeting per participant per slot in 1 slot(s)" in english
+
+
+def test_the_team_summary_of_the_printable_grid_and_the_workbook_name_rules_in_japanese() -> None:
+    plan = replace(
+        _plan(UnscheduledView.of(_blocked())), requests=(RequestView("mitsuba", "roadsense", 1.0, False),)
+    )
+    japanese = partial(i18n.translate, locale="ja")
+
+    page = master_grid_html(plan, translate=japanese)
+    summary = load_workbook(io.BytesIO(master_grid_xlsx(plan, translate=japanese)))["Summary"]
+    english = load_workbook(io.BytesIO(master_grid_xlsx(plan)))["Summary"]
+
+    assert BLOCKED_JA in page
+    assert BLOCKED_JA in str(summary.cell(row=2, column=6).value)
+    assert "venue capacity in 1 slot(s)" in str(english.cell(row=2, column=6).value)
+
+
+def test_names_of_people_who_dropped_out_stay_as_written_between_translated_words() -> None:
+    plan = replace(
+        _plan(),
+        requests=(RequestView("mitsuba", "roadsense", 1.0, False, "withdrawn"),),
+        withdrawn=frozenset({"mitsuba", "roadsense"}),
+    )
+    row = json.loads(json.dumps(team_summary(plan)[0]["requests"][0]))  # the CLI's --json shape
+
+    assert row["reason"] == "Mitsuba Mobility and RoadSense {Ltd} dropped out"
+    assert reason_text(row, partial(i18n.translate, locale="ja")) == (
+        "Mitsuba Mobility と RoadSense {Ltd} が参加を取りやめました"
+    )

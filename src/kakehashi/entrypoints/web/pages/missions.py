@@ -9,6 +9,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
@@ -17,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from kakehashi.domain.errors import KakehashiError
 from kakehashi.domain.planning import Request as PlanRequest
 from kakehashi.entrypoints.context import AppContext
+from kakehashi.entrypoints.web import i18n
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.common import Page, PageDep, PageError, page_errors, redirect, text_field
 from kakehashi.services import missions, workspace
@@ -384,7 +386,7 @@ def mission_grid_xlsx(page: PageDep, mission_id: str) -> Response:
     if plan is None:
         raise PageError(404, N_("Not planned yet."))
     return Response(
-        missions.grid_workbook(plan),
+        missions.grid_workbook(plan, translate=partial(i18n.translate, locale=page.locale)),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="mission-{number}-grid.xlsx"'},
     )
@@ -397,7 +399,9 @@ def mission_grid_print(page: PageDep, mission_id: str) -> Response:
     plan = _plan(page, number, _version_param(page))
     if plan is None:
         raise PageError(404, N_("Not planned yet."))
-    return HTMLResponse(missions.grid_page(plan, lang=page.locale))
+    return HTMLResponse(
+        missions.grid_page(plan, lang=page.locale, translate=partial(i18n.translate, locale=page.locale))
+    )
 
 
 @router.get("/missions/{mission_id}/agenda/{participant}.ics")
@@ -422,7 +426,11 @@ def mission_agenda_page(page: PageDep, mission_id: str, participant: str) -> Res
     plan = _plan(page, number, _version_param(page))
     if plan is None or participant not in plan.participants:
         raise PageError(404, N_("No agenda for this participant."))
-    return HTMLResponse(missions.participant_agenda_page(plan, participant, lang=page.locale))
+    return HTMLResponse(
+        missions.participant_agenda_page(
+            plan, participant, lang=page.locale, translate=partial(i18n.translate, locale=page.locale)
+        )
+    )
 
 
 @router.post("/missions/{mission_id}/repair")

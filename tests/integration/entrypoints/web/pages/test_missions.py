@@ -3,11 +3,15 @@ agenda and repairs the schedule after a cancellation."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import time
+from html import unescape
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 pytestmark = pytest.mark.integration
 
@@ -179,3 +183,73 @@ def test_another_organizations_member_cannot_see_a_mission(client, login, csrf) 
     response = client.get(mission_url)
 
     assert response.status_code == 404
+
+
+BLOCKED = {
+    "name": "Blocked mission",
+    "slots": [
+        {"id": "s1", "day": "2026-03-09", "start": "09:00", "end": "10:00"},
+        {"id": "s2", "day": "2026-03-09", "start": "14:00", "end": "15:00"},
+    ],
+    "venues": [
+        {"id": "hub", "name": "Hub", "capacity": 1, "city": "Tel Aviv"},
+        {"id": "lab", "name": "Lab", "capacity": 1, "city": "Tel Aviv"},
+    ],
+    "participants": [
+        {"id": "mitsuba", "name": "Mitsuba", "role": "delegate", "available": ["s1"]},
+        {"id": "kuroshio", "name": "Kuroshio", "role": "delegate"},
+        {"id": "roadsense", "name": "RoadSense", "role": "host", "venue": "hub"},
+        {"id": "seasense", "name": "SeaSense", "role": "host", "venue": "hub"},
+        {"id": "cyberdome", "name": "CyberDome", "role": "host", "venue": "lab", "available": ["s2"]},
+    ],
+    "requests": [
+        {"delegate": "mitsuba", "host": "roadsense", "weight": 10},
+        {"delegate": "kuroshio", "host": "cyberdome", "weight": 10},
+        {"delegate": "kuroshio", "host": "seasense", "weight": 1},
+    ],
+}
+RULES_JA = "（会場の収容数（1 枠）、同じ時間枠の面談は1人1件まで（1 枠））"
+WHY_NOT_JA = "共通の時間枠はすべてふさがっています" + RULES_JA
+
+
+def test_a_japanese_mission_page_gives_the_why_not_reason_and_rule_names_in_japanese(
+    client, login, csrf
+) -> None:
+    login(client, "organizer")
+    imported = client.post(
+        "/missions",
+        data={"csrf_token": _token(client, csrf), "name": "", "timezone": "Asia/Jerusalem"},
+        files={"instance_file": ("blocked.json", json.dumps(BLOCKED).encode(), "application/json")},
+        follow_redirects=False,
+    )
+    mission_url = imported.headers["location"]
+    grid_url = _run_job(client, csrf, f"{mission_url}/solve", {"time_limit": "3"})
+    client.get("/lang/ja")
+
+    grid = client.get(grid_url).text
+    printable = client.get(f"{mission_url}/grid/print").text  # with the team summary: who got what
+    agenda = client.get(f"{mission_url}/agenda/kuroshio").text
+    summary = load_workbook(io.BytesIO(client.get(f"{mission_url}/grid.xlsx").content))["Summary"]
+
+    assert WHY_NOT_JA in grid and "venue capacity" not in grid
+    assert WHY_NOT_JA in printable and WHY_NOT_JA in agenda
+    assert any(WHY_NOT_JA in str(c.value) for row in summary.iter_rows() for c in row)
+    client.get("/lang/en")
+    assert "every common slot is blocked (venue capacity in 1 slot(s)" in client.get(grid_url).text
+
+
+def test_a_badly_typed_mission_file_names_each_problem_by_place(client, login, csrf) -> None:
+    login(client, "organizer")
+    client.get("/lang/en")
+    data = json.loads(json.dumps(BLOCKED))
+    del data["slots"][1]["day"]
+
+    response = client.post(
+        "/missions",
+        data={"csrf_token": _token(client, csrf)},
+        files={"instance_file": ("m.json", json.dumps(data).encode(), "application/json")},
+    )
+
+    assert response.status_code == 422
+    assert 'slot "s2": "day" is missing' in unescape(response.text)
+    assert "schema" not in response.text
