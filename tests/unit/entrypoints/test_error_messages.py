@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import kakehashi
-from kakehashi.domain.errors import InvalidInput, NotFound, SchemaOutOfDate
+from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound, SchemaOutOfDate
 from kakehashi.entrypoints import messages
 from kakehashi.entrypoints.web import i18n
 
@@ -84,6 +84,24 @@ def test_every_message_id_is_translated_to_japanese_with_the_same_placeholders(p
     mismatched = sorted({m for m in ids if catalog.get(m) and _placeholders(catalog[m]) != _placeholders(m)})
 
     assert (problems, untranslated, mismatched) == ([], [], [])
+
+
+def test_every_service_error_renders_as_a_japanese_sentence_with_its_parameters_filled() -> None:
+    """What a Japanese page or `--lang ja` shows for each error: Japanese text, every parameter in its place."""
+    # Separators such as ", " are message ids for lists inside a reason, not sentences.
+    ids = sorted({m for path in SOURCES for m in _message_ids(path)[0] if re.search(r"[a-z]", m)})
+    broken: list[str] = []
+    for msgid in ids:
+        fields = [(name, spec) for _lit, name, spec, _conv in string.Formatter().parse(msgid) if name]
+        params: dict[str, object] = {name: 1234 if spec else f"<{name}>" for name, spec in fields}
+        shown = [f"{params[name]:{spec}}" if spec else str(params[name]) for name, spec in fields]
+        text = messages.error_text(KakehashiError(msgid, **params), "ja")
+        japanese = re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text)
+        if not japanese or any(value not in text for value in shown) or re.search(r"\{\w+", text):
+            broken.append(f"{msgid!r} -> {text!r}")
+
+    assert len(ids) > 200
+    assert broken == []
 
 
 def test_an_error_renders_as_a_sentence_in_english_and_in_japanese() -> None:
