@@ -39,6 +39,17 @@ FILTER_LISTS: Mapping[str, str] = {
 FILTER_BOUNDS = ("founded_from", "founded_to", "funding_min", "funding_max")
 FILTER_KEYS = ("kind", "country", "sector", "technology", "stage", "status", *FILTER_BOUNDS)
 MAX_FILTER_VALUE_CHARS = 100
+# Founding years and funding amounts a filter may name: wide enough for any real company, small enough that
+# no value overflows a 64-bit column or a search index (values outside are refused as input).
+FOUNDED_YEAR_MIN = 1800
+FOUNDED_YEAR_MAX = 2100
+FUNDING_USD_MAX = 10**15
+BOUND_LIMITS: Mapping[str, tuple[int, int]] = {
+    "founded_from": (FOUNDED_YEAR_MIN, FOUNDED_YEAR_MAX),
+    "founded_to": (FOUNDED_YEAR_MIN, FOUNDED_YEAR_MAX),
+    "funding_min": (0, FUNDING_USD_MAX),
+    "funding_max": (0, FUNDING_USD_MAX),
+}
 
 
 def _filter_values(key: str, value: object) -> tuple[str, ...]:
@@ -54,15 +65,61 @@ def _filter_values(key: str, value: object) -> tuple[str, ...]:
 
 
 def _filter_bound(key: str, value: object) -> int | None:
+    """A year or amount as int: an int, a whole finite float (JSON may carry 2020.0) or digits; refuses
+    anything else (NaN, Infinity, 1e999, 2.5) and values outside BOUND_LIMITS."""
+    number: int
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    text = str(value).strip()
-    if not text:
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    else:
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            if len(text) > 40:  # no year or amount is that long; spare int() a huge string
+                raise ValueError(text)
+            number = int(text)
+        except ValueError:
+            raise InvalidInput(
+                "filter {key}: {value} is not a whole number", key=key, value=text[:40]
+            ) from None
+    check_bound(key, number)
+    return number
+
+
+def check_bound(key: str, value: int | None) -> None:
+    """Refuse a founding year or funding amount outside BOUND_LIMITS (None means "any" and passes)."""
+    if value is None:
+        return
+    low, high = BOUND_LIMITS[key]
+    if not low <= value <= high:
+        raise InvalidInput("filter {key} must be between {low} and {high}", key=key, low=low, high=high)
+
+
+def check_ranges(
+    founded_from: int | None, founded_to: int | None, funding_min: int | None, funding_max: int | None
+) -> None:
+    """Refuse out-of-range bounds and ranges whose start lies after their end (they could match nothing)."""
+    for key, value in zip(FILTER_BOUNDS, (founded_from, founded_to, funding_min, funding_max), strict=True):
+        check_bound(key, value)
+    if founded_from is not None and founded_to is not None and founded_from > founded_to:
+        raise InvalidInput(
+            "founded_from ({low}) is after founded_to ({high})", low=founded_from, high=founded_to
+        )
+    if funding_min is not None and funding_max is not None and funding_min > funding_max:
+        raise InvalidInput(
+            "funding_min ({low}) is more than funding_max ({high})", low=funding_min, high=funding_max
+        )
+
+
+def in_bounds(key: str, value: int | None) -> int | None:
+    """The value when it lies within BOUND_LIMITS, else None: how stored data written before the limits
+    is read without failing (an impossible bound is dropped rather than answered with an error)."""
+    if value is None:
         return None
-    try:
-        return int(text)
-    except ValueError:
-        raise InvalidInput("filter {key}: {value} is not a whole number", key=key, value=text[:40]) from None
+    low, high = BOUND_LIMITS[key]
+    return value if low <= value <= high else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +146,8 @@ class SearchFilters:
         """Filters from URL, form, CLI or saved-search names: kind/country/sector/technology/stage/status
         (singular or plural; a string "a,b" or a list), founded_from/founded_to (years) and funding_min/
         funding_max (US dollars, as int or digits). Countries are upper-cased, kinds, stages and statuses
-        lower-cased, repeats dropped; None and "" mean "any". Unknown names are refused unless ignored."""
+        lower-cased, repeats dropped; None and "" mean "any". Unknown names are refused unless ignored, and
+        so are non-finite or out-of-range bounds and a range whose start lies after its end."""
         lists: dict[str, tuple[str, ...]] = {}
         bounds: dict[str, int | None] = {}
         for key, value in mapping.items():
@@ -108,6 +166,12 @@ class SearchFilters:
                     key=str(key)[:40],
                     known=", ".join(FILTER_KEYS),
                 )
+        check_ranges(
+            bounds.get("founded_from"),
+            bounds.get("founded_to"),
+            bounds.get("funding_min"),
+            bounds.get("funding_max"),
+        )
         return cls(
             kinds=lists.get("kinds", ()),
             countries=lists.get("countries", ()),
@@ -170,6 +234,11 @@ class NeedConstraints:
     countries: tuple[str, ...] = ()
     japan_presence: bool = False
 
+    def check(self) -> NeedConstraints:
+        """Itself when its bounds are in range and in order; raises InvalidInput otherwise (at input)."""
+        check_ranges(self.founded_from, self.founded_to, self.funding_min, self.funding_max)
+        return self
+
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {}
         if self.stages:
@@ -186,11 +255,19 @@ class NeedConstraints:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object] | None) -> NeedConstraints:
+        """Constraints as stored; a bound that is unreadable or out of range (written before the limits)
+        is dropped, so the need's page and matches still answer."""
         data = data or {}
 
         def _int(key: str) -> int | None:
             value = data.get(key)
-            return int(value) if isinstance(value, int | str) and str(value).strip() else None
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                return None
+            text = str(value).strip()
+            try:
+                return in_bounds(key, int(text)) if text and len(text) <= 40 else None
+            except ValueError:
+                return None
 
         def _strs(key: str) -> tuple[str, ...]:
             value = data.get(key)

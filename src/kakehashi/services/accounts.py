@@ -102,6 +102,12 @@ def add_user(
     address = normalize_email(email)
     kind = parse_account_kind(str(org_kind))
     parsed_role = parse_role(str(role))
+    if parsed_role is Role.ORGANIZER and kind is not OrganizationKind.ORGANIZER:
+        # The organizer role means "runs missions for others": a corporation or startup user never has it.
+        raise InvalidInput(
+            "the role organizer is only for users of an organizer organization, not of a {kind}",
+            kind=kind.value,
+        )
     _check_locale(locale)
     name = (display_name or "").strip() or address.split("@", 1)[0]
     if len(name) > MAX_DISPLAY_NAME:

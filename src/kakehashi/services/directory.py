@@ -30,6 +30,7 @@ from kakehashi.domain.directory import (
 )
 from kakehashi.domain.errors import InvalidInput, NotFound, PermissionDenied
 from kakehashi.domain.organizations import OperatingStatus, OrganizationKind, Stage, website_domain
+from kakehashi.domain.search import FUNDING_USD_MAX
 from kakehashi.services.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -62,6 +63,7 @@ def N_(message: str) -> str:
 
 
 MAX_PAGE_SIZE = 200
+MAX_OFFSET = 100_000  # deeper pages are a search away; larger offsets would overflow the database
 SORTS = ("name", "-funding", "-founded", "-updated")
 FACETS = ("kind", "country", "sector", "technology", "stage", "status")
 
@@ -104,6 +106,10 @@ def normalize_filters(filters: CompanyFilters) -> CompanyFilters:
     for amount in (filters.funding_min_usd, filters.funding_max_usd):
         if amount is not None and amount < 0:
             raise InvalidInput(N_("Funding amounts cannot be negative."))
+        if amount is not None and amount > FUNDING_USD_MAX:  # past a 64-bit column: refuse, do not overflow
+            raise InvalidInput(
+                N_("Funding amounts must be at most {limit} US dollars."), limit=FUNDING_USD_MAX
+            )
     if (
         filters.funding_min_usd is not None
         and filters.funding_max_usd is not None
@@ -156,6 +162,8 @@ def list_companies(
         raise InvalidInput(N_("Page size must be between 1 and 200."))
     if offset < 0:
         raise InvalidInput(N_("Offset cannot be negative."))
+    if offset > MAX_OFFSET:
+        raise InvalidInput(N_("Offset must be at most {limit}."), limit=MAX_OFFSET)
     filters = normalize_filters(filters)
     with uow:
         items, total = uow.directory.list_companies(filters, limit=limit, offset=offset)

@@ -12,40 +12,11 @@ from kakehashi.services.search import search_catalog
 from kakehashi.services.unit_of_work import UnitOfWork
 from kakehashi.services.workspace import ALERT_DEPTH, AlertRun, Mailer, SearchFn, check_alerts
 
-_LIST_FILTERS = {
-    "kind": "kinds",
-    "kinds": "kinds",
-    "country": "countries",
-    "countries": "countries",
-    "sector": "sectors",
-    "sectors": "sectors",
-    "technology": "technologies",
-    "technologies": "technologies",
-    "stage": "stages",
-    "stages": "stages",
-    "status": "statuses",
-    "statuses": "statuses",
-}
-_NUMBER_FILTERS = {"founded_from", "founded_to", "funding_min", "funding_max"}
-
 
 def filters_from_saved(saved: Mapping[str, Any]) -> SearchFilters:
-    """A saved search's JSON filters as SearchFilters; unknown keys are ignored (kept for the pages)."""
-    lists: dict[str, tuple[str, ...]] = {}
-    numbers: dict[str, int] = {}
-    for key, value in saved.items():
-        if key in _LIST_FILTERS:
-            values = value if isinstance(value, list | tuple) else str(value).split(",")
-            items = tuple(str(v).strip() for v in values if str(v).strip())
-            if key in ("country", "countries"):
-                items = tuple(v.upper() for v in items)
-            lists[_LIST_FILTERS[key]] = lists.get(_LIST_FILTERS[key], ()) + items
-        elif key in _NUMBER_FILTERS:
-            try:
-                numbers[key] = int(value)
-            except (TypeError, ValueError):
-                continue
-    return SearchFilters(**lists, **numbers)  # type: ignore[arg-type]
+    """A saved search's JSON filters as SearchFilters; unknown keys are ignored (kept for the pages).
+    Raises InvalidInput for bounds that cannot run (check_alerts then skips that one search)."""
+    return SearchFilters.from_mapping(saved, ignore_unknown=True)
 
 
 def catalog_search(

@@ -146,8 +146,17 @@ def alerts_check(
         run = run_alert_check(context.uow, context.search_engine, mailer=context.mailer())
     for problem in run.email_errors:
         err_console.print(f"[yellow]e-mail not sent:[/] {problem}", highlight=False)
+    for saved_id in run.failed_searches:
+        err_console.print(f"[yellow]saved search {saved_id} could not run (skipped; see the log)[/]")
     if as_json:
-        print_json({"checked": run.checked, "alerts": run.alerts, "emails": run.emails})
+        print_json(
+            {
+                "checked": run.checked,
+                "alerts": run.alerts,
+                "emails": run.emails,
+                "failed": run.failed_searches,
+            }
+        )
         return
     console.print(f"checked {run.checked} saved searches: {run.alerts} new alerts, {run.emails} e-mails sent")
 

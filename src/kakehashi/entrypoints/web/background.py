@@ -48,6 +48,8 @@ def run_housekeeping(context: AppContext) -> None:
         run = run_alert_check(context.uow, context.search_engine, mailer=context.mailer())
         for problem in run.email_errors:
             logger.warning("alert e-mail not sent: %s", problem)
+        if run.failed_searches:  # each one was logged with its error; the other searches still alerted
+            logger.warning("saved searches skipped: %s", ", ".join(map(str, run.failed_searches)))
     except Exception:
         logger.exception("checking saved-search alerts failed")
 

@@ -27,7 +27,7 @@ from kakehashi.domain.errors import (
     ServiceUnavailable,
     TooManyAttempts,
 )
-from kakehashi.entrypoints.web.security import CsrfFailed, NotAuthenticated
+from kakehashi.entrypoints.web.security import PROTECTIVE_HEADERS, CsrfFailed, NotAuthenticated
 
 logger = logging.getLogger("kakehashi.web")
 
@@ -184,4 +184,10 @@ def register_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_response(request, 500, "something went wrong on our side; the error has been logged")
+        # Starlette sends this answer from its outermost layer, past SecurityMiddleware: add its headers here.
+        return error_response(
+            request,
+            500,
+            "something went wrong on our side; the error has been logged",
+            headers=dict(PROTECTIVE_HEADERS),
+        )

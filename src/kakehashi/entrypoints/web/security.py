@@ -43,6 +43,7 @@ __all__ = [
     "SESSION_MAX_AGE",
     "CsrfFailed",
     "NotAuthenticated",
+    "PROTECTIVE_HEADERS",
     "PayloadTooLarge",
     "SecurityMiddleware",
     "TokenClaims",
@@ -62,6 +63,12 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 MAX_BODY_BYTES = 25 * 1024 * 1024  # larger uploads (catalogue files) go through the CLI
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# On every answer, errors included (errors.py adds them to the 500 page, which is sent outside this middleware).
+PROTECTIVE_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
 
 _CSRF_SALT = "kakehashi.csrf"
 
@@ -204,9 +211,7 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 extra = [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"same-origin"),
+                    (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in PROTECTIVE_HEADERS.items()
                 ]
                 secret = state.get("csrf_secret")
                 if secret and not had_cookie:

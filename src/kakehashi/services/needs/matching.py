@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from kakehashi.adapters.search.engine import Feedback, SearchEngine
+from kakehashi.domain.access import Viewer
 from kakehashi.domain.accounts import AuditAction
-from kakehashi.domain.errors import NotFound, PermissionDenied
+from kakehashi.domain.errors import InvalidInput, NotFound, PermissionDenied
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.domain.search import NeedConstraints, NeedFit, NeedSummary, SearchFilters, SearchResults
 from kakehashi.services.needs.access import (
@@ -156,6 +157,9 @@ def judge_match(
             )
         if not uow.needs.organization_exists(organization_id):
             raise NotFound("organization {organization_id} not found", organization_id=organization_id)
+        viewer_org = viewer.organization_id if isinstance(viewer, Viewer) else None
+        if organization_id in (need.organization_id, viewer_org):
+            raise InvalidInput("an organization cannot judge itself as a match for its own need")
         uow.needs.set_judgement(
             need_id=need_id, organization_id=organization_id, relevant=relevant, user_id=user_id_of(viewer)
         )

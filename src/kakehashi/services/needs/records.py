@@ -68,6 +68,7 @@ def create_need(
     title = _clean_title(title)
     visibility = _check_visibility(visibility)
     language = _check_language((language or detect_language(f"{title} {description}")).lower())
+    constraints = (constraints or NeedConstraints()).check()
     if isinstance(viewer, SystemActor):
         owner = organization_id
     elif viewer is None or not viewer.can_write:
@@ -86,7 +87,7 @@ def create_need(
             visibility=visibility,
             sectors=_clean_list(sectors),
             technologies=_clean_list(technologies),
-            constraints=(constraints or NeedConstraints()).to_dict(),
+            constraints=constraints.to_dict(),
         )
         log(uow, viewer, AuditAction.CREATE, need.id, ip)
         uow.commit()
@@ -142,7 +143,7 @@ def update_need(
         if technologies is not None:
             need = replace(need, technologies=_clean_list(technologies))
         if constraints is not None:
-            need = replace(need, constraints=constraints.to_dict())
+            need = replace(need, constraints=constraints.check().to_dict())
         uow.needs.save(need)
         log(uow, viewer, AuditAction.UPDATE, need_id, ip)
         uow.commit()

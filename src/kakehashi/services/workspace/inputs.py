@@ -6,11 +6,23 @@ import unicodedata
 from datetime import UTC, datetime
 
 from kakehashi.domain.errors import InvalidInput, Msg
+from kakehashi.domain.organizations import OrganizationKind
+from kakehashi.domain.workspace import OrgRef
 
 NAME_MAX = 200
 NOTE_MAX = 10_000
 MESSAGE_MAX = 5_000
 QUERY_MAX = 1_000
+
+
+def check_startup(organization: OrgRef) -> OrgRef:
+    """Shortlist items and engagements are about startups: a corporation, investor or organizer is refused."""
+    if organization.kind != OrganizationKind.STARTUP:
+        raise InvalidInput(
+            "{name} is not a startup; only startups go on shortlists and in the pipeline",
+            name=organization.name,
+        )
+    return organization
 
 
 def now(moment: datetime | None = None) -> datetime:

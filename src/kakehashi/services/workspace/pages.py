@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import NotFound
+from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.domain.workspace import AlertView, EngagementView, NoteView, SavedSearchView, ShortlistView
 from kakehashi.services.unit_of_work import UnitOfWork
 from kakehashi.services.workspace.access import visible
@@ -28,6 +29,7 @@ class CompanyPanel:
     shortlists: list[ShortlistView]
     engagements: list[EngagementView]
     notes: list[NoteView]
+    is_startup: bool = True  # only startups go on shortlists and in the pipeline (notes are for any company)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,9 @@ def workspace_overview(uow: UnitOfWork, *, viewer: Viewer) -> WorkspaceOverview:
 def company_panel(uow: UnitOfWork, *, viewer: Viewer, organization_id: int) -> CompanyPanel:
     mine = viewer.organization_id
     with uow:
+        company = uow.workspace.organization(organization_id)
         return CompanyPanel(
+            is_startup=company is not None and company.kind == OrganizationKind.STARTUP,
             shortlists=uow.workspace.shortlists(organization_id=mine),
             engagements=uow.workspace.engagements(
                 organization_id=mine, stage=None, startup_id=organization_id

@@ -14,7 +14,7 @@ from kakehashi.services.workspace.access import (
     require_writer,
     visible,
 )
-from kakehashi.services.workspace.inputs import NOTE_MAX, clean_text, now
+from kakehashi.services.workspace.inputs import NOTE_MAX, check_startup, clean_text, now
 
 
 def _engagement(uow: UnitOfWork, viewer: Viewer, engagement_id: int) -> EngagementView:
@@ -47,6 +47,7 @@ def start_engagement(
         startup = existing_organization(uow, startup_id)
         if startup.id == viewer.organization_id:
             raise InvalidInput("an organization cannot be in its own pipeline")
+        check_startup(startup)
         if need_id is not None:
             check_visible_need(uow, viewer, need_id)
         existing = uow.workspace.find_engagement(

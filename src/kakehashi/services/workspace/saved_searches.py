@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,6 +11,7 @@ from typing import Any
 
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.errors import InvalidInput, Msg, NotFound
+from kakehashi.domain.search import SearchFilters
 from kakehashi.domain.workspace import AlertView, SavedSearchView
 from kakehashi.services.unit_of_work import UnitOfWork
 from kakehashi.services.workspace.access import check_editable, require_writer, visible
@@ -17,6 +20,8 @@ from kakehashi.services.workspace.inputs import now as clock
 
 ALERT_DEPTH = 50  # how many top results of a saved search are watched for newcomers
 SEEN_MAX = 2_000  # ids remembered per saved search (older ones may alert again, which is harmless)
+
+logger = logging.getLogger("kakehashi.alerts")
 
 SearchFn = Callable[[str, Mapping[str, Any]], Sequence[int]]
 """Runs a saved search: (query, filters) -> organization ids, best first."""
@@ -33,16 +38,25 @@ class AlertRun:
     alerts: int
     emails: int
     email_errors: list[str] = field(default_factory=list)
+    failed_searches: list[int] = field(default_factory=list)  # ids of saved searches that could not run
+
+
+def _finite(value: object) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def _clean_filters(filters: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Filters are kept as plain JSON: string keys, scalar or list-of-scalar values."""
+    """Filters are kept as plain JSON: string keys, scalar or list-of-scalar values, finite numbers; the
+    known filters must make a valid search (years and amounts in range, ranges in order), so a stored
+    search always runs. Unknown names are kept as they are (the pages may carry more)."""
     clean: dict[str, Any] = {}
     for key, value in (filters or {}).items():
         if not isinstance(key, str) or len(key) > 40:
             raise InvalidInput("filter names must be short strings")
         if value is None or value == "" or value == []:
             continue
+        if not all(_finite(v) for v in (value if isinstance(value, list | tuple) else [value])):
+            raise InvalidInput("filter {key!r} must be a finite number", key=key)
         if isinstance(value, list | tuple):
             if len(value) > 100 or not all(isinstance(v, str | int | float) for v in value):
                 raise InvalidInput("filter {key!r} must be a short list of values", key=key)
@@ -53,6 +67,7 @@ def _clean_filters(filters: Mapping[str, Any] | None) -> dict[str, Any]:
             raise InvalidInput("filter {key!r} has an unsupported value", key=key)
     if len(clean) > 30:
         raise InvalidInput("too many filters")
+    SearchFilters.from_mapping(clean, ignore_unknown=True)  # raises InvalidInput for what could not run
     return clean
 
 
@@ -149,15 +164,23 @@ def check_alerts(
     """Run every alerting saved search; startups not seen before become an in-app alert (and an e-mail).
 
     The first run of a search only records what it finds today, so nobody is alerted about the whole
-    catalogue at once.
+    catalogue at once. Each search runs on its own: one that fails (say a row stored before its filters
+    were checked) is logged with its id, left unchecked and reported in `failed_searches`; the others
+    still alert.
     """
     moment = clock(now)
     checked = created = sent = 0
     errors: list[str] = []
+    failed: list[int] = []
     outbox: list[tuple[str, str, str]] = []
     with uow:
         for saved in uow.workspace.alerting_searches():
-            ids = [int(i) for i in search(saved.query, dict(saved.filters))[:depth]]
+            try:
+                ids = [int(i) for i in search(saved.query, dict(saved.filters))[:depth]]
+            except Exception:  # one broken search must not stop the alerts of every other tenant
+                logger.exception("saved search %d could not run; skipped", saved.id)
+                failed.append(saved.id)
+                continue
             seen = list(saved.last_seen_ids)
             seen_set = set(seen)
             new = [i for i in ids if i not in seen_set]
@@ -181,7 +204,7 @@ def check_alerts(
             sent += 1
         except Exception as exc:  # reported to the caller; the alert itself is already stored
             errors.append(f"{to}: {exc}")
-    return AlertRun(checked=checked, alerts=created, emails=sent, email_errors=errors)
+    return AlertRun(checked=checked, alerts=created, emails=sent, email_errors=errors, failed_searches=failed)
 
 
 def _alert_mail(to: str, search_name: str, names: list[str]) -> tuple[str, str, str]:

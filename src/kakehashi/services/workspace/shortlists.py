@@ -13,7 +13,7 @@ from kakehashi.services.workspace.access import (
     require_writer,
     visible,
 )
-from kakehashi.services.workspace.inputs import NAME_MAX, NOTE_MAX, clean_text, now
+from kakehashi.services.workspace.inputs import NAME_MAX, NOTE_MAX, check_startup, clean_text, now
 
 
 def _shortlist(uow: UnitOfWork, viewer: Viewer, shortlist_id: int) -> ShortlistView:
@@ -38,7 +38,7 @@ def create_shortlist(
     clean = clean_text(name, limit=NAME_MAX, what=Msg("shortlist name"), required=True)
     with uow:
         if startup_id is not None:
-            existing_organization(uow, startup_id)
+            check_startup(existing_organization(uow, startup_id))
         shortlist_id = uow.workspace.add_shortlist(
             organization_id=viewer.organization_id, name=clean, created_by_user_id=viewer.user_id
         )
@@ -89,7 +89,7 @@ def add_to_shortlist(
     with uow:
         shortlist = _shortlist(uow, viewer, shortlist_id)
         check_editable(viewer, shortlist.organization_id)
-        existing_organization(uow, startup_id)
+        check_startup(existing_organization(uow, startup_id))
         uow.workspace.put_shortlist_item(
             shortlist_id, startup_id=startup_id, note=clean if note else None, at=now()
         )

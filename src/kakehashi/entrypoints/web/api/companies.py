@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from kakehashi.domain.directory import CompanyProfile
-from kakehashi.entrypoints.web.api.schemas import to_json
+from kakehashi.entrypoints.web.api.schemas import FUNDING_MAX, OFFSET_MAX, YEAR_MAX, YEAR_MIN, to_json
 from kakehashi.entrypoints.web.api.schemas.directory import CompanyPagePublic, CompanyPublic, ProfileUpdate
 from kakehashi.entrypoints.web.deps import ContextDep, UowDep, ViewerDep
 from kakehashi.services import directory
@@ -29,13 +29,13 @@ def list_companies(
     technology: Text = None,
     stage: Text = None,
     status: Text = None,
-    founded_from: Annotated[int | None, Query(ge=1800, le=2100)] = None,
-    founded_to: Annotated[int | None, Query(ge=1800, le=2100)] = None,
-    funding_min: Annotated[int | None, Query(ge=0)] = None,
-    funding_max: Annotated[int | None, Query(ge=0)] = None,
+    founded_from: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    founded_to: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    funding_min: Annotated[int | None, Query(ge=0, le=FUNDING_MAX, description="US dollars")] = None,
+    funding_max: Annotated[int | None, Query(ge=0, le=FUNDING_MAX, description="US dollars")] = None,
     sort: Annotated[str, Query(max_length=30)] = "name",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> Any:
     """`{"items", "total", "facets", "limit", "offset"}`; filters combine, facets count within the others."""
     filters = directory.CompanyFilters(

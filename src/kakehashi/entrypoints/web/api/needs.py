@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from kakehashi.entrypoints.web.api.schemas import OFFSET_MAX
 from kakehashi.entrypoints.web.api.schemas.needs import (
     AuditEntryPublic,
     AuditTrailPublic,
@@ -51,7 +52,7 @@ def list_needs(
     viewer: ViewerDep,
     uow: UowDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> NeedListPublic:
     """`{"items", "total"}`: the needs this viewer may see, newest first."""
     items, total = needs.list_needs(uow, viewer=viewer, limit=limit, offset=offset)

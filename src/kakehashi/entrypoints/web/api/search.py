@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from kakehashi.domain.search import SearchFilters
+from kakehashi.entrypoints.web.api.schemas import FUNDING_MAX, YEAR_MAX, YEAR_MIN
 from kakehashi.entrypoints.web.api.schemas.directory import SearchResultsPublic
 from kakehashi.entrypoints.web.deps import SearchEngineDep, UowDep, ViewerDep
 from kakehashi.services import search as search_service
@@ -30,10 +31,10 @@ def search(
     technology: Multi = None,
     stage: Multi = None,
     status: Multi = None,
-    founded_from: Annotated[int | None, Query(ge=1800, le=2100)] = None,
-    founded_to: Annotated[int | None, Query(ge=1800, le=2100)] = None,
-    funding_min: Annotated[int | None, Query(ge=0)] = None,
-    funding_max: Annotated[int | None, Query(ge=0)] = None,
+    founded_from: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    founded_to: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    funding_min: Annotated[int | None, Query(ge=0, le=FUNDING_MAX, description="US dollars")] = None,
+    funding_max: Annotated[int | None, Query(ge=0, le=FUNDING_MAX, description="US dollars")] = None,
 ) -> Any:
     """`{"query", "took_ms", "total", "items": [{"id", "name", "score", "why", ...}], "facets"}`
     (`results` repeats `items` for clients of the CLI's JSON shape). Facets repeat (?sector=a&sector=b)

@@ -48,7 +48,7 @@ def _int_param(params: Mapping[str, str], name: str, *, scale: int = 1) -> int |
         return None
     try:
         return int(float(raw) * scale) if scale != 1 else int(raw)
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "nan"; "1e999" and "inf" overflow int()
         raise PageError(422, N_("A number was expected.")) from None
 
 

@@ -315,5 +315,6 @@ def company_panel(page: PageDep, organization_id: str) -> Response:
             "engagements": panel.engagements,
             "notes": panel.notes,
             "stages": STAGES,
+            "is_startup": panel.is_startup,
         },
     )

@@ -11,7 +11,14 @@ from typing import Any, Generic, TypeVar
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from kakehashi.domain.search import FOUNDED_YEAR_MAX, FOUNDED_YEAR_MIN, FUNDING_USD_MAX
+
 T = TypeVar("T")
+
+# Paging and filter bounds of every list: a number past them is a clear 422, never a 64-bit overflow (500)
+# in the database or the search index. Years and amounts come from the domain, which checks them too.
+OFFSET_MAX = 100_000
+YEAR_MIN, YEAR_MAX, FUNDING_MAX = FOUNDED_YEAR_MIN, FOUNDED_YEAR_MAX, FUNDING_USD_MAX
 
 
 class Page(BaseModel, Generic[T]):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, field_serializer
 
 from kakehashi.domain.search import NeedConstraints, NeedSummary, SearchHit
-from kakehashi.entrypoints.web.api.schemas import Input, Page, _utc_iso
+from kakehashi.entrypoints.web.api.schemas import FUNDING_MAX, YEAR_MAX, YEAR_MIN, Input, Page, _utc_iso
 from kakehashi.entrypoints.web.api.schemas.directory import SearchHitPublic
 from kakehashi.services.audit import AuditEntry
 from kakehashi.services.search import present_hit
@@ -20,10 +20,10 @@ Country = Annotated[str, Field(min_length=2, max_length=2)]
 class ConstraintsIn(Input):
     stages: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=20)
     countries: list[Country] = Field(default_factory=list, max_length=50)
-    founded_from: int | None = Field(default=None, ge=1800, le=2100)
-    founded_to: int | None = Field(default=None, ge=1800, le=2100)
-    funding_min: int | None = Field(default=None, ge=0)
-    funding_max: int | None = Field(default=None, ge=0)
+    founded_from: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
+    founded_to: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
+    funding_min: int | None = Field(default=None, ge=0, le=FUNDING_MAX, description="US dollars")
+    funding_max: int | None = Field(default=None, ge=0, le=FUNDING_MAX, description="US dollars")
     japan_presence: bool = False
 
     def to_domain(self) -> NeedConstraints:
@@ -39,8 +39,6 @@ class ConstraintsIn(Input):
 
 
 class NeedCreate(Input):
-    model_config = Input.model_config | {"extra": "ignore"}  # clients may send more than we keep
-
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=20_000)
     language: Literal["ja", "en"] | None = None  # detected from the text when absent
