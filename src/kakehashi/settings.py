@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +11,33 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me"
+SECRET_FILE_NAME = "secret_key"  # under data_dir: the install's own signing secret, mode 0600
+_MIN_SECRET_LENGTH = 32
+
+
+def install_secret(data_dir: Path) -> str:
+    """This install's signing secret, kept in `data_dir/secret_key` (0600): created randomly on first use
+    and read back afterwards, so sessions survive restarts and no server ever signs with DEFAULT_SECRET."""
+    path = data_dir / SECRET_FILE_NAME
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: two processes starting at once cannot both write (and disagree on) the secret.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    return secret
+
+
+def _read_secret(path: Path) -> str:
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a copy or restore may have widened it; nobody else may read the key
+    secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < _MIN_SECRET_LENGTH or secret == DEFAULT_SECRET:
+        raise ValueError(f"{path} does not hold a usable secret: delete it to generate a new one")
+    return secret
 
 
 class Settings(BaseSettings):
@@ -34,6 +63,13 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
             raise ValueError("KAKEHASHI_SECRET_KEY must be set in production")
         return self
+
+    def with_install_secret(self) -> Settings:
+        """These settings, signing with the install's own secret (see `install_secret`) unless
+        KAKEHASHI_SECRET_KEY set one: what every serving process uses."""
+        if self.secret_key != DEFAULT_SECRET:
+            return self
+        return self.model_copy(update={"secret_key": install_secret(self.data_dir)})
 
     @property
     def resolved_database_url(self) -> str:
