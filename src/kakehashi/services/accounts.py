@@ -38,6 +38,7 @@ __all__ = [
     "set_locale",
     "set_password",
     "sign_in",
+    "sign_out",
     "viewer_for_user",
 ]
 
@@ -216,6 +217,18 @@ def viewer_for_user(uow: UnitOfWork, *, user_id: int, session_version: int | Non
     if session_version is not None and session_version != viewer.session_version:
         raise AuthenticationFailed("your session has ended; please sign in again")
     return viewer
+
+
+def sign_out(uow: UnitOfWork, *, viewer: Viewer) -> None:
+    """End the viewer's sessions server-side: a new session version refuses every token and session cookie
+    issued before, so a copied cookie or a leaked token stops working at once (on every device: tokens
+    carry no id of their own, and "sign out" meaning "sign out everywhere" needs no table of revoked ids)."""
+    with uow:
+        user = uow.accounts.get_user(viewer.user_id)
+        if user is None or user.session_version != viewer.session_version:
+            return  # already ended (an earlier sign-out, a new password, a deactivation)
+        uow.accounts.update_user(user.id, session_version=user.session_version + 1)
+        uow.commit()
 
 
 def get_user(uow: UnitOfWork, *, user_id: int, active_only: bool = False) -> UserInfo:

@@ -1,7 +1,8 @@
 """Who a request belongs to: signed API tokens and session cookies (itsdangerous).
 
-Sessions are stateless: the cookie holds the signed user id; every request reloads the user, so a
-deactivated account loses access at once. `deps` (the viewer dependency) and `security` (CSRF, middleware)
+The cookie or token holds the signed user id and the user's session version; every request reloads the
+user, so a deactivated account loses access at once, and sign-out, a new password or a deactivation
+bump the version, which refuses every cookie and token issued before (server-side revocation). `deps` (the viewer dependency) and `security` (CSRF, middleware)
 both build on this module, and it imports neither of them.
 """
 

@@ -89,6 +89,9 @@ async def login(page: PageDep) -> Response:
 @router.post("/logout")
 async def logout(page: PageDep) -> Response:
     await page.form()
+    if page.viewer is not None:
+        # Server-side: a copy of the cookie (another browser, a stolen one) is refused from now on.
+        accounts.sign_out(page.context.uow(), viewer=page.viewer)
     response = redirect("/")
     sessions.logout_session(response, settings=page.context.settings)
     return response
