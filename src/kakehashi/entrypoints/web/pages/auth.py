@@ -97,12 +97,29 @@ async def logout(page: PageDep) -> Response:
     return response
 
 
-@router.get("/lang/{code}")
-def switch_language(page: PageDep, code: str) -> Response:
+def _locale_of(code: str) -> str:
     locale = i18n.supported(code)
     if locale is None or locale != code.lower():
         raise PageError(404, N_("This language is not available."))
+    return locale
+
+
+@router.get("/lang/{code}")
+def switch_language(page: PageDep, code: str) -> Response:
+    """Show this browser the site in another language (a cookie only: a GET changes nothing saved)."""
+    locale = _locale_of(code)
     response = redirect(safe_next(page.request.query_params.get("next")))
+    set_locale_cookie(response, locale, secure=page.context.settings.secure_cookies)
+    return response
+
+
+@router.post("/lang/{code}")
+async def save_language(page: PageDep, code: str) -> Response:
+    """The language switch's form: this browser's cookie and, when signed in, the user's saved language
+    (a state change, so a POST with the CSRF token)."""
+    locale = _locale_of(code)
+    form = await page.form()
+    response = redirect(safe_next(str(form.get("next") or "")))
     set_locale_cookie(response, locale, secure=page.context.settings.secure_cookies)
     if page.viewer is not None:
         accounts.set_locale(page.context.uow(), viewer=page.viewer, locale=locale)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from kakehashi.entrypoints.web.security import SESSION_COOKIE
+from kakehashi.entrypoints.web.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
+from kakehashi.services import accounts
 
 from .conftest import PASSWORD, World, login
 
@@ -51,3 +52,53 @@ def test_a_new_sign_in_after_sign_out_works(world: World) -> None:
     response = world.client.get("/api/v1/auth/me", headers=login(world.client, "scout@alpha.co.jp"))
 
     assert response.status_code == 200
+
+
+# --- item 10: the form token belongs to one session; GET /lang changes nothing saved ---------------------
+
+
+def test_csrf_cookie_and_token_of_another_account_are_refused(sqlite_world: World) -> None:
+    attacker = _browser(sqlite_world, "scout@beta.co.jp")
+    attacker_token = attacker.get("/api/v1/auth/csrf").json()["csrf_token"]
+    victim = _browser(sqlite_world)
+    victim.cookies.set(CSRF_COOKIE, attacker.cookies[CSRF_COOKIE])  # planted, e.g. from a sibling domain
+
+    forged = victim.post("/api/v1/shortlists", json={"name": "x"}, headers={CSRF_HEADER: attacker_token})
+    own = victim.post(
+        "/api/v1/shortlists",
+        json={"name": "y"},
+        headers={CSRF_HEADER: victim.get("/api/v1/auth/csrf").json()["csrf_token"]},
+    )
+
+    assert (forged.status_code, own.status_code) == (403, 201)
+
+
+def test_csrf_token_from_before_sign_in_is_refused_after_it(sqlite_world: World) -> None:
+    browser = TestClient(sqlite_world.client.app)
+    anonymous_token = browser.get("/api/v1/auth/csrf").json()["csrf_token"]
+    browser.post("/api/v1/auth/session", json={"email": "scout@alpha.co.jp", "password": PASSWORD})
+
+    response = browser.post("/api/v1/shortlists", json={"name": "x"}, headers={CSRF_HEADER: anonymous_token})
+
+    assert response.status_code == 403
+
+
+def test_get_lang_sets_the_cookie_but_not_the_saved_language(world: World) -> None:
+    browser = _browser(world)
+
+    response = browser.get("/lang/en?next=/companies", follow_redirects=False)
+
+    assert response.status_code in (302, 303)
+    assert browser.cookies["kakehashi_lang"] == "en"
+    assert accounts.get_user(world.context.uow(), user_id=world.users["alpha"]).locale == "ja"
+
+
+def test_the_language_switch_saves_only_with_the_form_token(world: World) -> None:
+    browser = _browser(world)
+    token = browser.get("/api/v1/auth/csrf").json()["csrf_token"]
+
+    refused = browser.post("/lang/en", data={"next": "/"}, follow_redirects=False)
+    saved = browser.post("/lang/en", data={"next": "/", "csrf_token": token}, follow_redirects=False)
+
+    assert (refused.status_code, saved.status_code) == (403, 303)
+    assert accounts.get_user(world.context.uow(), user_id=world.users["alpha"]).locale == "en"
