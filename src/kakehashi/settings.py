@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me"
@@ -40,6 +41,10 @@ def _read_secret(path: Path) -> str:
     return secret
 
 
+def _networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KAKEHASHI_", env_file=None, extra="ignore")
 
@@ -54,8 +59,16 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_from: str = "kakehashi@localhost"
     secure_cookies: bool = False  # set true behind TLS
+    # Sign-in throttling (services.accounts.sign_in): after `login_max_failures` failures the next attempt
+    # waits login_delay_seconds, doubling with each further failure up to login_delay_max_seconds; failures
+    # older than login_window_seconds are forgotten. A wait, never a lock: the right password works after it.
     login_max_failures: int = 5
-    login_window_seconds: int = 300
+    login_window_seconds: int = 3600
+    login_delay_seconds: int = 60
+    login_delay_max_seconds: int = 900
+    # Addresses or networks (comma-separated, e.g. "127.0.0.1,10.0.0.0/8") of the reverse proxies whose
+    # X-Forwarded-For header names the client; empty: the header is ignored and the peer is the client.
+    trusted_proxies: str = ""
     encoder_threads: int = 2
 
     @model_validator(mode="after")
@@ -70,6 +83,16 @@ class Settings(BaseSettings):
         if self.secret_key != DEFAULT_SECRET:
             return self
         return self.model_copy(update={"secret_key": install_secret(self.data_dir)})
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        _networks(value)  # refuses a typo at start-up rather than trusting nothing (or everything) silently
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return _networks(self.trusted_proxies)
 
     @property
     def resolved_database_url(self) -> str:

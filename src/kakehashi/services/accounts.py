@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -20,15 +22,17 @@ from kakehashi.domain.accounts import (
 )
 from kakehashi.domain.errors import AuthenticationFailed, InvalidInput, NotFound, TooManyAttempts
 from kakehashi.domain.organizations import OrganizationKind, normalize_name
-from kakehashi.services.repositories.accounts import NewUser
+from kakehashi.services.repositories.accounts import NewUser, SignInFailures
 from kakehashi.services.unit_of_work import UnitOfWork
 from kakehashi.settings import get_settings
 
 __all__ = [
     "IP_LIMIT_FACTOR",
+    "Throttle",
     "UserInfo",
     "add_user",
     "authenticate",
+    "delay_after",
     "find_or_create_organization",
     "get_user",
     "hash_password",
@@ -46,6 +50,9 @@ MAX_DISPLAY_NAME = 200
 # One address may fail more often than one account: colleagues behind an office NAT share it, so a
 # few typos must not lock everyone out, while password spraying across accounts still stops.
 IP_LIMIT_FACTOR = 4
+# An address this e-mail signed in from within this many days is its owner's usual place: exempt from the
+# e-mail-wide delay that distributed guessing triggers (the per-address delays still apply).
+KNOWN_ADDRESS_DAYS = 30
 MAX_ORG_NAME = 300
 
 
@@ -126,14 +133,70 @@ def add_user(
     return info
 
 
-def _failures(uow: UnitOfWork, *, email: str, ip: str, since: datetime) -> tuple[int, int]:
-    """Recent failed sign-ins for this e-mail address and for this client address."""
-    # A successful sign-in clears the email's earlier failures (the address keeps its own count).
+@dataclass(frozen=True, slots=True)
+class Throttle:
+    """How sign-in failures slow down further attempts (see `sign_in`); the values come from Settings."""
+
+    max_failures: int = 5
+    window_seconds: int = 3600
+    delay_seconds: int = 60
+    max_delay_seconds: int = 900
+
+
+def _throttle(max_failures: int | None, window_seconds: int | None) -> Throttle:
+    settings = get_settings()
+    return Throttle(
+        max_failures=max_failures if max_failures is not None else settings.login_max_failures,
+        window_seconds=window_seconds if window_seconds is not None else settings.login_window_seconds,
+        delay_seconds=settings.login_delay_seconds,
+        max_delay_seconds=settings.login_delay_max_seconds,
+    )
+
+
+def delay_after(failures: int, *, free: int, throttle: Throttle) -> int:
+    """Seconds to wait after the latest of `failures`: none for the first `free - 1`, then
+    delay_seconds, doubling with each further failure, never more than max_delay_seconds."""
+    if failures < free:
+        return 0
+    doublings = min(failures - free, 32)  # 2**32 seconds is far past any cap
+    return int(min(throttle.max_delay_seconds, throttle.delay_seconds * 2**doublings))
+
+
+def _wait(failures: SignInFailures, count: int, *, free: int, throttle: Throttle, moment: datetime) -> float:
+    if failures.latest is None:
+        return 0.0
+    until = failures.latest + timedelta(seconds=delay_after(count, free=free, throttle=throttle))
+    return max(0.0, (until - moment).total_seconds())
+
+
+def _required_wait(uow: UnitOfWork, *, email: str, ip: str, throttle: Throttle, moment: datetime) -> float:
+    """Seconds this attempt must still wait (0: go ahead), the longest of three progressive delays:
+
+    - this e-mail from this client address: an attacker guessing from one address slows only themselves
+      down, and cannot keep the account's owner (on another address) out;
+    - this e-mail from many addresses (distributed guessing): counts distinct failing addresses, so one
+      attacker needs ever more addresses; an address this e-mail recently signed in from is exempt, so
+      its owner gets in from their usual place even then;
+    - this client address over all e-mails (password spraying), with a higher threshold for shared
+      office addresses.
+
+    A success clears the e-mail's earlier failures; failures older than the window are forgotten.
+    """
+    since = moment - timedelta(seconds=throttle.window_seconds)
     last_success = uow.accounts.last_successful_sign_in(email)
     email_since = max(since, last_success) if last_success is not None else since
-    by_email = uow.accounts.count_failed_sign_ins(since=email_since, email=email)
-    by_ip = uow.accounts.count_failed_sign_ins(since=since, ip=ip) if ip else 0
-    return by_email, by_ip
+    pair = uow.accounts.sign_in_failures(since=email_since, email=email, ip=ip)
+    waits = [_wait(pair, pair.count, free=throttle.max_failures, throttle=throttle, moment=moment)]
+    known = uow.accounts.last_successful_sign_in(email, ip=ip)
+    if known is None or known < moment - timedelta(days=KNOWN_ADDRESS_DAYS):
+        wide = uow.accounts.sign_in_failures(since=email_since, email=email)
+        free = throttle.max_failures * IP_LIMIT_FACTOR
+        waits.append(_wait(wide, wide.addresses, free=free, throttle=throttle, moment=moment))
+    if ip:
+        spray = uow.accounts.sign_in_failures(since=since, ip=ip)
+        free = throttle.max_failures * IP_LIMIT_FACTOR
+        waits.append(_wait(spray, spray.count, free=free, throttle=throttle, moment=moment))
+    return max(waits)
 
 
 def authenticate(
@@ -168,19 +231,24 @@ def sign_in(
     window_seconds: int | None = None,
     now: datetime | None = None,
 ) -> UserInfo:
-    """`authenticate`, answering the signed-in user (their `.viewer`, saved language and organization)."""
-    settings = get_settings()
-    limit = max_failures if max_failures is not None else settings.login_max_failures
-    window = window_seconds if window_seconds is not None else settings.login_window_seconds
+    """`authenticate`, answering the signed-in user (their `.viewer`, saved language and organization).
+
+    Throttled by progressive delays, never a lock (see `_required_wait`): during a wait every attempt is
+    refused with TooManyAttempts (its `retry_after_seconds`), after it the right password works."""
+    throttle = _throttle(max_failures, window_seconds)
     moment = _now(now)
     address = (email or "").strip().lower()[:320]
     client = (ip or "")[:64]
     with uow:
-        by_email, by_ip = _failures(uow, email=address, ip=client, since=moment - timedelta(seconds=window))
-        if by_email >= limit or by_ip >= limit * IP_LIMIT_FACTOR:
-            raise TooManyAttempts(
-                "too many failed sign-ins; try again in {minutes} minutes", minutes=max(1, window // 60)
+        wait = _required_wait(uow, email=address, ip=client, throttle=throttle, moment=moment)
+        if wait > 0:
+            # Not recorded: attempts during the wait neither count as failures nor lengthen it.
+            seconds = math.ceil(wait)
+            error = TooManyAttempts(
+                "too many failed sign-ins; try again in {minutes} minutes", minutes=math.ceil(seconds / 60)
             )
+            error.retry_after_seconds = seconds
+            raise error
         found = uow.accounts.credentials(address) if address else None
         ok = False
         if found is None:

@@ -20,6 +20,7 @@ from kakehashi.settings import DEFAULT_SECRET, SECRET_FILE_NAME, Settings, get_s
 pytestmark = pytest.mark.integration
 
 runner = CliRunner()
+RUN_OPTIONS: list[dict[str, object]] = []
 PASSWORD = "correct horse battery"
 
 
@@ -30,7 +31,12 @@ def served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[Fas
     monkeypatch.setenv("KAKEHASHI_ENVIRONMENT", "development")
     monkeypatch.delenv("KAKEHASHI_SECRET_KEY", raising=False)
     apps: list[FastAPI] = []
-    monkeypatch.setattr("uvicorn.run", lambda application, **_: apps.append(application))
+
+    def run(application: FastAPI, **options: object) -> None:
+        apps.append(application)
+        RUN_OPTIONS.append(options)
+
+    monkeypatch.setattr("uvicorn.run", run)
     get_settings.cache_clear()
     yield apps
     get_settings.cache_clear()
@@ -115,3 +121,11 @@ def test_a_configured_secret_key_wins_and_no_file_is_written(
 def test_production_still_refuses_the_default_secret(tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
         Settings(environment="production", data_dir=tmp_path, secret_key=DEFAULT_SECRET)
+
+
+def test_serve_does_not_let_uvicorn_trust_forwarded_headers(served: list[FastAPI], sqlite_url: str) -> None:
+    """Issue 11, item 8: uvicorn's proxy headers would take X-Forwarded-For from any local peer as the
+    client address; the app reads it itself, from configured proxies only (web.deps.client_ip)."""
+    runner.invoke(app, ["--db", sqlite_url, "serve"])
+
+    assert RUN_OPTIONS[-1]["proxy_headers"] is False

@@ -63,8 +63,8 @@ async def login(page: PageDep) -> Response:
             max_failures=settings.login_max_failures,
             window_seconds=settings.login_window_seconds,
         )
-    except TooManyAttempts:
-        return page.render(
+    except TooManyAttempts as error:
+        refused = page.render(
             "login.html",
             {
                 "next": next_path,
@@ -73,6 +73,8 @@ async def login(page: PageDep) -> Response:
             },
             status_code=429,
         )
+        refused.headers["Retry-After"] = str(error.retry_after_seconds or settings.login_delay_seconds)
+        return refused
     except (AuthenticationFailed, InvalidInput):
         return page.render(
             "login.html",

@@ -102,3 +102,36 @@ def test_the_language_switch_saves_only_with_the_form_token(world: World) -> Non
 
     assert (refused.status_code, saved.status_code) == (403, 303)
     assert accounts.get_user(world.context.uow(), user_id=world.users["alpha"]).locale == "en"
+
+
+# --- item 8: progressive delays; X-Forwarded-For only from configured proxies -----------------------------
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_delay(sqlite_world: World) -> None:
+    for n in range(sqlite_world.context.settings.login_max_failures):
+        sqlite_world.client.post(
+            "/api/v1/auth/token",
+            json={"email": "scout@beta.co.jp", "password": "guess-guess"},
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
+        )
+
+    response = sqlite_world.client.post(
+        "/api/v1/auth/token",
+        json={"email": "scout@beta.co.jp", "password": PASSWORD},
+        headers={"X-Forwarded-For": "203.0.113.200"},
+    )
+
+    assert response.status_code == 429
+    assert 0 < int(response.headers["retry-after"]) <= sqlite_world.context.settings.login_delay_seconds
+
+
+def test_the_sign_in_page_says_when_to_retry(sqlite_world: World) -> None:
+    browser = TestClient(sqlite_world.client.app, headers={"accept": "text/html"})
+    for _ in range(sqlite_world.context.settings.login_max_failures + 1):
+        token = browser.get("/api/v1/auth/csrf").json()["csrf_token"]
+        response = browser.post(
+            "/login", data={"email": "scout@beta.co.jp", "password": "guess-guess", "csrf_token": token}
+        )
+
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) > 0
