@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -24,7 +24,7 @@ from kakehashi.domain.errors import AuthenticationFailed, InvalidInput, NotFound
 from kakehashi.domain.organizations import OrganizationKind, normalize_name
 from kakehashi.services.repositories.accounts import NewUser, SignInFailures
 from kakehashi.services.unit_of_work import UnitOfWork
-from kakehashi.settings import get_settings
+from kakehashi.settings import Settings, get_settings
 
 __all__ = [
     "IP_LIMIT_FACTOR",
@@ -142,14 +142,23 @@ class Throttle:
     delay_seconds: int = 60
     max_delay_seconds: int = 900
 
+    @classmethod
+    def of(cls, settings: Settings) -> Throttle:
+        """The throttle the settings ask for (KAKEHASHI_LOGIN_*)."""
+        return cls(
+            max_failures=settings.login_max_failures,
+            window_seconds=settings.login_window_seconds,
+            delay_seconds=settings.login_delay_seconds,
+            max_delay_seconds=settings.login_delay_max_seconds,
+        )
 
-def _throttle(max_failures: int | None, window_seconds: int | None) -> Throttle:
-    settings = get_settings()
-    return Throttle(
-        max_failures=max_failures if max_failures is not None else settings.login_max_failures,
-        window_seconds=window_seconds if window_seconds is not None else settings.login_window_seconds,
-        delay_seconds=settings.login_delay_seconds,
-        max_delay_seconds=settings.login_delay_max_seconds,
+
+def _throttle(throttle: Throttle | None, max_failures: int | None, window_seconds: int | None) -> Throttle:
+    base = throttle or Throttle.of(get_settings())
+    return replace(
+        base,
+        max_failures=max_failures if max_failures is not None else base.max_failures,
+        window_seconds=window_seconds if window_seconds is not None else base.window_seconds,
     )
 
 
@@ -229,13 +238,14 @@ def sign_in(
     ip: str | None,
     max_failures: int | None = None,
     window_seconds: int | None = None,
+    throttle: Throttle | None = None,
     now: datetime | None = None,
 ) -> UserInfo:
     """`authenticate`, answering the signed-in user (their `.viewer`, saved language and organization).
 
     Throttled by progressive delays, never a lock (see `_required_wait`): during a wait every attempt is
     refused with TooManyAttempts (its `retry_after_seconds`), after it the right password works."""
-    throttle = _throttle(max_failures, window_seconds)
+    throttle = _throttle(throttle, max_failures, window_seconds)
     moment = _now(now)
     address = (email or "").strip().lower()[:320]
     client = (ip or "")[:64]

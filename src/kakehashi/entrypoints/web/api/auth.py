@@ -67,6 +67,5 @@ def _sign_in(body: TokenRequest, request: Request, uow: UowDep, context: Context
         email=body.email,
         password=body.password,
         ip=client_ip(request),
-        max_failures=context.settings.login_max_failures,
-        window_seconds=context.settings.login_window_seconds,
+        throttle=accounts.Throttle.of(context.settings),
     )

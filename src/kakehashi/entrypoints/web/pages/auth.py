@@ -60,8 +60,7 @@ async def login(page: PageDep) -> Response:
             email=email,
             password=password if isinstance(password, str) else "",
             ip=client_ip(page.request),
-            max_failures=settings.login_max_failures,
-            window_seconds=settings.login_window_seconds,
+            throttle=accounts.Throttle.of(settings),
         )
     except TooManyAttempts as error:
         refused = page.render(
