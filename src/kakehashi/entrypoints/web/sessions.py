@@ -14,7 +14,7 @@ from fastapi import Request, Response
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from kakehashi.domain.access import Viewer
-from kakehashi.settings import Settings, get_settings
+from kakehashi.settings import DEFAULT_SECRET, Settings, get_settings
 
 SESSION_COOKIE = "kakehashi_session"
 API_TOKEN_MAX_AGE = 12 * 3600  # seconds; clients sign in again after a working day
@@ -33,6 +33,10 @@ class NotAuthenticated(Exception):
 
 def signer(settings: Settings, salt: str) -> URLSafeTimedSerializer:
     """Signs and checks values with the app's secret key; the salt keeps tokens of one purpose out of another."""
+    if settings.secret_key == DEFAULT_SECRET and settings.environment != "test":
+        # The default is public: anything signed with it can be forged. create_app swaps in the install's
+        # own secret (AppContext.use_install_secret); reaching this means a path that skipped it.
+        raise RuntimeError("refusing to sign with the public development secret outside tests")
     return URLSafeTimedSerializer(settings.secret_key, salt=salt)
 
 

@@ -129,3 +129,13 @@ def test_serve_does_not_let_uvicorn_trust_forwarded_headers(served: list[FastAPI
     runner.invoke(app, ["--db", sqlite_url, "serve"])
 
     assert RUN_OPTIONS[-1]["proxy_headers"] is False
+
+
+def test_nothing_signs_with_the_default_secret_outside_tests(tmp_path: Path) -> None:
+    from kakehashi.entrypoints.web.sessions import signer
+
+    with pytest.raises(RuntimeError):
+        signer(
+            Settings(environment="development", data_dir=tmp_path, secret_key=DEFAULT_SECRET),
+            "kakehashi.api-token",
+        )
