@@ -163,8 +163,8 @@ def _throttle(throttle: Throttle | None, max_failures: int | None, window_second
 
 
 def delay_after(failures: int, *, free: int, throttle: Throttle) -> int:
-    """Seconds to wait after the latest of `failures`: none for the first `free - 1`, then
-    delay_seconds, doubling with each further failure, never more than max_delay_seconds."""
+    """Seconds to wait after the latest of `failures`: none while fewer than `free`, delay_seconds once
+    there are `free`, doubling with each further failure, never more than max_delay_seconds."""
     if failures < free:
         return 0
     doublings = min(failures - free, 32)  # 2**32 seconds is far past any cap
