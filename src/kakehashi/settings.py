@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me"
+SECRET_FILE_NAME = "secret_key"  # under data_dir: the install's own signing secret, mode 0600
+_MIN_SECRET_LENGTH = 32
+
+
+def install_secret(data_dir: Path) -> str:
+    """This install's signing secret, kept in `data_dir/secret_key` (0600): created randomly on first use
+    and read back afterwards, so sessions survive restarts and no server ever signs with DEFAULT_SECRET."""
+    path = data_dir / SECRET_FILE_NAME
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: two processes starting at once cannot both write (and disagree on) the secret.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    return secret
+
+
+def _read_secret(path: Path) -> str:
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a copy or restore may have widened it; nobody else may read the key
+    secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < _MIN_SECRET_LENGTH or secret == DEFAULT_SECRET:
+        raise ValueError(f"{path} does not hold a usable secret: delete it to generate a new one")
+    return secret
+
+
+def _networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
 
 
 class Settings(BaseSettings):
@@ -25,8 +59,16 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_from: str = "kakehashi@localhost"
     secure_cookies: bool = False  # set true behind TLS
+    # Sign-in throttling (services.accounts.sign_in): after `login_max_failures` failures the next attempt
+    # waits login_delay_seconds, doubling with each further failure up to login_delay_max_seconds; failures
+    # older than login_window_seconds are forgotten. A wait, never a lock: the right password works after it.
     login_max_failures: int = 5
-    login_window_seconds: int = 300
+    login_window_seconds: int = 3600
+    login_delay_seconds: int = 60
+    login_delay_max_seconds: int = 900
+    # Addresses or networks (comma-separated, e.g. "127.0.0.1,10.0.0.0/8") of the reverse proxies whose
+    # X-Forwarded-For header names the client; empty: the header is ignored and the peer is the client.
+    trusted_proxies: str = ""
     encoder_threads: int = 2
 
     @model_validator(mode="after")
@@ -34,6 +76,23 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
             raise ValueError("KAKEHASHI_SECRET_KEY must be set in production")
         return self
+
+    def with_install_secret(self) -> Settings:
+        """These settings, signing with the install's own secret (see `install_secret`) unless
+        KAKEHASHI_SECRET_KEY set one: what every serving process uses."""
+        if self.secret_key != DEFAULT_SECRET:
+            return self
+        return self.model_copy(update={"secret_key": install_secret(self.data_dir)})
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        _networks(value)  # refuses a typo at start-up rather than trusting nothing (or everything) silently
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return _networks(self.trusted_proxies)
 
     @property
     def resolved_database_url(self) -> str:

@@ -38,11 +38,11 @@ def test_language_switch_turns_the_page_english_and_back(page, shot) -> None:
     assert page.locator("h1").inner_text() == "企業ディレクトリ"
     shot("japanese")
 
-    page.click("a[hreflang=en]")
+    page.click(".lang-switch button[data-lang=en]")
     page.wait_for_load_state("networkidle")
     shot("english")
     english = page.locator("h1").inner_text()
-    page.click("a[hreflang=ja]")
+    page.click(".lang-switch button[data-lang=ja]")
     page.wait_for_load_state("networkidle")
 
     assert english == "Company directory"

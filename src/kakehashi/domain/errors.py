@@ -191,6 +191,8 @@ class AuthenticationFailed(KakehashiError):
 class TooManyAttempts(KakehashiError):
     """Too many failed sign-ins for this email or address; try again later."""
 
+    retry_after_seconds: int | None = None  # how long the caller must wait (HTTP Retry-After)
+
 
 class SchemaOutOfDate(KakehashiError):
     """The database has no tables yet, or an older schema: raised by the database adapter, once."""

@@ -27,6 +27,11 @@ class AppContext:
     settings: Settings = field(default_factory=get_settings)
     database_url: str | None = None
 
+    def use_install_secret(self) -> None:
+        """Sign tokens, cookies and CSRF tokens with the install's own secret instead of the public
+        development default (a no-op when KAKEHASHI_SECRET_KEY is set)."""
+        self.settings = self.settings.with_install_secret()
+
     @cached_property
     def engine(self) -> Engine:
         return make_engine(self.database_url or self.settings.resolved_database_url)

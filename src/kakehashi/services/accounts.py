@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -20,15 +22,17 @@ from kakehashi.domain.accounts import (
 )
 from kakehashi.domain.errors import AuthenticationFailed, InvalidInput, NotFound, TooManyAttempts
 from kakehashi.domain.organizations import OrganizationKind, normalize_name
-from kakehashi.services.repositories.accounts import NewUser
+from kakehashi.services.repositories.accounts import NewUser, SignInFailures
 from kakehashi.services.unit_of_work import UnitOfWork
-from kakehashi.settings import get_settings
+from kakehashi.settings import Settings, get_settings
 
 __all__ = [
     "IP_LIMIT_FACTOR",
+    "Throttle",
     "UserInfo",
     "add_user",
     "authenticate",
+    "delay_after",
     "find_or_create_organization",
     "get_user",
     "hash_password",
@@ -38,6 +42,7 @@ __all__ = [
     "set_locale",
     "set_password",
     "sign_in",
+    "sign_out",
     "viewer_for_user",
 ]
 
@@ -45,6 +50,9 @@ MAX_DISPLAY_NAME = 200
 # One address may fail more often than one account: colleagues behind an office NAT share it, so a
 # few typos must not lock everyone out, while password spraying across accounts still stops.
 IP_LIMIT_FACTOR = 4
+# An address this e-mail signed in from within this many days is its owner's usual place: exempt from the
+# e-mail-wide delay that distributed guessing triggers (the per-address delays still apply).
+KNOWN_ADDRESS_DAYS = 30
 MAX_ORG_NAME = 300
 
 
@@ -131,14 +139,79 @@ def add_user(
     return info
 
 
-def _failures(uow: UnitOfWork, *, email: str, ip: str, since: datetime) -> tuple[int, int]:
-    """Recent failed sign-ins for this e-mail address and for this client address."""
-    # A successful sign-in clears the email's earlier failures (the address keeps its own count).
+@dataclass(frozen=True, slots=True)
+class Throttle:
+    """How sign-in failures slow down further attempts (see `sign_in`); the values come from Settings."""
+
+    max_failures: int = 5
+    window_seconds: int = 3600
+    delay_seconds: int = 60
+    max_delay_seconds: int = 900
+
+    @classmethod
+    def of(cls, settings: Settings) -> Throttle:
+        """The throttle the settings ask for (KAKEHASHI_LOGIN_*)."""
+        return cls(
+            max_failures=settings.login_max_failures,
+            window_seconds=settings.login_window_seconds,
+            delay_seconds=settings.login_delay_seconds,
+            max_delay_seconds=settings.login_delay_max_seconds,
+        )
+
+
+def _throttle(throttle: Throttle | None, max_failures: int | None, window_seconds: int | None) -> Throttle:
+    base = throttle or Throttle.of(get_settings())
+    return replace(
+        base,
+        max_failures=max_failures if max_failures is not None else base.max_failures,
+        window_seconds=window_seconds if window_seconds is not None else base.window_seconds,
+    )
+
+
+def delay_after(failures: int, *, free: int, throttle: Throttle) -> int:
+    """Seconds to wait after the latest of `failures`: none while fewer than `free`, delay_seconds once
+    there are `free`, doubling with each further failure, never more than max_delay_seconds."""
+    if failures < free:
+        return 0
+    doublings = min(failures - free, 32)  # 2**32 seconds is far past any cap
+    return int(min(throttle.max_delay_seconds, throttle.delay_seconds * 2**doublings))
+
+
+def _wait(failures: SignInFailures, count: int, *, free: int, throttle: Throttle, moment: datetime) -> float:
+    if failures.latest is None:
+        return 0.0
+    until = failures.latest + timedelta(seconds=delay_after(count, free=free, throttle=throttle))
+    return max(0.0, (until - moment).total_seconds())
+
+
+def _required_wait(uow: UnitOfWork, *, email: str, ip: str, throttle: Throttle, moment: datetime) -> float:
+    """Seconds this attempt must still wait (0: go ahead), the longest of three progressive delays:
+
+    - this e-mail from this client address: an attacker guessing from one address slows only themselves
+      down, and cannot keep the account's owner (on another address) out;
+    - this e-mail from many addresses (distributed guessing): counts distinct failing addresses, so one
+      attacker needs ever more addresses; an address this e-mail recently signed in from is exempt, so
+      its owner gets in from their usual place even then;
+    - this client address over all e-mails (password spraying), with a higher threshold for shared
+      office addresses.
+
+    A success clears the e-mail's earlier failures; failures older than the window are forgotten.
+    """
+    since = moment - timedelta(seconds=throttle.window_seconds)
     last_success = uow.accounts.last_successful_sign_in(email)
     email_since = max(since, last_success) if last_success is not None else since
-    by_email = uow.accounts.count_failed_sign_ins(since=email_since, email=email)
-    by_ip = uow.accounts.count_failed_sign_ins(since=since, ip=ip) if ip else 0
-    return by_email, by_ip
+    pair = uow.accounts.sign_in_failures(since=email_since, email=email, ip=ip)
+    waits = [_wait(pair, pair.count, free=throttle.max_failures, throttle=throttle, moment=moment)]
+    known = uow.accounts.last_successful_sign_in(email, ip=ip)
+    if known is None or known < moment - timedelta(days=KNOWN_ADDRESS_DAYS):
+        wide = uow.accounts.sign_in_failures(since=email_since, email=email)
+        free = throttle.max_failures * IP_LIMIT_FACTOR
+        waits.append(_wait(wide, wide.addresses, free=free, throttle=throttle, moment=moment))
+    if ip:
+        spray = uow.accounts.sign_in_failures(since=since, ip=ip)
+        free = throttle.max_failures * IP_LIMIT_FACTOR
+        waits.append(_wait(spray, spray.count, free=free, throttle=throttle, moment=moment))
+    return max(waits)
 
 
 def authenticate(
@@ -171,21 +244,27 @@ def sign_in(
     ip: str | None,
     max_failures: int | None = None,
     window_seconds: int | None = None,
+    throttle: Throttle | None = None,
     now: datetime | None = None,
 ) -> UserInfo:
-    """`authenticate`, answering the signed-in user (their `.viewer`, saved language and organization)."""
-    settings = get_settings()
-    limit = max_failures if max_failures is not None else settings.login_max_failures
-    window = window_seconds if window_seconds is not None else settings.login_window_seconds
+    """`authenticate`, answering the signed-in user (their `.viewer`, saved language and organization).
+
+    Throttled by progressive delays, never a lock (see `_required_wait`): during a wait every attempt is
+    refused with TooManyAttempts (its `retry_after_seconds`), after it the right password works."""
+    throttle = _throttle(throttle, max_failures, window_seconds)
     moment = _now(now)
     address = (email or "").strip().lower()[:320]
     client = (ip or "")[:64]
     with uow:
-        by_email, by_ip = _failures(uow, email=address, ip=client, since=moment - timedelta(seconds=window))
-        if by_email >= limit or by_ip >= limit * IP_LIMIT_FACTOR:
-            raise TooManyAttempts(
-                "too many failed sign-ins; try again in {minutes} minutes", minutes=max(1, window // 60)
+        wait = _required_wait(uow, email=address, ip=client, throttle=throttle, moment=moment)
+        if wait > 0:
+            # Not recorded: attempts during the wait neither count as failures nor lengthen it.
+            seconds = math.ceil(wait)
+            error = TooManyAttempts(
+                "too many failed sign-ins; try again in {minutes} minutes", minutes=math.ceil(seconds / 60)
             )
+            error.retry_after_seconds = seconds
+            raise error
         found = uow.accounts.credentials(address) if address else None
         ok = False
         if found is None:
@@ -222,6 +301,18 @@ def viewer_for_user(uow: UnitOfWork, *, user_id: int, session_version: int | Non
     if session_version is not None and session_version != viewer.session_version:
         raise AuthenticationFailed("your session has ended; please sign in again")
     return viewer
+
+
+def sign_out(uow: UnitOfWork, *, viewer: Viewer) -> None:
+    """End the viewer's sessions server-side: a new session version refuses every token and session cookie
+    issued before, so a copied cookie or a leaked token stops working at once (on every device: tokens
+    carry no id of their own, and "sign out" meaning "sign out everywhere" needs no table of revoked ids)."""
+    with uow:
+        user = uow.accounts.get_user(viewer.user_id)
+        if user is None or user.session_version != viewer.session_version:
+            return  # already ended (an earlier sign-out, a new password, a deactivation)
+        uow.accounts.update_user(user.id, session_version=user.session_version + 1)
+        uow.commit()
 
 
 def get_user(uow: UnitOfWork, *, user_id: int, active_only: bool = False) -> UserInfo:

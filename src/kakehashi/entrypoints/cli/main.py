@@ -57,8 +57,13 @@ def serve(
     from kakehashi.entrypoints.web.app import create_app
 
     context = app_context(ctx)
+    # Whatever the environment, a server signs with KAKEHASHI_SECRET_KEY or the install's own random
+    # secret (data folder, 0600), never the public development default.
+    context.use_install_secret()
     console.print(f"Kakehashi on http://{host}:{port}")
-    uvicorn.run(create_app(context), host=host, port=port, log_level="info")
+    # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any local peer as the client;
+    # the app reads it itself, only from KAKEHASHI_TRUSTED_PROXIES (web.deps.client_ip).
+    uvicorn.run(create_app(context), host=host, port=port, log_level="info", proxy_headers=False)
 
 
 for module in (catalog, scouting, needs, planning, admin):

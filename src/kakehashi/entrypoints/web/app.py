@@ -15,6 +15,9 @@ from kakehashi.entrypoints.web.security import SecurityMiddleware, csrf_protect
 def create_app(context: AppContext | None = None) -> FastAPI:
     """Build the app around one AppContext (engine and indexes are created lazily, not at import)."""
     context = context or AppContext()
+    if context.settings.environment != "test":
+        # Never serve on the public development secret: anyone could forge a token for any user.
+        context.use_install_secret()
     app = FastAPI(
         title="Kakehashi",
         version="0.1.0",

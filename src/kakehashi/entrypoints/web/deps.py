@@ -5,6 +5,7 @@ Tokens and cookies are read through `sessions`; this module never imports `secur
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -44,8 +45,30 @@ SearchEngineDep = Annotated[SearchEngine, Depends(get_search_engine)]
 
 
 def client_ip(request: Request) -> str:
-    """The peer address (uvicorn's --proxy-headers puts the real client here behind a proxy)."""
-    return request.client.host if request.client else ""
+    """The client's address for sign-in throttling: the peer, or, when the peer is one of the configured
+    trusted proxies (KAKEHASHI_TRUSTED_PROXIES), the nearest X-Forwarded-For hop that is not one of them.
+    Any other client's X-Forwarded-For is ignored: it is whatever the client chose to write."""
+    peer = request.client.host if request.client else ""
+    proxies = get_context(request).settings.trusted_proxy_networks
+    if not proxies or not _within(peer, proxies):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+    for hop in reversed(hops):  # each proxy appends the address it received from; read from our side
+        if not _within(hop, proxies):
+            return hop if _address(hop) is not None else peer
+    return hops[0] if hops else peer
+
+
+def _address(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        return ip_address(text)
+    except ValueError:
+        return None
+
+
+def _within(text: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    address = _address(text)
+    return address is not None and any(address in network for network in networks)
 
 
 # Declares the bearer scheme in the OpenAPI document (Swagger's "Authorize"); the header is read below.

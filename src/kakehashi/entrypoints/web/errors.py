@@ -123,7 +123,7 @@ def register_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TooManyAttempts)
     async def _too_many(request: Request, exc: TooManyAttempts) -> Response:
-        retry = str(getattr(request.app.state.context.settings, "login_window_seconds", 300))
+        retry = str(exc.retry_after_seconds or request.app.state.context.settings.login_delay_seconds)
         return error_response(request, 429, exc, headers={"Retry-After": retry})
 
     @app.exception_handler(CsrfFailed)

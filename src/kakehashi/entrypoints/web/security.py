@@ -7,6 +7,7 @@ Imports point one way: security -> deps -> sessions, so `deps` never imports thi
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import secrets
@@ -89,7 +90,11 @@ class PayloadTooLarge(HTTPException):
         super().__init__(413, f"the request is too large (limit {MAX_BODY_BYTES // (1024 * 1024)} MiB)")
 
 
-# --- CSRF: double-submit cookie, signed so a value injected into the cookie alone is not enough ---------
+# --- CSRF: double-submit cookie, signed and tied to the session -----------------------------------------
+#
+# A token is the signed pair (the browser's CSRF cookie, a fingerprint of its session cookie). A value
+# injected into the cookie alone is not enough (it must be signed), and a cookie + token pair obtained in
+# another session (the attacker's own account, or before signing in) is refused: the fingerprint differs.
 
 
 def _csrf_secret(request: Request) -> str:
@@ -100,24 +105,39 @@ def _csrf_secret(request: Request) -> str:
     return str(secret)
 
 
+def _session_binding(request: Request) -> str:
+    """A fingerprint of the session cookie this request carries ("" when anonymous); it names one sign-in
+    without revealing the cookie (the token is written into pages)."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return hashlib.sha256(cookie.encode()).hexdigest()[:32] if cookie else ""
+
+
 def csrf_token(request: Request, *, settings: Settings | None = None) -> str:
-    """The token to put in every form (hidden field `csrf_token`) or the `X-CSRF-Token` header."""
+    """The token to put in every form (hidden field `csrf_token`) or the `X-CSRF-Token` header; valid only
+    with this browser's CSRF cookie and within the session it was issued in."""
     settings = settings or _settings_of(request)
-    return str(signer(settings, _CSRF_SALT).dumps(_csrf_secret(request)))
+    claims = {"s": _csrf_secret(request), "b": _session_binding(request)}
+    return str(signer(settings, _CSRF_SALT).dumps(claims))
 
 
 def verify_csrf(request: Request, token: str | None, *, settings: Settings | None = None) -> bool:
-    """True when `token` was issued by csrf_token() for this browser's CSRF cookie; raises CsrfFailed (403)
-    otherwise, so a caller that ignores the result is still protected."""
+    """True when `token` was issued by csrf_token() for this browser's CSRF cookie in this session; raises
+    CsrfFailed (403) otherwise, so a caller that ignores the result is still protected."""
     cookie = request.cookies.get(CSRF_COOKIE)
     if not token or not cookie:
         raise CsrfFailed()
     settings = settings or _settings_of(request)
     try:
-        secret = signer(settings, _CSRF_SALT).loads(token, max_age=SESSION_MAX_AGE)
+        claims = signer(settings, _CSRF_SALT).loads(token, max_age=SESSION_MAX_AGE)
     except BadSignature:
         raise CsrfFailed() from None
-    if not isinstance(secret, str) or not hmac.compare_digest(secret.encode(), cookie.encode()):
+    secret = claims.get("s") if isinstance(claims, dict) else None
+    binding = claims.get("b") if isinstance(claims, dict) else None
+    if not isinstance(secret, str) or not isinstance(binding, str):
+        raise CsrfFailed()
+    same_cookie = hmac.compare_digest(secret.encode(), cookie.encode())
+    same_session = hmac.compare_digest(binding.encode(), _session_binding(request).encode())
+    if not (same_cookie and same_session):
         raise CsrfFailed()
     return True
 

@@ -1,7 +1,8 @@
 """Who a request belongs to: signed API tokens and session cookies (itsdangerous).
 
-Sessions are stateless: the cookie holds the signed user id; every request reloads the user, so a
-deactivated account loses access at once. `deps` (the viewer dependency) and `security` (CSRF, middleware)
+The cookie or token holds the signed user id and the user's session version; every request reloads the
+user, so a deactivated account loses access at once, and sign-out, a new password or a deactivation
+bump the version, which refuses every cookie and token issued before (server-side revocation). `deps` (the viewer dependency) and `security` (CSRF, middleware)
 both build on this module, and it imports neither of them.
 """
 
@@ -13,7 +14,7 @@ from fastapi import Request, Response
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from kakehashi.domain.access import Viewer
-from kakehashi.settings import Settings, get_settings
+from kakehashi.settings import DEFAULT_SECRET, Settings, get_settings
 
 SESSION_COOKIE = "kakehashi_session"
 API_TOKEN_MAX_AGE = 12 * 3600  # seconds; clients sign in again after a working day
@@ -32,6 +33,10 @@ class NotAuthenticated(Exception):
 
 def signer(settings: Settings, salt: str) -> URLSafeTimedSerializer:
     """Signs and checks values with the app's secret key; the salt keeps tokens of one purpose out of another."""
+    if settings.secret_key == DEFAULT_SECRET and settings.environment != "test":
+        # The default is public: anything signed with it can be forged. create_app swaps in the install's
+        # own secret (AppContext.use_install_secret); reaching this means a path that skipped it.
+        raise RuntimeError("refusing to sign with the public development secret outside tests")
     return URLSafeTimedSerializer(settings.secret_key, salt=salt)
 
 

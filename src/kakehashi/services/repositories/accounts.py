@@ -32,6 +32,15 @@ class Credentials:
     password_hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class SignInFailures:
+    """Failed sign-ins in a period: how many, from how many client addresses, and the latest one's time."""
+
+    count: int = 0
+    addresses: int = 0
+    latest: datetime | None = None
+
+
 class AccountsRepository(Protocol):
     """Accounts, sign-in attempts, sessions and the audit log."""
 
@@ -90,12 +99,13 @@ class AccountsRepository(Protocol):
 
     def record_sign_in_attempt(self, *, email: str, ip: str, at: datetime, succeeded: bool) -> None: ...
 
-    def last_successful_sign_in(self, email: str) -> datetime | None:
-        """When this address last signed in successfully (timezone-aware UTC), or None."""
+    def last_successful_sign_in(self, email: str, *, ip: str | None = None) -> datetime | None:
+        """When this address last signed in successfully (from client address `ip`, when given; timezone-aware
+        UTC), or None."""
         ...
 
-    def count_failed_sign_ins(
+    def sign_in_failures(
         self, *, since: datetime, email: str | None = None, ip: str | None = None
-    ) -> int:
-        """Failed attempts at or after `since` for this e-mail address or this client address."""
+    ) -> SignInFailures:
+        """Failed attempts at or after `since` for this e-mail address and/or this client address."""
         ...

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from kakehashi.domain.access import Role
 from kakehashi.domain.accounts import AccountOrganization, UserInfo
 from kakehashi.domain.organizations import OrganizationKind
-from kakehashi.services.repositories.accounts import Credentials, NewUser
+from kakehashi.services.repositories.accounts import Credentials, NewUser, SignInFailures
 
 
 @dataclass
@@ -168,17 +168,25 @@ class FakeAccountsRepository:
     def record_sign_in_attempt(self, *, email: str, ip: str, at: datetime, succeeded: bool) -> None:
         self.attempts.append(SignInAttempt(email, ip, at, succeeded))
 
-    def last_successful_sign_in(self, email: str) -> datetime | None:
-        return max((a.at for a in self.attempts if a.email == email and a.succeeded), default=None)
+    def last_successful_sign_in(self, email: str, *, ip: str | None = None) -> datetime | None:
+        return max(
+            (a.at for a in self.attempts if a.email == email and a.succeeded and (ip is None or a.ip == ip)),
+            default=None,
+        )
 
-    def count_failed_sign_ins(
+    def sign_in_failures(
         self, *, since: datetime, email: str | None = None, ip: str | None = None
-    ) -> int:
-        return sum(
-            1
+    ) -> SignInFailures:
+        failed = [
+            a
             for a in self.attempts
             if not a.succeeded
             and a.at >= since
             and (email is None or a.email == email)
             and (ip is None or a.ip == ip)
+        ]
+        return SignInFailures(
+            count=len(failed),
+            addresses=len({a.ip for a in failed}),
+            latest=max((a.at for a in failed), default=None),
         )

@@ -6,14 +6,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from kakehashi.adapters.db.models import LoginAttempt, Organization, User
 from kakehashi.domain.access import Role
 from kakehashi.domain.accounts import AccountOrganization, UserInfo
 from kakehashi.domain.organizations import OrganizationKind
-from kakehashi.services.repositories.accounts import Credentials, NewUser
+from kakehashi.services.repositories.accounts import Credentials, NewUser, SignInFailures
 
 
 def _aware(moment: datetime) -> datetime:
@@ -165,20 +165,26 @@ class SqlAlchemyAccountsRepository:
         self.session.add(LoginAttempt(email=email, ip=ip, at=at, succeeded=succeeded))
         self.session.flush()
 
-    def last_successful_sign_in(self, email: str) -> datetime | None:
-        moment = self.session.scalar(
-            select(func.max(LoginAttempt.at)).where(LoginAttempt.email == email, LoginAttempt.succeeded)
-        )
+    def last_successful_sign_in(self, email: str, *, ip: str | None = None) -> datetime | None:
+        query = select(func.max(LoginAttempt.at)).where(LoginAttempt.email == email, LoginAttempt.succeeded)
+        if ip is not None:
+            query = query.where(LoginAttempt.ip == ip)
+        moment = self.session.scalar(query)
         return _aware(moment) if moment is not None else None
 
-    def count_failed_sign_ins(
+    def sign_in_failures(
         self, *, since: datetime, email: str | None = None, ip: str | None = None
-    ) -> int:
-        query = select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
-        )
+    ) -> SignInFailures:
+        query = select(
+            func.count(LoginAttempt.id), func.count(distinct(LoginAttempt.ip)), func.max(LoginAttempt.at)
+        ).where(LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
         if email is not None:
             query = query.where(LoginAttempt.email == email)
         if ip is not None:
             query = query.where(LoginAttempt.ip == ip)
-        return int(self.session.scalar(query) or 0)
+        count, addresses, latest = self.session.execute(query).one()
+        return SignInFailures(
+            count=int(count or 0),
+            addresses=int(addresses or 0),
+            latest=_aware(latest) if latest is not None else None,
+        )

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from kakehashi.domain.accounts import UserInfo
 from kakehashi.entrypoints.web.api.schemas import Message
 from kakehashi.entrypoints.web.api.schemas.auth import CsrfPublic, TokenRequest, TokenResponse, UserPublic
-from kakehashi.entrypoints.web.deps import ContextDep, UowDep, ViewerDep, client_ip
+from kakehashi.entrypoints.web.deps import ContextDep, OptionalViewerDep, UowDep, ViewerDep, client_ip
 from kakehashi.entrypoints.web.security import CSRF_FIELD, CSRF_HEADER, csrf_token
 from kakehashi.entrypoints.web.sessions import (
     API_TOKEN_MAX_AGE,
@@ -40,8 +40,11 @@ def create_session(
 
 
 @router.post("/logout", response_model=Message)
-def logout(response: Response, context: ContextDep) -> Message:
-    """End the browser session (a form post: needs the CSRF token like every form)."""
+def logout(response: Response, context: ContextDep, viewer: OptionalViewerDep) -> Message:
+    """Sign out: the bearer token or session cookie (and every other one of this user) stops working at once
+    (a cookie-authenticated call needs the CSRF token like every form)."""
+    if viewer is not None:
+        accounts.sign_out(context.uow(), viewer=viewer)
     logout_session(response, settings=context.settings)
     return Message(detail="signed out")
 
@@ -64,6 +67,5 @@ def _sign_in(body: TokenRequest, request: Request, uow: UowDep, context: Context
         email=body.email,
         password=body.password,
         ip=client_ip(request),
-        max_failures=context.settings.login_max_failures,
-        window_seconds=context.settings.login_window_seconds,
+        throttle=accounts.Throttle.of(context.settings),
     )

@@ -60,11 +60,10 @@ async def login(page: PageDep) -> Response:
             email=email,
             password=password if isinstance(password, str) else "",
             ip=client_ip(page.request),
-            max_failures=settings.login_max_failures,
-            window_seconds=settings.login_window_seconds,
+            throttle=accounts.Throttle.of(settings),
         )
-    except TooManyAttempts:
-        return page.render(
+    except TooManyAttempts as error:
+        refused = page.render(
             "login.html",
             {
                 "next": next_path,
@@ -73,6 +72,8 @@ async def login(page: PageDep) -> Response:
             },
             status_code=429,
         )
+        refused.headers["Retry-After"] = str(error.retry_after_seconds or settings.login_delay_seconds)
+        return refused
     except (AuthenticationFailed, InvalidInput):
         return page.render(
             "login.html",
@@ -89,17 +90,37 @@ async def login(page: PageDep) -> Response:
 @router.post("/logout")
 async def logout(page: PageDep) -> Response:
     await page.form()
+    if page.viewer is not None:
+        # Server-side: a copy of the cookie (another browser, a stolen one) is refused from now on.
+        accounts.sign_out(page.context.uow(), viewer=page.viewer)
     response = redirect("/")
     sessions.logout_session(response, settings=page.context.settings)
     return response
 
 
-@router.get("/lang/{code}")
-def switch_language(page: PageDep, code: str) -> Response:
+def _locale_of(code: str) -> str:
     locale = i18n.supported(code)
     if locale is None or locale != code.lower():
         raise PageError(404, N_("This language is not available."))
+    return locale
+
+
+@router.get("/lang/{code}")
+def switch_language(page: PageDep, code: str) -> Response:
+    """Show this browser the site in another language (a cookie only: a GET changes nothing saved)."""
+    locale = _locale_of(code)
     response = redirect(safe_next(page.request.query_params.get("next")))
+    set_locale_cookie(response, locale, secure=page.context.settings.secure_cookies)
+    return response
+
+
+@router.post("/lang/{code}")
+async def save_language(page: PageDep, code: str) -> Response:
+    """The language switch's form: this browser's cookie and, when signed in, the user's saved language
+    (a state change, so a POST with the CSRF token)."""
+    locale = _locale_of(code)
+    form = await page.form()
+    response = redirect(safe_next(str(form.get("next") or "")))
     set_locale_cookie(response, locale, secure=page.context.settings.secure_cookies)
     if page.viewer is not None:
         accounts.set_locale(page.context.uow(), viewer=page.viewer, locale=locale)

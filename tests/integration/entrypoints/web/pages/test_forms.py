@@ -91,12 +91,13 @@ def test_logout_ends_the_session(client, login, csrf) -> None:
     assert SESSION_COOKIE not in client.cookies
 
 
-def test_language_switch_is_remembered_for_the_signed_in_user(client, login, context, users) -> None:
+def test_language_switch_is_remembered_for_the_signed_in_user(client, login, csrf, context, users) -> None:
     from kakehashi.services import accounts
 
     login(client, "scout")
+    token = csrf(client, "/")
 
-    client.get("/lang/en?next=/")
+    client.post("/lang/en", data={"csrf_token": token, "next": "/"})  # the switch's form (issue 11: POST)
 
     scout = next(u for u in accounts.list_users(context.uow()) if u.email == users["scout"])
     assert scout.locale == "en"
