@@ -148,6 +148,8 @@ def parse_company_row(
 
     name_ja = reader.text("name_ja", MAX_NAME)
     name_en = reader.text("name_en", MAX_NAME)
+    if name_ja is not None and not is_japanese(name_ja):
+        name_en, name_ja = name_en or name_ja, None  # a legal name in Latin letters is not a Japanese name
     if name is not None and name_ja is None and is_japanese(name):
         name_ja = name
     identities = identity_fields(reader.raw, reader.warn)

@@ -62,6 +62,8 @@ COMPANY_FIELDS: dict[str, tuple[str, ...]] = {
         "和文社名",
         "日本語名",
         "企業名日本語",
+        "Legal Name (Japanese)",
+        "Legal Name",  # Crunchbase-style lists: the registered (often Japanese) name; Latin ones go to name_en
     ),
     "name_kana": (
         "name_kana",
