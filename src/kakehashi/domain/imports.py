@@ -15,3 +15,16 @@ class RowError:
 
     def __str__(self) -> str:
         return f"row {self.row}, column '{self.column}': {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class RowWarning:
+    """A cell that could not be used while its row was kept (a damaged identifier, an unknown label)."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column '{self.column}': {self.message}"

@@ -122,6 +122,15 @@ class CompanyRecord:
     tags: list[str] = field(default_factory=list)
     external_id: str | None = None  # the source's own id (Crunchbase uuid or permalink)
     is_demo: bool = False  # fictional demo data, marked so
+    address: str | None = None  # the full address as written ('中央区日本橋本町１丁目５番４号 ABCビル')
+    prefecture: str | None = (
+        None  # Japanese prefecture with its suffix ('東京都'), when the address names one
+    )
+    municipality: str | None = None  # city/ward/town/village as written ('大阪市中央区', '北佐久郡軽井沢町')
+    corporate_number: str | None = None  # 法人番号: 13 digits, check digit valid
+    securities_code: str | None = None  # 証券コード: 4 characters ('7203', '130A')
+    source_key: str | None = None  # the row's own id in its source ('JD-00001'); see source_ids
+    source_ids: list[str] = field(default_factory=list)  # every 'source:id' merged into this organization
 
     @property
     def domain(self) -> str | None:

@@ -22,7 +22,8 @@ from kakehashi.domain.organizations import CompanyRecord
 COLUMNS = (
     "name", "description", "name_ja", "name_kana", "name_en", "kind", "country", "city", "website", "founded", "employees",
     "status", "stage", "total_funding_usd", "sectors", "technologies", "tags", "description_en",
-    "description_ja", "external_id",
+    "description_ja", "external_id", "address", "prefecture", "municipality", "corporate_number",
+    "securities_code", "source_ids",
 )  # fmt: skip
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -51,6 +52,13 @@ def company_row(record: CompanyRecord) -> dict[str, Any]:
         "description_en": record.description_en,
         "description_ja": record.description_ja,
         "external_id": record.external_id,
+        "address": record.address,
+        "prefecture": record.prefecture,
+        "municipality": record.municipality,
+        "corporate_number": record.corporate_number,
+        "securities_code": record.securities_code,
+        # Every imported row merged into this organization, as 'source:id'.
+        "source_ids": "; ".join(record.source_ids) or None,
     }
 
 

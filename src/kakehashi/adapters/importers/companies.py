@@ -18,14 +18,16 @@ from kakehashi.adapters.importers.cells import (
     parse_kind,
     parse_location,
     parse_money,
+    parse_reading,
     parse_stage,
     parse_status,
     parse_website,
 )
+from kakehashi.adapters.importers.company_fields import identity_fields, place_fields
 from kakehashi.adapters.importers.mapping import ColumnMap
 from kakehashi.adapters.importers.reading import Table
 from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.imports import RowError
+from kakehashi.domain.imports import RowError, RowWarning
 from kakehashi.domain.money import to_usd
 from kakehashi.domain.organizations import CompanyRecord, DateConfidence, OrganizationKind, PartialDate
 from kakehashi.domain.taxonomy import split_labels
@@ -38,7 +40,7 @@ NULL_TOKENS = frozenset(
      "なし", "無し", "未定", "ー", "－", "―", "#n/a"}
 )  # fmt: skip
 
-MAX_NAME, MAX_CITY, MAX_URL, MAX_ID = 300, 120, 500, 300
+MAX_NAME, MAX_CITY, MAX_URL = 300, 120, 500
 
 
 @dataclass
@@ -48,6 +50,7 @@ class ParsedRow(Generic[T]):
     row: int
     record: T | None
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 class RowReader:
@@ -58,6 +61,7 @@ class RowReader:
         self.row = row
         self.cells = cells
         self.errors: list[RowError] = []
+        self.warnings: list[RowWarning] = []
 
     def raw(self, name: str) -> Cell:
         index = self.columns.fields.get(name)
@@ -92,6 +96,11 @@ class RowReader:
     def error(self, name: str, message: str) -> None:
         self.errors.append(RowError(self.row, self.columns.column(name), message))
 
+    def warn(self, name: str, value: Cell, message: str) -> None:
+        """A value that is not used while its row is kept."""
+        text = "" if value is None else str(value)
+        self.warnings.append(RowWarning(self.row, self.columns.column(name), text[:200], message))
+
 
 def _labels(reader: RowReader, name: str) -> list[str]:
     text = reader.text(name)
@@ -116,7 +125,9 @@ def parse_company_row(
     website = reader.parsed("website", parse_website)
     country: str | None = None
     city: str | None = None
-    location = reader.parsed("location", parse_location)
+    place, placed = place_fields(reader.raw("location"), reader.raw("address"))
+    country, city = place.pop("country", None), place.pop("city", None)
+    location = None if placed else reader.parsed("location", parse_location)
     if location is not None:
         country, city = location.country, location.city
     explicit_country = reader.parsed("country", parse_country)
@@ -137,15 +148,18 @@ def parse_company_row(
 
     name_ja = reader.text("name_ja", MAX_NAME)
     name_en = reader.text("name_en", MAX_NAME)
+    if name_ja is not None and not is_japanese(name_ja):
+        name_en, name_ja = name_en or name_ja, None  # a legal name in Latin letters is not a Japanese name
     if name is not None and name_ja is None and is_japanese(name):
         name_ja = name
+    identities = identity_fields(reader.raw, reader.warn)
     if reader.errors or name is None:
-        return ParsedRow(row, None, reader.errors)
+        return ParsedRow(row, None, reader.errors, reader.warnings)
     record = CompanyRecord(
         name=name,
         kind=kind,
         name_ja=name_ja,
-        name_kana=reader.text("name_kana", MAX_NAME),
+        name_kana=reader.parsed("name_kana", parse_reading),
         name_en=name_en,
         country=country,
         city=city[:MAX_CITY] if city else None,
@@ -160,9 +174,10 @@ def parse_company_row(
         sectors=_labels(reader, "sectors"),
         technologies=_labels(reader, "technologies"),
         tags=_labels(reader, "tags"),
-        external_id=reader.text("external_id", MAX_ID),
+        **place,
+        **identities,
     )
-    return ParsedRow(row, record, [])
+    return ParsedRow(row, record, [], reader.warnings)
 
 
 _PRECISIONS = {"year": DateConfidence.YEAR, "month": DateConfidence.MONTH, "day": DateConfidence.DAY}

@@ -1,14 +1,14 @@
 """Import companies: group duplicate rows, recognise existing organizations, upsert, record provenance.
 
 An import is one transaction: every good row lands or, if anything fails, nothing does. Existing companies
-are recognised by web domain first, then by normalised name and kind; a second import of the same file
-changes no row. Rows are written in chunks of bulk statements, so 100k-row files stay fast and memory flat.
+are recognised by the row's own id in its source first (so a renamed company is still itself), then by web
+domain, then by normalised name and kind; a second import of the same file changes no row. Rows are written in chunks of bulk statements, so 100k-row files stay fast and memory flat.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,16 @@ class _Group:
     row: int
     record: CompanyRecord
     key: str
+    source_keys: list[str] = field(default_factory=list)  # the rows' own ids in their source
+
+
+def _stable_key(record: CompanyRecord, key: str) -> str:
+    """The source key of a row whose file has no id column: its valid identifier, else domain, else name."""
+    if record.corporate_number:
+        return f"corporate_number={record.corporate_number}"
+    if record.domain:
+        return f"domain={record.domain}"
+    return f"name={key}/{record.kind}"
 
 
 def _merge(first: CompanyRecord, later: CompanyRecord) -> None:
@@ -61,8 +71,10 @@ def _group_rows(
     groups: list[_Group] = []
     by_domain: dict[str, int] = {}
     by_name: dict[tuple[str, str], int] = {}
+    by_source: dict[str, int] = {}
     for item in as_parsed(parsed, CompanyRecord):
         report.rows += 1
+        report.warnings.extend(item.warnings)
         if item.record is None:
             report.rejected += 1
             report.errors.extend(item.errors)
@@ -70,7 +82,9 @@ def _group_rows(
         record = item.record
         key = name_key(record.name)
         domain = record.domain
-        index = by_domain.get(domain) if domain else None
+        index = by_source.get(record.source_key) if record.source_key else None
+        if index is None and domain:
+            index = by_domain.get(domain)
         if index is None:
             index = by_name.get((key, str(record.kind)))
             if index is not None:
@@ -83,15 +97,22 @@ def _group_rows(
         else:
             report.duplicates += 1
             _merge(groups[index].record, record)
+        if record.source_key and record.source_key not in groups[index].source_keys:
+            groups[index].source_keys.append(record.source_key)
+            by_source.setdefault(record.source_key, index)
         merged = groups[index].record
         if merged.domain:
             by_domain.setdefault(merged.domain, index)
         by_name.setdefault((key, str(merged.kind)), index)
+    for group in groups:
+        if not group.source_keys:
+            group.source_keys.append(_stable_key(group.record, group.key))
     return groups
 
 
-def _existing_ids(catalog: CatalogRepository, groups: list[_Group]) -> list[int | None]:
-    """Match each group to an existing organization: domain first, then (name key, kind); lowest id wins."""
+def _existing_ids(catalog: CatalogRepository, groups: list[_Group], source: str) -> list[int | None]:
+    """Match each group to an existing organization: source id, domain, then (name key, kind); lowest id wins."""
+    id_by_source = catalog.organizations_with_source_keys(source, [k for g in groups for k in g.source_keys])
     id_by_domain: dict[str, int] = {}
     for found in catalog.organizations_with_domains([g.record.domain for g in groups if g.record.domain]):
         if found.domain is not None:
@@ -102,7 +123,9 @@ def _existing_ids(catalog: CatalogRepository, groups: list[_Group]) -> list[int 
     matches: list[int | None] = []
     for group in groups:
         domain = group.record.domain
-        match = id_by_domain.get(domain) if domain else None
+        match = next((id_by_source[k] for k in group.source_keys if k in id_by_source), None)
+        if match is None and domain:
+            match = id_by_domain.get(domain)
         if match is None:
             candidate = id_by_name.get((group.key, str(group.record.kind)))
             if candidate is not None and not (domain and candidate[1] and candidate[1] != domain):
@@ -126,7 +149,7 @@ def write_companies(
     """
     report = ImportReport()
     groups = _group_rows(parsed, report)
-    matches = _existing_ids(catalog, groups)
+    matches = _existing_ids(catalog, groups, source)
     term_ids = catalog.upsert_terms(t for g in groups for t in record_terms(g.record))
     batch_id: int | None = None
     total, done = len(groups), 0
@@ -141,6 +164,9 @@ def write_companies(
         updates: list[dict[str, Any]] = []
         provenance: list[ProvenanceEntry] = []
         new_links: list[tuple[int, int]] = []
+        source_links = [
+            (k, m) for group, m in zip(chunk, chunk_matches, strict=True) if m for k in group.source_keys
+        ]
         for group, match in zip(chunk, chunk_matches, strict=True):
             values = organization_values(group.record)
             if match is None:
@@ -177,9 +203,11 @@ def write_companies(
                 )
                 provenance.append(ProvenanceEntry("organization", new_id, group.row, set_fields))
                 new_links += [(new_id, term_ids[(str(t.facet), t.slug)]) for t in record_terms(group.record)]
+                source_links += [(key, new_id) for key in group.source_keys]
             catalog.update_organizations(updates)
             catalog.link_terms(new_links)
             catalog.add_provenance(batch_id, provenance)
+        catalog.add_source_keys(source, source_links)
         done += len(chunk)
         if progress is not None:
             progress("writing", done, total)
@@ -234,7 +262,7 @@ def import_companies_file(
     report = import_companies(
         uow,
         rows=parsed,
-        source=source or table.file_name,
+        source=source or path.stem,
         file_name=table.file_name,
         file_sha256=table.sha256,
         progress=progress,

@@ -10,7 +10,8 @@ from kakehashi.domain.taxonomy import Term, resolve_term
 ORG_FIELDS = (
     "name", "name_ja", "name_kana", "name_en", "name_key", "external_id", "country", "city", "website",
     "domain", "founded_on", "founded_precision", "employees_min", "employees_max", "status", "stage",
-    "total_funding_usd", "description_en", "description_ja",
+    "total_funding_usd", "description_en", "description_ja", "address", "prefecture", "municipality",
+    "corporate_number", "securities_code",
 )  # fmt: skip
 # Fields that travel together: a date and its precision, both ends of a head-count range.
 _PAIRED = {"founded_on": "founded_precision", "employees_min": "employees_max"}
@@ -47,6 +48,11 @@ def organization_values(record: CompanyRecord) -> dict[str, Any]:
         "description_en": record.description_en,
         "description_ja": record.description_ja,
         "is_demo": record.is_demo,
+        "address": record.address,
+        "prefecture": record.prefecture,
+        "municipality": record.municipality,
+        "corporate_number": record.corporate_number,
+        "securities_code": record.securities_code,
     }
 
 

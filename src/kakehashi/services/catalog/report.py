@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kakehashi.adapters.importers.companies import ParsedRow
-from kakehashi.domain.imports import RowError
+from kakehashi.domain.imports import RowError, RowWarning
 from kakehashi.domain.organizations import CompanyRecord, RoundRecord
 from kakehashi.services.repositories.catalog import CatalogRepository
 
@@ -32,6 +32,7 @@ class ImportReport:
     organizations_created: int = 0  # rounds import: companies and investors it had to add
     ignored_columns: list[str] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)  # values not used in rows that were kept
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,10 @@ class ImportReport:
             "batch_id": self.batch_id,
             "organizations_created": self.organizations_created,
             "ignored_columns": self.ignored_columns,
+            "warnings": [
+                {"row": w.row, "column": w.column, "value": w.value, "message": w.message}
+                for w in self.warnings
+            ],
         }
 
 
@@ -69,6 +74,7 @@ def finish_batch(catalog: CatalogRepository, batch_id: int, report: ImportReport
 def notify(report: ImportReport, after_commit: AfterCommit | None) -> ImportReport:
     """After the commit: rejected rows in file order, and derived data told which organizations changed."""
     report.errors.sort(key=lambda e: e.row)
+    report.warnings.sort(key=lambda w: w.row)
     if after_commit is not None and report.changed_ids:
         after_commit(report.changed_ids)
     return report

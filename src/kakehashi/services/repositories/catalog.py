@@ -110,6 +110,14 @@ class CatalogRepository(Protocol):
         """Id -> the stored columns of each organization."""
         ...
 
+    def organizations_with_source_keys(self, source: str, keys: Sequence[str]) -> dict[str, int]:
+        """Row id in `source` -> the organization an earlier import of that source made of it."""
+        ...
+
+    def add_source_keys(self, source: str, links: Sequence[tuple[str, int]]) -> None:
+        """Record (row id in `source`, organization id) for rows not recorded yet."""
+        ...
+
     def term_links(self, organization_ids: Sequence[int]) -> dict[int, set[int]]:
         """Organization id -> ids of its taxonomy terms."""
         ...
@@ -182,7 +190,10 @@ class CatalogRepository(Protocol):
         ...
 
     def company_records(self, *, kind: str | None = None, batch_size: int = 2000) -> Iterator[CompanyRecord]:
-        """Every organization (optionally of one kind) as a CompanyRecord, in id order, read in batches."""
+        """Every organization (optionally of one kind) as a CompanyRecord, in id order, read in batches.
+
+        Each record's `source_ids` lists the 'source:id' of every imported row merged into it.
+        """
         ...
 
     def stats(self) -> CatalogStats: ...

@@ -44,6 +44,7 @@ class FakeCatalogRepository:
         self.provenance: list[tuple[int, ProvenanceEntry]] = []
         self.deals: list[NewDeal] = []
         self.bulk_loads: list[int] = []
+        self.source_keys: dict[tuple[str, str], int] = {}  # (source, row id) -> organization id, in order
 
     # taxonomy
     def upsert_terms(self, terms: Iterable[Term]) -> dict[TermKey, int]:
@@ -74,6 +75,13 @@ class FakeCatalogRepository:
 
     def organization_values(self, ids: Sequence[int]) -> dict[int, OrganizationValues]:
         return {i: dict(self.organizations[i]) for i in ids if i in self.organizations}
+
+    def organizations_with_source_keys(self, source: str, keys: Sequence[str]) -> dict[str, int]:
+        return {key: self.source_keys[(source, key)] for key in keys if (source, key) in self.source_keys}
+
+    def add_source_keys(self, source: str, links: Sequence[tuple[str, int]]) -> None:
+        for key, organization_id in links:
+            self.source_keys.setdefault((source, key), organization_id)
 
     def term_links(self, organization_ids: Sequence[int]) -> dict[int, set[int]]:
         wanted = set(organization_ids)
@@ -183,7 +191,8 @@ class FakeCatalogRepository:
             if kind and row["kind"] != kind:
                 continue
             terms = [labels[t] for o, t in sorted(self.organization_terms) if o == org_id]
-            yield _record(row, terms)
+            source_ids = [f"{s}:{k}" for (s, k), o in self.source_keys.items() if o == org_id]
+            yield _record(row, terms, source_ids)
 
     def stats(self) -> CatalogStats:
         rows = list(self.organizations.values())
@@ -212,7 +221,7 @@ class FakeCatalogRepository:
         )
 
 
-def _record(row: OrganizationValues, terms: list[tuple[str, str]]) -> CompanyRecord:
+def _record(row: OrganizationValues, terms: list[tuple[str, str]], source_ids: list[str]) -> CompanyRecord:
     founded = (
         PartialDate(row["founded_on"], DateConfidence(row["founded_precision"] or "day"))
         if row["founded_on"]
@@ -240,4 +249,10 @@ def _record(row: OrganizationValues, terms: list[tuple[str, str]]) -> CompanyRec
         tags=[label for facet, label in terms if facet in (Facet.TAG, Facet.INDUSTRY)],
         external_id=row["external_id"],
         is_demo=bool(row["is_demo"]),
+        address=row.get("address"),
+        prefecture=row.get("prefecture"),
+        municipality=row.get("municipality"),
+        corporate_number=row.get("corporate_number"),
+        securities_code=row.get("securities_code"),
+        source_ids=source_ids,
     )

@@ -39,6 +39,13 @@ class Organization(TimestampMixin, Base):
     description_en: Mapped[str | None] = mapped_column(Text)
     description_ja: Mapped[str | None] = mapped_column(Text)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)  # fictional demo data, marked so
+    address: Mapped[str | None] = mapped_column(Text)  # the head-office address as written
+    prefecture: Mapped[str | None] = mapped_column(String(10))  # Japanese prefecture: '東京都'
+    municipality: Mapped[str | None] = mapped_column(String(60))  # '千代田区', '大阪市中央区'
+    corporate_number: Mapped[str | None] = mapped_column(
+        String(13), index=True
+    )  # 法人番号, check digit valid
+    securities_code: Mapped[str | None] = mapped_column(String(8), index=True)  # 証券コード
 
     terms: Mapped[list[TaxonomyTerm]] = relationship(
         secondary="organization_terms", lazy="selectin", order_by="TaxonomyTerm.id"
@@ -47,6 +54,20 @@ class Organization(TimestampMixin, Base):
         back_populates="organization", cascade="all, delete-orphan", order_by="FundingRound.announced_on"
     )
     people: Mapped[list[Person]] = relationship(back_populates="organization", cascade="all, delete-orphan")
+
+
+class OrganizationSourceId(Base):
+    """A row of an imported source ('japanese_list', 'JD-00001') and the organization it became."""
+
+    __tablename__ = "organization_source_ids"
+    __table_args__ = (UniqueConstraint("source", "source_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    source_key: Mapped[str] = mapped_column(String(300))
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
 
 
 class TaxonomyTerm(Base):

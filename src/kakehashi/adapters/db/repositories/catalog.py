@@ -20,6 +20,7 @@ from kakehashi.adapters.db.models import (
     FundingRound,
     ImportBatch,
     Organization,
+    OrganizationSourceId,
     OrganizationTerm,
     Provenance,
     RoundInvestor,
@@ -88,7 +89,9 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> l
     return [int(value) for value in result.scalars()]
 
 
-def record_from_row(row: dict[str, Any], terms: list[tuple[str, str]]) -> CompanyRecord:
+def record_from_row(
+    row: dict[str, Any], terms: list[tuple[str, str]], source_ids: list[str] | None = None
+) -> CompanyRecord:
     """An organization's columns and its (facet, label) terms as the CompanyRecord exports write."""
     founded = None
     if row["founded_on"] is not None:
@@ -117,6 +120,12 @@ def record_from_row(row: dict[str, Any], terms: list[tuple[str, str]]) -> Compan
         tags=[label for facet, label in terms if facet in (Facet.TAG, Facet.INDUSTRY)],
         external_id=row["external_id"],
         is_demo=bool(row["is_demo"]),
+        address=row["address"],
+        prefecture=row["prefecture"],
+        municipality=row["municipality"],
+        corporate_number=row["corporate_number"],
+        securities_code=row["securities_code"],
+        source_ids=source_ids or [],
     )
 
 
@@ -192,6 +201,39 @@ class SqlAlchemyCatalogRepository:
             for row in self.session.execute(select(table).where(table.c.id.in_(chunk))):
                 rows[row.id] = dict(row._mapping)
         return rows
+
+    def organizations_with_source_keys(self, source: str, keys: Sequence[str]) -> dict[str, int]:
+        table = _table(OrganizationSourceId)
+        found: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            query = select(table.c.source_key, table.c.organization_id).where(
+                table.c.source == source, table.c.source_key.in_(chunk)
+            )
+            found.update((row.source_key, row.organization_id) for row in self.session.execute(query))
+        return found
+
+    def add_source_keys(self, source: str, links: Sequence[tuple[str, int]]) -> None:
+        known = self.organizations_with_source_keys(source, [key for key, _ in links])
+        rows, seen = [], set(known)
+        for key, organization_id in links:
+            if key not in seen:
+                seen.add(key)
+                rows.append({"source": source, "source_key": key, "organization_id": organization_id})
+        if rows:
+            self.session.execute(insert(_table(OrganizationSourceId)), rows)
+
+    def _source_ids(self, organization_ids: Sequence[int]) -> dict[int, list[str]]:
+        table = _table(OrganizationSourceId)
+        found: dict[int, list[str]] = {}
+        for chunk in _chunks(organization_ids):
+            query = (
+                select(table.c.organization_id, table.c.source, table.c.source_key)
+                .where(table.c.organization_id.in_(chunk))
+                .order_by(table.c.id)
+            )
+            for row in self.session.execute(query):
+                found.setdefault(row.organization_id, []).append(f"{row.source}:{row.source_key}")
+        return found
 
     def term_links(self, organization_ids: Sequence[int]) -> dict[int, set[int]]:
         table = _table(OrganizationTerm)
@@ -395,8 +437,9 @@ class SqlAlchemyCatalogRepository:
             )
             for found in self.session.execute(joined):
                 terms.setdefault(found.organization_id, []).append((found.facet, found.label_en))
+            source_ids = self._source_ids(ids)
             for row in rows:
-                yield record_from_row(row, terms.get(row["id"], []))
+                yield record_from_row(row, terms.get(row["id"], []), source_ids.get(row["id"]))
             last_id = ids[-1]
 
     def stats(self) -> CatalogStats:

@@ -11,6 +11,7 @@ from kakehashi.adapters.importers.cells.funding import parse_round_type, parse_s
 from kakehashi.adapters.importers.cells.money import MAX_AMOUNT, detect_currency, parse_currency, parse_money
 from kakehashi.adapters.importers.cells.organizations import parse_kind, parse_status, parse_website
 from kakehashi.adapters.importers.cells.places import parse_country, parse_location
+from kakehashi.adapters.importers.cells.readings import parse_reading
 from kakehashi.adapters.importers.cells.text import Cell, clean_text, is_japanese
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "parse_kind",
     "parse_location",
     "parse_money",
+    "parse_reading",
     "parse_round_type",
     "parse_stage",
     "parse_status",

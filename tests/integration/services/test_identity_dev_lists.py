@@ -1,0 +1,32 @@
+"""The real development lists (EDINET filers, public data in /work/shared/data/identity-dev) go in whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from kakehashi.adapters.db.models import Organization
+from kakehashi.entrypoints.context import AppContext
+from kakehashi.services.catalog import import_companies_file
+
+pytestmark = pytest.mark.integration
+
+DEV = Path("/work/shared/data/identity-dev")
+
+
+@pytest.mark.skipif(not (DEV / "japanese_list.csv").exists(), reason="the identity-dev lists are not here")
+def test_real_japanese_and_english_lists_keep_every_named_row(context: AppContext) -> None:
+    japanese = import_companies_file(context.uow(), path=DEV / "japanese_list.csv")
+    english = import_companies_file(context.uow(), path=DEV / "english_list.csv")
+    again = import_companies_file(context.uow(), path=DEV / "japanese_list.csv")
+
+    assert (japanese.rejected, japanese.created + japanese.duplicates) == (0, japanese.rows)
+    assert {w.column for w in japanese.warnings} == {"法人番号"}  # Excel rounded them: never identifiers
+    assert {e.message for e in english.errors} <= {"the company name is empty"}
+    assert again.created == 0
+    with context.uow() as uow:
+        placed = select(func.count()).where(Organization.municipality.is_not(None))
+        assert uow.session.scalar(placed) == japanese.created
+        assert uow.session.scalar(select(func.count()).where(Organization.corporate_number.is_not(None))) == 0
