@@ -1,7 +1,9 @@
-"""The real development lists (EDINET filers, public data in /work/shared/data/identity-dev) go in whole."""
+"""The real development lists (EDINET filers, public data in ../shared/data/identity-dev next to the checkout, or
+KAKEHASHI_IDENTITY_DEV) go in whole."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,10 @@ from kakehashi.services.catalog import import_companies_file
 
 pytestmark = pytest.mark.integration
 
-DEV = Path("/work/shared/data/identity-dev")
+DEV = Path(
+    os.environ.get("KAKEHASHI_IDENTITY_DEV")
+    or Path(__file__).resolve().parents[4] / "shared" / "data" / "identity-dev"
+)
 
 
 @pytest.mark.skipif(not (DEV / "japanese_list.csv").exists(), reason="the identity-dev lists are not here")
