@@ -69,7 +69,9 @@ def error_response(
     carries the English text and the message id (`message_id`) for clients that translate themselves.
     """
     # /api answers JSON as its OpenAPI document says (api/schemas/errors.py), whatever the headers ask.
-    if request.url.path.startswith("/api/") or (wants_json(request) and not request.headers.get("hx-request")):
+    if request.url.path.startswith("/api/") or (
+        wants_json(request) and not request.headers.get("hx-request")
+    ):
         payload: dict[str, Any] = {"detail": str(message)}
         if isinstance(message, KakehashiError):
             payload["message_id"] = message.msgid

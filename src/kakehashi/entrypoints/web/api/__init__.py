@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
 from kakehashi.entrypoints.web.api import auth, companies, missions, needs, search, workspace
-from kakehashi.entrypoints.web.api.schemas import errors
+from kakehashi.entrypoints.web.api.schemas import errors, rules
 
 # Sign-in endpoints are throttled (TooManyAttempts answers 429).
 THROTTLED_PATHS = frozenset({"/auth/token", "/auth/session"})
@@ -63,7 +63,16 @@ for area_router in (
 
 
 def mount_api_docs(app: FastAPI, *, path: str = "/api/docs") -> None:
-    """Swagger UI for the API from vendored files (nothing is loaded from the internet)."""
+    """The OpenAPI document (with the text rules on every parameter) and Swagger UI for it, from vendored
+    files (nothing is loaded from the internet)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = rules.describe_parameters(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get(path, include_in_schema=False)
     def api_docs() -> HTMLResponse:

@@ -48,14 +48,17 @@ def _answer(model: type[BaseModel], description: str, **headers: str) -> dict[st
 
 
 BAD_REQUEST = _answer(
-    ValidationErrorPublic, "the request cannot be read (invalid JSON or UTF-8, a NUL character in the address)"
+    ValidationErrorPublic,
+    "the request cannot be read (invalid JSON or UTF-8, a NUL character in the address)",
 )
 UNAUTHORIZED = _answer(
     ErrorPublic,
     "not signed in, or the token is not valid",
     **{"WWW-Authenticate": "Bearer"},
 )
-FORBIDDEN = _answer(ErrorPublic, "signed in but not allowed, or a cookie-authenticated change without CSRF token")
+FORBIDDEN = _answer(
+    ErrorPublic, "signed in but not allowed, or a cookie-authenticated change without CSRF token"
+)
 NOT_FOUND = _answer(ErrorPublic, "no such object, or one that belongs to another tenant")
 CONFLICT = _answer(ErrorPublic, "a concurrent change won; nothing was saved")
 TOO_LARGE = _answer(ErrorPublic, "the request body is too large")
