@@ -1,11 +1,17 @@
 """The OpenAPI document tells the truth: schemathesis fuzzes every /api/v1 operation as each role.
 
 For anonymous callers and a signed-in user of each role (startup member, corporation member, corporation
-admin, organizer), every operation gets a small, derandomized budget of generated requests, valid and invalid
-by the schema. Each answer must not be a server error, must have a documented status code and content type,
-and its body must match the documented schema (error bodies included). Runs on SQLite with demo-like data:
-companies in the search index, a need, a shortlist, a note, an engagement, a saved search, a contact request
-and a solved mission, so the ids the fuzzer tries often reach real objects.
+admin, organizer), every operation gets a small, derandomized budget of generated requests: valid and invalid
+by the schema with every parameter generated, then valid ones aimed at real objects (a need, a shortlist, a
+note, an engagement, a saved search, a meeting request, a solved mission, a company), made anew for each role
+and deleted last. Each answer must not be a server error (500), must have a documented status code and content
+type, its body must match the documented schema (error bodies included), and a request the schema calls
+valid must not be refused as malformed (400, or 422 naming fields). A 422 carrying a message id and no field
+errors is a rule the schema cannot state (across fields, or against stored data) and is allowed.
+
+Not checked: that the server refuses everything the schema calls invalid (it is lenient by design: unknown
+query parameters are ignored, text is trimmed before its length is checked, filters take any letter case).
+Runs on SQLite; about a minute of CPU on one core.
 """
 
 from __future__ import annotations
@@ -262,7 +268,7 @@ def test_every_answer_matches_the_openapi_document(fuzz: Fuzz, role: str) -> Non
     assert fuzz.client.get("/api/v1/auth/me", headers=fuzz.headers(role)).status_code == (
         401 if role == "anonymous" else 200
     )
-    assert len(reached) >= (1 if role == "anonymous" else 20), sorted(reached)
+    assert len(reached) >= (1 if role == "anonymous" else 15), sorted(reached)
 
 
 def test_every_operation_declares_its_error_answers(fuzz: Fuzz) -> None:
