@@ -63,10 +63,15 @@ def error_response(
 ) -> Response:
     """JSON `{"detail": message}` for API clients, an escaped HTML page (or the pages' renderer) otherwise.
 
+    The JSON shapes are declared in the OpenAPI document by `api/schemas/errors.py`: keep the two in step.
+
     A domain error travels as itself so that a page can show it in the reader's language; the JSON answer
     carries the English text and the message id (`message_id`) for clients that translate themselves.
     """
-    if wants_json(request) and not request.headers.get("hx-request"):
+    # /api answers JSON as its OpenAPI document says (api/schemas/errors.py), whatever the headers ask.
+    if request.url.path.startswith("/api/") or (
+        wants_json(request) and not request.headers.get("hx-request")
+    ):
         payload: dict[str, Any] = {"detail": str(message)}
         if isinstance(message, KakehashiError):
             payload["message_id"] = message.msgid
@@ -98,7 +103,7 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str, list[dic
             {
                 "field": ".".join(location),
                 "message": str(error.get("msg", "invalid")),
-                "type": error.get("type"),
+                "type": str(error.get("type", "value_error")),
             }
         )
     if any(error["type"] == "json_invalid" for error in errors):

@@ -26,11 +26,18 @@ class Page(BaseModel, Generic[T]):
     total: int
 
 
+def _text_rules(schema: dict[str, Any]) -> None:
+    from kakehashi.entrypoints.web.api.schemas.rules import describe_text
+
+    describe_text(schema, trimmed=True)
+
+
 class Input(BaseModel):
     """Base of every request body: unknown fields refused, text trimmed, NUL characters refused
-    (PostgreSQL cannot store them, and no honest text contains one)."""
+    (PostgreSQL cannot store them, and no honest text contains one). The JSON schema says so too
+    (a `pattern` on each string, see `rules.py`), so schema-valid bodies are accepted."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_text_rules)
 
     @field_validator("*", mode="after")
     @classmethod
