@@ -48,6 +48,15 @@ def can_view_need(viewer: Viewer | None, *, owner_organization_id: int | None, v
     return visibility == Visibility.OPEN and viewer.organization_kind is OrganizationKind.STARTUP
 
 
+def can_create_need(viewer: Viewer | None) -> bool:
+    """Needs (and open calls) are written by corporations and organizers; a startup answers them."""
+    return (
+        viewer is not None
+        and viewer.can_write
+        and viewer.organization_kind in (OrganizationKind.CORPORATION, OrganizationKind.ORGANIZER)
+    )
+
+
 def can_edit_need(viewer: Viewer | None, *, owner_organization_id: int | None) -> bool:
     """Only members (not viewers) of the owning organization change a need."""
     return viewer is not None and viewer.organization_id == owner_organization_id and viewer.can_write

@@ -99,6 +99,14 @@ def test_create_need_by_a_read_only_member_is_refused_and_nothing_is_stored(uow:
     assert (uow.needs.needs, uow.needs.audit, uow.commits) == ({}, [], 0)
 
 
+def test_create_need_by_a_startup_is_refused_and_nothing_is_stored(uow: FakeUnitOfWork) -> None:
+    with pytest.raises(PermissionDenied) as refused:
+        needs.create_need(uow, viewer=A_STARTUP, title="open call", language="en", visibility="open")
+
+    assert refused.value.msgid == "only corporations and organizers write needs; a startup answers open calls"
+    assert (uow.needs.needs, uow.needs.audit, uow.commits) == ({}, [], 0)
+
+
 def test_create_need_with_an_overlong_title_names_the_limit(uow: FakeUnitOfWork) -> None:
     with pytest.raises(InvalidInput) as refused:
         needs.create_need(uow, viewer=OWNER, title="x" * 301, language="en")
