@@ -102,7 +102,7 @@ def list_needs(
     of any one need, so it is not audited)."""
     limit = max(1, min(int(limit), 500))
     with uow:
-        return uow.needs.in_scope(scope_for(viewer), limit=limit, offset=max(0, offset))
+        return uow.needs.in_scope(scope_for(uow, viewer), limit=limit, offset=max(0, offset))
 
 
 def read_need(uow: UnitOfWork, *, viewer: Actor, need_id: int, ip: str | None = None) -> NeedSummary:

@@ -39,6 +39,7 @@ from kakehashi.adapters.db.models.planning import (
     ScheduledMeeting,
     ScheduleVersion,
 )
+from kakehashi.adapters.db.models.sharing import OrganizerShare
 
 __all__ = [
     "Alert",
@@ -70,6 +71,7 @@ __all__ = [
     "Need",
     "NeedFeedback",
     "Organization",
+    "OrganizerShare",
     "OrganizationTerm",
     "Person",
     "Provenance",

@@ -274,7 +274,9 @@ def test_startup_sees_open_calls_it_fits_but_never_private_needs(sqlite_world: W
 
 def test_startup_cannot_create_a_need_or_open_call_through_the_api(world: World) -> None:
     response = world.client.post(
-        "/api/v1/needs", json={"title": "Our own open call", "visibility": "open"}, headers=world.as_("startup")
+        "/api/v1/needs",
+        json={"title": "Our own open call", "visibility": "open"},
+        headers=world.as_("startup"),
     )
     listed = world.client.get("/api/v1/needs", headers=world.as_("organizer")).json()
 
