@@ -6,10 +6,10 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from kakehashi.entrypoints.web.api import auth, companies, missions, needs, search, workspace
+from kakehashi.entrypoints.web.api import auth, companies, missions, needs, search, sharing, workspace
 
 api_router = APIRouter()
-for module in (auth, search, needs, companies, missions, workspace):
+for module in (auth, search, needs, companies, missions, workspace, sharing):
     api_router.include_router(module.router)
 api_router.include_router(needs.open_calls_router)
 
