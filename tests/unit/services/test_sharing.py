@@ -92,3 +92,27 @@ def test_command_line_share_is_refused_for_an_organizer_and_reports_changes(uow:
     )
 
     assert (first, again, withdrawn, uow.sharing.shares) == (True, False, True, set())
+
+
+def test_demo_corporations_share_with_the_demo_organizer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from kakehashi.services import accounts
+    from kakehashi.services.demo_accounts import create_demo_users
+
+    hasher = PasswordHasher.from_parameters(CHEAPEST)
+    monkeypatch.setattr(accounts, "password_hasher", lambda: hasher)
+    uow = FakeUnitOfWork()
+    uow.accounts.seed_organization("Demo Alpha", OrganizationKind.CORPORATION, is_demo=True)
+    uow.accounts.seed_organization("Demo Beta", OrganizationKind.CORPORATION, is_demo=True)
+
+    create_demo_users(uow)
+    create_demo_users(uow)  # loading twice shares once
+
+    organizer = uow.accounts.get_user_by_email("organizer@demo.kakehashi.jp")
+    scouts = [
+        uow.accounts.get_user_by_email(e) for e in ("scout@demo.kakehashi.jp", "scout2@demo.kakehashi.jp")
+    ]
+    assert organizer is not None and all(scouts)
+    assert uow.sharing.sharing_with(organizer.organization_id) == {s.organization_id for s in scouts if s}
