@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -39,13 +41,50 @@ class Viewer:
         return self.role is not Role.VIEWER
 
 
-def can_view_need(viewer: Viewer | None, *, owner_organization_id: int | None, visibility: str) -> bool:
-    """A private need is visible to its organization and to organizers; an open call to startups too."""
+NO_SHARES: frozenset[int] = frozenset()
+
+
+def can_read_private_data(
+    viewer: Viewer | None, *, owner_organization_id: int | None, shares: AbstractSet[int] = NO_SHARES
+) -> bool:
+    """THE organizer-scope rule, used by every service: an organization's private data (needs, shortlists,
+    notes, pipeline, saved searches, meeting requests) is read by its own users, and by an organizer's users
+    only when that organization shares it with their organizer organization.
+
+    `shares` holds the ids of the organizations that share with the viewer's organization (the sharing
+    repository's answer; empty for anyone who is not an organizer). Nobody else reads across tenants."""
+    if viewer is None or owner_organization_id is None:
+        return False
+    if viewer.organization_id == owner_organization_id:
+        return True
+    return viewer.is_organizer and owner_organization_id in shares
+
+
+def can_view_need(
+    viewer: Viewer | None,
+    *,
+    owner_organization_id: int | None,
+    visibility: str,
+    shares: AbstractSet[int] = NO_SHARES,
+) -> bool:
+    """A private need is its organization's (and a sharing organizer's); an open call is published to
+    startups and organizers."""
     if viewer is None:
         return False
-    if viewer.organization_id == owner_organization_id or viewer.is_organizer:
+    if can_read_private_data(viewer, owner_organization_id=owner_organization_id, shares=shares):
         return True
-    return visibility == Visibility.OPEN and viewer.organization_kind is OrganizationKind.STARTUP
+    return visibility == Visibility.OPEN and (
+        viewer.organization_kind is OrganizationKind.STARTUP or viewer.is_organizer
+    )
+
+
+def can_create_need(viewer: Viewer | None) -> bool:
+    """Needs (and open calls) are written by corporations and organizers; a startup answers them."""
+    return (
+        viewer is not None
+        and viewer.can_write
+        and viewer.organization_kind in (OrganizationKind.CORPORATION, OrganizationKind.ORGANIZER)
+    )
 
 
 def can_edit_need(viewer: Viewer | None, *, owner_organization_id: int | None) -> bool:
@@ -53,11 +92,11 @@ def can_edit_need(viewer: Viewer | None, *, owner_organization_id: int | None) -
     return viewer is not None and viewer.organization_id == owner_organization_id and viewer.can_write
 
 
-def can_view_workspace(viewer: Viewer | None, *, owner_organization_id: int | None) -> bool:
-    """Shortlists, notes and pipeline entries: the owning organization and organizers only."""
-    if viewer is None:
-        return False
-    return viewer.organization_id == owner_organization_id or viewer.is_organizer
+def can_view_workspace(
+    viewer: Viewer | None, *, owner_organization_id: int | None, shares: AbstractSet[int] = NO_SHARES
+) -> bool:
+    """Shortlists, notes and pipeline entries: the owning organization and organizers it shares with."""
+    return can_read_private_data(viewer, owner_organization_id=owner_organization_id, shares=shares)
 
 
 def can_edit_workspace(viewer: Viewer | None, *, owner_organization_id: int | None) -> bool:
@@ -66,9 +105,39 @@ def can_edit_workspace(viewer: Viewer | None, *, owner_organization_id: int | No
 
 
 def can_view_contact_request(
-    viewer: Viewer | None, *, from_organization_id: int, to_organization_id: int
+    viewer: Viewer | None,
+    *,
+    from_organization_id: int,
+    to_organization_id: int,
+    shares: AbstractSet[int] = NO_SHARES,
 ) -> bool:
-    """A meeting request concerns its sender and its recipient (and the organizers who broker missions)."""
+    """A meeting request concerns its sender and its recipient (and an organizer either of them shares with)."""
+    return any(
+        can_read_private_data(viewer, owner_organization_id=org, shares=shares)
+        for org in (from_organization_id, to_organization_id)
+    )
+
+
+def can_view_mission(
+    viewer: Viewer | None,
+    *,
+    owner_organization_id: int | None,
+    participant_organization_ids: Iterable[int | None],
+) -> bool:
+    """A mission is seen by the organizer organization that owns it and by the organizations taking part
+    (invited organizers included); organizers do not see each other's missions."""
     if viewer is None:
         return False
-    return viewer.is_organizer or viewer.organization_id in (from_organization_id, to_organization_id)
+    return viewer.organization_id == owner_organization_id or viewer.organization_id in set(
+        participant_organization_ids
+    )
+
+
+def can_plan_mission(viewer: Viewer | None, *, owner_organization_id: int | None) -> bool:
+    """Only writers of the organizer organization that owns a mission change or re-plan it."""
+    return (
+        viewer is not None
+        and viewer.is_organizer
+        and viewer.can_write
+        and viewer.organization_id == owner_organization_id
+    )

@@ -4,6 +4,7 @@ an organizer and an administrator, with documented passwords (demo data only; ne
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.services import accounts
@@ -60,4 +61,27 @@ def create_demo_users(uow: UnitOfWork) -> list[tuple[str, str, str, str]]:
                 display_name=login.email.split("@", 1)[0].capitalize(),
             )
         out.append((login.email, login.password, login.role, login.organization))
+    _share_demo_corporations(
+        uow, [w.email for w in wanted if w.kind == "corporation"], "organizer@demo.kakehashi.jp"
+    )
     return out
+
+
+def _share_demo_corporations(uow: UnitOfWork, scouts: list[str], organizer: str) -> None:
+    """The demo corporations share their workspace with the demo organizer (the organizer scope), so the
+    organizer's pages show them as before; each share is recorded once."""
+    with uow:
+        agency = uow.accounts.get_user_by_email(organizer)
+        if agency is None:
+            return
+        corporations = {
+            u.organization_id for e in scouts if (u := uow.accounts.get_user_by_email(e)) is not None
+        }
+        for organization_id in sorted(corporations):
+            uow.sharing.share(
+                organization_id=organization_id,
+                organizer_organization_id=agency.organization_id,
+                by_user_id=None,
+                at=datetime.now(UTC),
+            )
+        uow.commit()

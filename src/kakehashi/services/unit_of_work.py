@@ -16,6 +16,7 @@ from kakehashi.services.repositories import (
     DirectoryQueries,
     MissionsRepository,
     NeedsRepository,
+    SharingRepository,
     WorkspaceRepository,
 )
 
@@ -27,6 +28,7 @@ class UnitOfWork(Protocol):
     workspace: WorkspaceRepository
     missions: MissionsRepository
     accounts: AccountsRepository
+    sharing: SharingRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

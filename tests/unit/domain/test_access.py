@@ -7,9 +7,13 @@ import pytest
 from kakehashi.domain.access import (
     Role,
     Viewer,
+    can_create_need,
     can_edit_need,
     can_edit_workspace,
+    can_plan_mission,
+    can_read_private_data,
     can_view_contact_request,
+    can_view_mission,
     can_view_need,
     can_view_workspace,
 )
@@ -31,6 +35,10 @@ alpha_viewer = viewer(ALPHA, OrganizationKind.CORPORATION, Role.VIEWER)
 beta = viewer(BETA, OrganizationKind.CORPORATION)
 startup = viewer(STARTUP, OrganizationKind.STARTUP)
 organizer = viewer(ORGANIZER, OrganizationKind.ORGANIZER, Role.ORGANIZER)
+OTHER_AGENCY = 5
+other_organizer = viewer(OTHER_AGENCY, OrganizationKind.ORGANIZER, Role.ORGANIZER)
+organizer_reader = viewer(ORGANIZER, OrganizationKind.ORGANIZER, Role.VIEWER)
+ALPHA_SHARES = frozenset({ALPHA})  # the organizations sharing with `organizer`
 
 
 @pytest.mark.parametrize(
@@ -49,7 +57,11 @@ organizer = viewer(ORGANIZER, OrganizationKind.ORGANIZER, Role.ORGANIZER)
     ],
 )
 def test_need_visibility(who: Viewer | None, visibility: str, expected: bool) -> None:
-    assert can_view_need(who, owner_organization_id=ALPHA, visibility=visibility) is expected
+    # Set-up since the organizer scope (issue 11): ALPHA shares its data with the organizer.
+    assert (
+        can_view_need(who, owner_organization_id=ALPHA, visibility=visibility, shares=ALPHA_SHARES)
+        is expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -71,7 +83,7 @@ def test_only_writers_of_the_owner_edit_a_need(who: Viewer | None, expected: boo
     ],
 )
 def test_workspace_is_the_owners_and_organizers_can_only_read(who: Viewer, view: bool, edit: bool) -> None:
-    assert can_view_workspace(who, owner_organization_id=ALPHA) is view
+    assert can_view_workspace(who, owner_organization_id=ALPHA, shares=ALPHA_SHARES) is view
     assert can_edit_workspace(who, owner_organization_id=ALPHA) is edit
 
 
@@ -79,7 +91,65 @@ def test_workspace_is_the_owners_and_organizers_can_only_read(who: Viewer, view:
     ("who", "expected"), [(alpha, True), (startup, True), (beta, False), (organizer, True)]
 )
 def test_meeting_request_concerns_sender_recipient_and_organizers(who: Viewer, expected: bool) -> None:
-    assert can_view_contact_request(who, from_organization_id=ALPHA, to_organization_id=STARTUP) is expected
+    assert (
+        can_view_contact_request(
+            who, from_organization_id=ALPHA, to_organization_id=STARTUP, shares=ALPHA_SHARES
+        )
+        is expected
+    )
+
+
+@pytest.mark.parametrize("owner", [ALPHA, BETA])
+def test_organizer_reads_private_data_only_of_an_organization_sharing_with_it(owner: int) -> None:
+    shared = can_read_private_data(organizer, owner_organization_id=owner, shares=ALPHA_SHARES)
+
+    assert shared is (owner == ALPHA)
+
+
+def test_shares_mean_nothing_to_a_corporation() -> None:
+    assert can_read_private_data(beta, owner_organization_id=ALPHA, shares=ALPHA_SHARES) is False
+
+
+def test_an_organizer_without_shares_sees_no_private_need_but_every_open_call() -> None:
+    assert can_view_need(other_organizer, owner_organization_id=ALPHA, visibility="private") is False
+    assert can_view_need(other_organizer, owner_organization_id=ALPHA, visibility="open") is True
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [(alpha, True), (alpha_viewer, False), (startup, False), (organizer, True), (organizer_reader, False)],
+)
+def test_needs_are_written_by_corporations_and_organizers(who: Viewer, expected: bool) -> None:
+    assert can_create_need(who) is expected
+
+
+@pytest.mark.parametrize(
+    ("who", "see", "plan"),
+    [
+        (organizer, True, True),  # owns the mission
+        (organizer_reader, True, False),
+        (other_organizer, True, False),  # invited: takes part, does not own
+        (alpha, True, False),  # takes part
+        (beta, False, False),
+        (startup, False, False),
+    ],
+)
+def test_mission_is_seen_by_owner_and_participants_and_planned_by_its_owner(
+    who: Viewer, see: bool, plan: bool
+) -> None:
+    participants = [ALPHA, OTHER_AGENCY, None]
+
+    seen = can_view_mission(who, owner_organization_id=ORGANIZER, participant_organization_ids=participants)
+    planned = can_plan_mission(who, owner_organization_id=ORGANIZER)
+
+    assert (seen, planned) == (see, plan)
+
+
+def test_organizer_does_not_see_another_organizers_mission() -> None:
+    assert (
+        can_view_mission(organizer, owner_organization_id=OTHER_AGENCY, participant_organization_ids=[ALPHA])
+        is False
+    )
 
 
 def test_email_is_lower_cased_and_trimmed() -> None:

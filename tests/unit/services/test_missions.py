@@ -418,3 +418,56 @@ def test_instance_findings_are_message_ids_that_read_in_japanese() -> None:
         "「roadsense」（RoadSense）はどの時間枠にも参加できません。",
         "必須の面談「mitsuba」→「roadsense」は実現できません: RoadSense はどの時間枠にも参加できません。",
     ]
+
+
+OTHER_AGENCY = Viewer(
+    user_id=4, organization_id=4, organization_kind=OrganizationKind.ORGANIZER, role=Role.ORGANIZER
+)
+
+
+def test_another_organizer_neither_sees_nor_replans_the_mission(uow: FakeUnitOfWork) -> None:
+    mission_id = _mission(uow)
+    commits = uow.commits
+
+    listed = [m.id for m in missions.list_missions(uow, viewer=OTHER_AGENCY)]
+    with pytest.raises(NotFound):
+        missions.mission_detail(uow, viewer=OTHER_AGENCY, mission_id=mission_id)
+    with pytest.raises(NotFound):
+        missions.add_participant(
+            uow, viewer=OTHER_AGENCY, mission_id=mission_id, key="x", name="X", role="delegate"
+        )
+
+    assert (listed, uow.commits) == ([], commits)
+
+
+def test_an_invited_organizer_sees_the_mission_but_only_its_owner_replans_it(uow: FakeUnitOfWork) -> None:
+    mission_id = _mission(uow)
+    uow.missions.add_participant(
+        mission_id,
+        ParticipantRecord(
+            key="agency", role="delegate", name="Agency", organization_id=OTHER_AGENCY.organization_id
+        ),
+    )
+
+    listed = [m.id for m in missions.list_missions(uow, viewer=OTHER_AGENCY)]
+    with pytest.raises(PermissionDenied) as error:
+        missions.add_participant(
+            uow, viewer=OTHER_AGENCY, mission_id=mission_id, key="x", name="X", role="delegate"
+        )
+
+    assert listed == [mission_id]
+    assert error.value.msgid == "only the organizer that owns this mission may change or plan it"
+
+
+def test_a_signed_in_organizer_cannot_import_a_mission_for_another_organization(uow: FakeUnitOfWork) -> None:
+    uow.missions.organizations.add(OTHER_AGENCY.organization_id)
+
+    with pytest.raises(PermissionDenied):
+        missions.import_instance(
+            uow,
+            viewer=ORGANIZER,
+            data=tiny_instance(),
+            organizer_organization_id=OTHER_AGENCY.organization_id,
+        )
+
+    assert uow.missions.missions == {}

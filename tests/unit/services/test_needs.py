@@ -99,6 +99,27 @@ def test_create_need_by_a_read_only_member_is_refused_and_nothing_is_stored(uow:
     assert (uow.needs.needs, uow.needs.audit, uow.commits) == ({}, [], 0)
 
 
+def test_create_need_by_a_startup_is_refused_and_nothing_is_stored(uow: FakeUnitOfWork) -> None:
+    with pytest.raises(PermissionDenied) as refused:
+        needs.create_need(uow, viewer=A_STARTUP, title="open call", language="en", visibility="open")
+
+    assert refused.value.msgid == "only corporations and organizers write needs; a startup answers open calls"
+    assert (uow.needs.needs, uow.needs.audit, uow.commits) == ({}, [], 0)
+
+
+def test_organizer_lists_only_shared_private_needs_and_open_calls(uow: FakeUnitOfWork) -> None:
+    private = _need(uow)
+    open_call = _need(uow, visibility="open")
+    rival = needs.create_need(uow, viewer=RIVAL_MEMBER, title="rival", language="en").id
+    uow.sharing.shares.add((RIVAL, ORGANIZERS))
+
+    items, total = needs.list_needs(uow, viewer=ORGANIZER)
+
+    assert ([n.id for n in items], total) == ([rival, open_call], 2)
+    with pytest.raises(NotFound):
+        needs.read_need(uow, viewer=ORGANIZER, need_id=private)
+
+
 def test_create_need_with_an_overlong_title_names_the_limit(uow: FakeUnitOfWork) -> None:
     with pytest.raises(InvalidInput) as refused:
         needs.create_need(uow, viewer=OWNER, title="x" * 301, language="en")
@@ -120,6 +141,7 @@ def test_create_need_for_an_unknown_organization_is_not_found(uow: FakeUnitOfWor
 
 def test_a_view_is_audited_once(uow: FakeUnitOfWork) -> None:
     need_id = _need(uow)
+    uow.sharing.shares.add((TOYO, ORGANIZERS))  # set-up: the organizer reads TOYO's needs only when shared
 
     need = needs.read_need(uow, viewer=ORGANIZER, need_id=need_id, ip="192.0.2.7")
 
@@ -291,6 +313,7 @@ def test_lists_keep_tenants_apart_and_are_not_audited(uow: FakeUnitOfWork) -> No
     open_call = _need(uow, visibility="open")
     rival = needs.create_need(uow, viewer=RIVAL_MEMBER, title="rival", language="en").id
     uow.needs.audit.clear()
+    uow.sharing.shares |= {(TOYO, ORGANIZERS), (RIVAL, ORGANIZERS)}  # set-up: both share with the organizer
 
     def ids(who: Viewer | None) -> tuple[list[int], int]:
         items, total = needs.list_needs(uow, viewer=who)

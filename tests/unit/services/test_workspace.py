@@ -139,6 +139,7 @@ def test_corporation_may_not_list_another_organizations_shortlists_but_an_organi
     uow: FakeUnitOfWork,
 ) -> None:
     workspace.create_shortlist(uow, viewer=ALPHA_MEMBER, name="A")
+    uow.sharing.shares.add((ALPHA, BRIDGE))  # set-up: the organizer scope needs ALPHA's consent
 
     seen_by_organizer = workspace.list_shortlists(uow, viewer=ORGANIZER, organization_id=ALPHA)
     error = _raised(lambda: workspace.list_shortlists(uow, viewer=BETA_MEMBER, organization_id=ALPHA))
@@ -164,6 +165,7 @@ def test_shortlist_created_from_a_profile_holds_that_company(uow: FakeUnitOfWork
 
 
 def test_organizer_reads_but_may_not_edit_a_tenants_note(uow: FakeUnitOfWork) -> None:
+    uow.sharing.shares.add((ALPHA, BRIDGE))  # set-up: the organizer scope needs ALPHA's consent
     note = workspace.add_note(uow, viewer=ALPHA_MEMBER, body="met at CES", subject_organization_id=SHIELD)
 
     read = workspace.get_note(uow, viewer=ORGANIZER, note_id=note.id)

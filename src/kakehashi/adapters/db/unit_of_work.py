@@ -17,6 +17,7 @@ from kakehashi.adapters.db.repositories import (
     SqlAlchemyDirectoryQueries,
     SqlAlchemyMissionsRepository,
     SqlAlchemyNeedsRepository,
+    SqlAlchemySharingRepository,
     SqlAlchemyWorkspaceRepository,
 )
 from kakehashi.domain.errors import Conflict, InvalidInput, SchemaOutOfDate, ServiceUnavailable
@@ -26,6 +27,7 @@ from kakehashi.services.repositories import (
     DirectoryQueries,
     MissionsRepository,
     NeedsRepository,
+    SharingRepository,
     WorkspaceRepository,
 )
 
@@ -72,6 +74,7 @@ class SqlAlchemyUnitOfWork:
     workspace: WorkspaceRepository
     missions: MissionsRepository
     accounts: AccountsRepository
+    sharing: SharingRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -84,6 +87,7 @@ class SqlAlchemyUnitOfWork:
         self.workspace = SqlAlchemyWorkspaceRepository(self.session)
         self.missions = SqlAlchemyMissionsRepository(self.session)
         self.accounts = SqlAlchemyAccountsRepository(self.session)
+        self.sharing = SqlAlchemySharingRepository(self.session)
         return self
 
     def __exit__(

@@ -1,4 +1,4 @@
-"""Who may see and run delegation missions: organizers run them; member organizations see their own.
+"""Who may see and run delegation missions: the owning organizer runs one; organizations taking part see it.
 
 Every mission service checks here itself, inside its own unit of work, so no route can forget it.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from kakehashi.domain.access import Viewer
+from kakehashi.domain.access import Viewer, can_plan_mission, can_view_mission
 from kakehashi.domain.errors import NotFound, PermissionDenied
 from kakehashi.services.repositories.missions import MissionRecord
 from kakehashi.services.unit_of_work import UnitOfWork
@@ -37,11 +37,14 @@ def check_can_plan(actor: Actor) -> None:
 
 
 def may_see(actor: Actor, mission: MissionRecord) -> bool:
-    """Organizers see every mission; an organization sees those it organizes or takes part in."""
-    if isinstance(actor, SystemActor) or actor.is_organizer:
+    """An organization sees the missions it owns or takes part in (domain.access.can_view_mission); organizers
+    do not see each other's missions."""
+    if isinstance(actor, SystemActor):
         return True
-    return mission.organizer_organization_id == actor.organization_id or any(
-        p.organization_id == actor.organization_id for p in mission.participants
+    return can_view_mission(
+        actor,
+        owner_organization_id=mission.organizer_organization_id,
+        participant_organization_ids=(p.organization_id for p in mission.participants),
     )
 
 
@@ -56,13 +59,20 @@ def visible_mission(uow: UnitOfWork, actor: Actor, mission_id: int) -> MissionRe
 
 
 def plannable_mission(uow: UnitOfWork, actor: Actor, mission_id: int) -> MissionRecord:
-    """The mission, for an actor who may plan it (PermissionDenied first, then NotFound)."""
+    """The mission, for an actor who may plan it: PermissionDenied for a non-organizer, NotFound for a mission
+    the actor cannot see, PermissionDenied for one it sees but does not own (an invited organizer)."""
     check_can_plan(actor)
-    return visible_mission(uow, actor, mission_id)
+    mission = visible_mission(uow, actor, mission_id)
+    if not isinstance(actor, SystemActor) and not can_plan_mission(
+        actor, owner_organization_id=mission.organizer_organization_id
+    ):
+        raise PermissionDenied("only the organizer that owns this mission may change or plan it")
+    return mission
 
 
 def visible_organization(actor: Actor) -> int | None:
-    """None when the actor sees every mission; otherwise the organization whose missions it sees."""
-    if isinstance(actor, SystemActor) or actor.is_organizer:
+    """None when the actor sees every mission (the command line); otherwise the organization whose owned and
+    joined missions it sees."""
+    if isinstance(actor, SystemActor):
         return None
     return actor.organization_id

@@ -12,7 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kakehashi.adapters.planner.instance_codec import read_instance
-from kakehashi.domain.errors import InvalidInput, NotFound
+from kakehashi.domain.access import Viewer
+from kakehashi.domain.errors import InvalidInput, NotFound, PermissionDenied
 from kakehashi.domain.names import one_line, optional_line
 from kakehashi.domain.planning import (
     Instance,
@@ -187,8 +188,14 @@ def import_instance(
     timezone: str = DEFAULT_TIMEZONE,
     name: str | None = None,
 ) -> int:
-    """Store an instance (the JSON exchange format) as a new mission; validates it first, stores nothing if bad."""
+    """Store an instance (the JSON exchange format) as a new mission; validates it first, stores nothing if bad.
+
+    A signed-in organizer's mission is always its own organization's; the command line may name any owner."""
     check_can_plan(viewer)
+    if isinstance(viewer, Viewer):
+        if organizer_organization_id not in (None, viewer.organization_id):
+            raise PermissionDenied("only the organizer that owns this mission may change or plan it")
+        organizer_organization_id = viewer.organization_id
     instance = read_instance(data)  # a file or form from a person: every problem named by where it is
     check_zone(timezone)
     with uow:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from kakehashi.domain.access import Viewer, can_edit_need, can_view_need, can_view_workspace
+from kakehashi.domain.access import NO_SHARES, Viewer, can_edit_need, can_view_need, can_view_workspace
 from kakehashi.domain.accounts import AuditAction
 from kakehashi.domain.errors import NotFound, PermissionDenied
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.domain.search import NeedSummary
 from kakehashi.services import audit
 from kakehashi.services.repositories.needs import NeedScope
+from kakehashi.services.sharing import shares_of
 from kakehashi.services.unit_of_work import UnitOfWork
 
 
@@ -26,10 +27,19 @@ SYSTEM: Final = SystemActor()
 Actor = Viewer | SystemActor | None  # None is an anonymous visitor: sees no need at all
 
 
-def may_view(actor: Actor, need: NeedSummary) -> bool:
+def _shares(uow: UnitOfWork, actor: Actor) -> frozenset[int]:
+    return shares_of(uow, actor) if isinstance(actor, Viewer) else NO_SHARES
+
+
+def may_view(uow: UnitOfWork, actor: Actor, need: NeedSummary) -> bool:
     if isinstance(actor, SystemActor):
         return True
-    return can_view_need(actor, owner_organization_id=need.organization_id, visibility=need.visibility)
+    return can_view_need(
+        actor,
+        owner_organization_id=need.organization_id,
+        visibility=need.visibility,
+        shares=_shares(uow, actor),
+    )
 
 
 def may_edit(actor: Actor, need: NeedSummary) -> bool:
@@ -38,30 +48,33 @@ def may_edit(actor: Actor, need: NeedSummary) -> bool:
     return can_edit_need(actor, owner_organization_id=need.organization_id)
 
 
-def may_see_matches(actor: Actor, need: NeedSummary) -> bool:
-    """A need's matches are the owner's scouting work: its organization and organizers only (a startup may
-    read an open call, not which other startups it was matched to)."""
+def may_see_matches(uow: UnitOfWork, actor: Actor, need: NeedSummary) -> bool:
+    """A need's matches are the owner's scouting work: its organization and the organizers it shares with
+    (a startup may read an open call, not which other startups it was matched to)."""
     if isinstance(actor, SystemActor):
         return True
-    return can_view_workspace(actor, owner_organization_id=need.organization_id)
+    return can_view_workspace(actor, owner_organization_id=need.organization_id, shares=_shares(uow, actor))
 
 
-def scope_for(actor: Actor) -> NeedScope:
-    """The needs an actor may list: its organization's, open calls for startups, all for organizers."""
-    if isinstance(actor, SystemActor) or (actor is not None and actor.is_organizer):
+def scope_for(uow: UnitOfWork, actor: Actor) -> NeedScope:
+    """The needs an actor may list (domain.access.can_view_need as a query): its organization's; open calls
+    for startups and organizers; for organizers also the needs of the organizations sharing with them; all
+    for the command line. Call inside an open unit of work."""
+    if isinstance(actor, SystemActor):
         return NeedScope(everything=True)
     if actor is None:
         return NeedScope()
     return NeedScope(
         organization_id=actor.organization_id,
-        open_calls=actor.organization_kind is OrganizationKind.STARTUP,
+        open_calls=actor.organization_kind is OrganizationKind.STARTUP or actor.is_organizer,
+        shared_organization_ids=_shares(uow, actor),
     )
 
 
 def load_visible(uow: UnitOfWork, actor: Actor, need_id: int) -> NeedSummary:
     """The need, or NotFound also when it exists but the actor may not know about it."""
     need = uow.needs.get(need_id)
-    if need is None or not may_view(actor, need):
+    if need is None or not may_view(uow, actor, need):
         raise NotFound("need {need_id} not found", need_id=need_id)
     return need
 

@@ -109,7 +109,7 @@ def match_need(
     anyone else); the need's feedback moves judged startups up or down. The view is logged."""
     with uow:
         need = load_visible(uow, viewer, need_id)
-        if not may_see_matches(viewer, need):
+        if not may_see_matches(uow, viewer, need):
             raise NotFound("need {need_id} not found", need_id=need_id)
         results = _rank(engine, need, uow.needs.judgements(need_id), limit)
         log(uow, viewer, AuditAction.VIEW, need_id, ip)
@@ -131,7 +131,7 @@ def open_need(
     with uow:
         need = load_visible(uow, viewer, need_id)
         matches = None
-        if may_see_matches(viewer, need):
+        if may_see_matches(uow, viewer, need):
             matches = _rank(engine, need, uow.needs.judgements(need_id), limit)
         log(uow, viewer, AuditAction.VIEW, need_id, ip)
         uow.commit()
@@ -189,7 +189,7 @@ def needs_for_startup(
         startup = uow.needs.startup_facts(organization_id)
         if startup is None:
             raise NotFound("organization {organization_id} not found", organization_id=organization_id)
-        visible, _ = uow.needs.in_scope(scope_for(viewer))
+        visible, _ = uow.needs.in_scope(scope_for(uow, viewer))
     fitting = [n for n in visible if _fits_constraints(startup, NeedConstraints.from_dict(n.constraints))]
     if not fitting:
         return []

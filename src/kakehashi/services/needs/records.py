@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kakehashi.adapters.search.analyzers import detect_language
-from kakehashi.domain.access import Viewer, Visibility
+from kakehashi.domain.access import Viewer, Visibility, can_create_need
 from kakehashi.domain.accounts import AuditAction
 from kakehashi.domain.errors import InvalidInput, NotFound, PermissionDenied
 from kakehashi.domain.search import NeedConstraints, NeedSummary
@@ -73,6 +73,8 @@ def create_need(
         owner = organization_id
     elif viewer is None or not viewer.can_write:
         raise PermissionDenied("sign in with an account that may write to create a need")
+    elif not can_create_need(viewer):
+        raise PermissionDenied("only corporations and organizers write needs; a startup answers open calls")
     else:
         owner = viewer.organization_id
     with uow:
@@ -101,7 +103,7 @@ def list_needs(
     of any one need, so it is not audited)."""
     limit = max(1, min(int(limit), 500))
     with uow:
-        return uow.needs.in_scope(scope_for(viewer), limit=limit, offset=max(0, offset))
+        return uow.needs.in_scope(scope_for(uow, viewer), limit=limit, offset=max(0, offset))
 
 
 def read_need(uow: UnitOfWork, *, viewer: Actor, need_id: int, ip: str | None = None) -> NeedSummary:

@@ -1,10 +1,12 @@
-"""A need's audit trail: who viewed or changed it, for the owning organization's admins and organizers."""
+"""A need's audit trail: who viewed or changed it, for the owning organization's admins and the organizers
+it shares with."""
 
 from __future__ import annotations
 
 from kakehashi.domain.access import Role, Viewer, can_view_workspace
 from kakehashi.domain.errors import NotFound
 from kakehashi.services.audit import MAX_ENTRIES, AuditEntry
+from kakehashi.services.sharing import shares_of
 from kakehashi.services.unit_of_work import UnitOfWork
 
 
@@ -13,7 +15,9 @@ def need_trail(uow: UnitOfWork, *, viewer: Viewer, need_id: int, limit: int = 20
     limit = max(1, min(limit, MAX_ENTRIES))
     with uow:
         need = uow.needs.get(need_id)
-        if need is None or not can_view_workspace(viewer, owner_organization_id=need.organization_id):
+        if need is None or not can_view_workspace(
+            viewer, owner_organization_id=need.organization_id, shares=shares_of(uow, viewer)
+        ):
             raise NotFound("no need with id {need_id}", need_id=need_id)
         if not (viewer.is_organizer or viewer.role is Role.ADMIN):
             # Members may see the need but not who else looked at it.

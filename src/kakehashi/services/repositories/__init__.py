@@ -6,6 +6,7 @@ from kakehashi.services.repositories.catalog import CatalogRepository
 from kakehashi.services.repositories.directory import DirectoryQueries
 from kakehashi.services.repositories.missions import MissionsRepository
 from kakehashi.services.repositories.needs import NeedsRepository
+from kakehashi.services.repositories.sharing import SharingRepository
 from kakehashi.services.repositories.workspace import WorkspaceRepository
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "DirectoryQueries",
     "MissionsRepository",
     "NeedsRepository",
+    "SharingRepository",
     "WorkspaceRepository",
 ]

@@ -11,12 +11,14 @@ from kakehashi.domain.search import NeedSummary
 
 @dataclass(frozen=True, slots=True)
 class NeedScope:
-    """Which needs a reader may list: everything (organizers, the command line), those of one organization,
-    and open calls (startups). The empty scope lists nothing (an anonymous visitor)."""
+    """Which needs a reader may list: everything (the command line), those of one organization, those of the
+    organizations sharing with an organizer, and open calls (startups, organizers). The empty scope lists
+    nothing (an anonymous visitor)."""
 
     everything: bool = False
     organization_id: int | None = None
     open_calls: bool = False
+    shared_organization_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

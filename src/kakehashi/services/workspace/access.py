@@ -9,6 +9,7 @@ from __future__ import annotations
 from kakehashi.domain.access import Viewer, can_edit_workspace, can_view_need, can_view_workspace
 from kakehashi.domain.errors import NotFound, PermissionDenied
 from kakehashi.domain.workspace import OrgRef
+from kakehashi.services.sharing import shares_of
 from kakehashi.services.unit_of_work import UnitOfWork
 
 
@@ -23,15 +24,19 @@ def check_editable(viewer: Viewer, owner_organization_id: int) -> None:
         raise PermissionDenied("only the organization that owns this may change it")
 
 
-def visible(viewer: Viewer, owner_organization_id: int) -> bool:
-    return can_view_workspace(viewer, owner_organization_id=owner_organization_id)
+def visible(uow: UnitOfWork, viewer: Viewer, owner_organization_id: int) -> bool:
+    """Call inside an open unit of work (an organizer's shares are read from it)."""
+    return can_view_workspace(
+        viewer, owner_organization_id=owner_organization_id, shares=shares_of(uow, viewer)
+    )
 
 
-def owner_scope(viewer: Viewer, organization_id: int | None) -> int:
-    """Whose workspace a listing shows: one's own, or (organizers only) another organization's."""
+def owner_scope(uow: UnitOfWork, viewer: Viewer, organization_id: int | None) -> int:
+    """Whose workspace a listing shows: one's own, or (organizers only) that of an organization sharing its
+    data with them. Call inside an open unit of work."""
     if organization_id is None or organization_id == viewer.organization_id:
         return viewer.organization_id
-    if not viewer.is_organizer:
+    if not visible(uow, viewer, organization_id):
         raise NotFound("no organization with id {organization_id}", organization_id=organization_id)
     return organization_id
 
@@ -46,6 +51,9 @@ def existing_organization(uow: UnitOfWork, organization_id: int) -> OrgRef:
 def check_visible_need(uow: UnitOfWork, viewer: Viewer, need_id: int) -> None:
     need = uow.workspace.need_access(need_id)
     if need is None or not can_view_need(
-        viewer, owner_organization_id=need.organization_id, visibility=need.visibility
+        viewer,
+        owner_organization_id=need.organization_id,
+        visibility=need.visibility,
+        shares=shares_of(uow, viewer),
     ):
         raise NotFound("no need with id {need_id}", need_id=need_id)

@@ -10,6 +10,7 @@ from kakehashi.domain.errors import InvalidInput, Msg, NotFound, PermissionDenie
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.domain.workspace import ContactRequestView, ContactStatus
 from kakehashi.services.repositories.workspace import Box
+from kakehashi.services.sharing import shares_of
 from kakehashi.services.unit_of_work import UnitOfWork
 from kakehashi.services.workspace.access import check_visible_need, existing_organization, require_writer
 from kakehashi.services.workspace.inputs import MESSAGE_MAX, aware, clean_text
@@ -34,7 +35,10 @@ def _as_of(request: ContactRequestView, moment: datetime) -> ContactRequestView:
 def _request(uow: UnitOfWork, viewer: Viewer, request_id: int) -> ContactRequestView:
     request = uow.workspace.contact_request(request_id)
     if request is None or not can_view_contact_request(
-        viewer, from_organization_id=request.sender.id, to_organization_id=request.recipient.id
+        viewer,
+        from_organization_id=request.sender.id,
+        to_organization_id=request.recipient.id,
+        shares=shares_of(uow, viewer),
     ):
         raise NotFound("no meeting request with id {request_id}", request_id=request_id)
     return request

@@ -19,7 +19,7 @@ from kakehashi.services.workspace.inputs import NOTE_MAX, clean_text
 
 def _note(uow: UnitOfWork, viewer: Viewer, note_id: int) -> NoteView:
     note = uow.workspace.note(note_id)
-    if note is None or not visible(viewer, note.organization_id):
+    if note is None or not visible(uow, viewer, note.organization_id):
         raise NotFound("no note with id {note_id}", note_id=note_id)
     return note
 
@@ -67,8 +67,8 @@ def list_notes(
     organization_id: int | None = None,
 ) -> list[NoteView]:
     """The viewer's organization's notes (organizers may ask for another organization's), newest first."""
-    owner = owner_scope(viewer, organization_id)
     with uow:
+        owner = owner_scope(uow, viewer, organization_id)
         return uow.workspace.notes(
             organization_id=owner, subject_organization_id=subject_organization_id, need_id=need_id
         )

@@ -70,7 +70,7 @@ def company_panel(uow: UnitOfWork, *, viewer: Viewer, organization_id: int) -> C
 def engagement_page(uow: UnitOfWork, *, viewer: Viewer, engagement_id: int) -> EngagementPage:
     with uow:
         engagement = uow.workspace.engagement(engagement_id)
-        if engagement is None or not visible(viewer, engagement.organization_id):
+        if engagement is None or not visible(uow, viewer, engagement.organization_id):
             raise NotFound("no engagement with id {engagement_id}", engagement_id=engagement_id)
         notes = uow.workspace.notes(
             organization_id=viewer.organization_id,

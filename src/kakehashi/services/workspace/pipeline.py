@@ -19,7 +19,7 @@ from kakehashi.services.workspace.inputs import NOTE_MAX, check_startup, clean_t
 
 def _engagement(uow: UnitOfWork, viewer: Viewer, engagement_id: int) -> EngagementView:
     engagement = uow.workspace.engagement(engagement_id)
-    if engagement is None or not visible(viewer, engagement.organization_id):
+    if engagement is None or not visible(uow, viewer, engagement.organization_id):
         raise NotFound("no engagement with id {engagement_id}", engagement_id=engagement_id)
     return engagement
 
@@ -97,9 +97,9 @@ def list_engagements(
     organization_id: int | None = None,
 ) -> list[EngagementView]:
     """The pipeline of the viewer's organization (organizers may ask for another's), most recent first."""
-    owner = owner_scope(viewer, organization_id)
     wanted = parse_stage(stage).value if stage else None
     with uow:
+        owner = owner_scope(uow, viewer, organization_id)
         return uow.workspace.engagements(organization_id=owner, stage=wanted, startup_id=startup_id)
 
 

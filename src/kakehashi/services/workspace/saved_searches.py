@@ -73,7 +73,7 @@ def _clean_filters(filters: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def _saved(uow: UnitOfWork, viewer: Viewer, saved_search_id: int) -> SavedSearchView:
     saved = uow.workspace.saved_search(saved_search_id)
-    if saved is None or not visible(viewer, saved.organization_id):
+    if saved is None or not visible(uow, viewer, saved.organization_id):
         raise NotFound("no saved search with id {saved_search_id}", saved_search_id=saved_search_id)
     return saved
 

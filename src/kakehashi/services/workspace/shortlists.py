@@ -18,7 +18,7 @@ from kakehashi.services.workspace.inputs import NAME_MAX, NOTE_MAX, check_startu
 
 def _shortlist(uow: UnitOfWork, viewer: Viewer, shortlist_id: int) -> ShortlistView:
     shortlist = uow.workspace.shortlist(shortlist_id)
-    if shortlist is None or not visible(viewer, shortlist.organization_id):
+    if shortlist is None or not visible(uow, viewer, shortlist.organization_id):
         raise NotFound("no shortlist with id {shortlist_id}", shortlist_id=shortlist_id)
     return shortlist
 
@@ -52,8 +52,8 @@ def create_shortlist(
 def list_shortlists(
     uow: UnitOfWork, *, viewer: Viewer, organization_id: int | None = None
 ) -> list[ShortlistView]:
-    owner = owner_scope(viewer, organization_id)
     with uow:
+        owner = owner_scope(uow, viewer, organization_id)
         return uow.workspace.shortlists(organization_id=owner)
 
 

@@ -13,6 +13,7 @@ from tests.unit.services.fakes.catalog import FakeCatalogRepository
 from tests.unit.services.fakes.directory import FakeDirectoryQueries
 from tests.unit.services.fakes.missions import FakeMissionsRepository
 from tests.unit.services.fakes.needs import FakeNeedsRepository
+from tests.unit.services.fakes.sharing import FakeSharingRepository
 from tests.unit.services.fakes.workspace import FakeWorkspaceRepository
 
 
@@ -24,6 +25,7 @@ class FakeUnitOfWork:
         self.workspace = FakeWorkspaceRepository()
         self.missions = FakeMissionsRepository()
         self.accounts = FakeAccountsRepository()
+        self.sharing = FakeSharingRepository()
         self.commits = 0
         self.entered = 0
 

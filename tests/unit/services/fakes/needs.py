@@ -77,6 +77,8 @@ class FakeNeedsRepository:
                 return True
             if scope.organization_id is not None and need.organization_id == scope.organization_id:
                 return True
+            if need.organization_id in scope.shared_organization_ids:
+                return True
             return scope.open_calls and need.visibility == Visibility.OPEN.value
 
         found = sorted((n for n in self.needs.values() if included(n)), key=lambda n: -n.id)

@@ -40,6 +40,7 @@ from kakehashi.adapters.db.models.planning import (
     ScheduledMeeting,
     ScheduleVersion,
 )
+from kakehashi.adapters.db.models.sharing import OrganizerShare
 
 __all__ = [
     "Alert",
@@ -72,6 +73,7 @@ __all__ = [
     "NeedFeedback",
     "Organization",
     "OrganizationSourceId",
+    "OrganizerShare",
     "OrganizationTerm",
     "Person",
     "Provenance",

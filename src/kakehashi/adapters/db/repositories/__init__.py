@@ -5,6 +5,7 @@ from kakehashi.adapters.db.repositories.catalog import SqlAlchemyCatalogReposito
 from kakehashi.adapters.db.repositories.directory import SqlAlchemyDirectoryQueries
 from kakehashi.adapters.db.repositories.missions import SqlAlchemyMissionsRepository
 from kakehashi.adapters.db.repositories.needs import SqlAlchemyNeedsRepository
+from kakehashi.adapters.db.repositories.sharing import SqlAlchemySharingRepository
 from kakehashi.adapters.db.repositories.workspace import SqlAlchemyWorkspaceRepository
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "SqlAlchemyDirectoryQueries",
     "SqlAlchemyMissionsRepository",
     "SqlAlchemyNeedsRepository",
+    "SqlAlchemySharingRepository",
     "SqlAlchemyWorkspaceRepository",
 ]

@@ -35,6 +35,8 @@ def _scoped(statement: Select[Any], scope: NeedScope) -> Select[Any]:
         conditions.append(Need.organization_id == scope.organization_id)
     if scope.open_calls:
         conditions.append(Need.visibility == Visibility.OPEN.value)
+    if scope.shared_organization_ids:
+        conditions.append(Need.organization_id.in_(sorted(scope.shared_organization_ids)))
     return statement.where(or_(*conditions) if conditions else false())
 
 

@@ -10,7 +10,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
-from kakehashi.entrypoints.web.api import auth, companies, missions, needs, search, workspace
+from kakehashi.entrypoints.web.api import auth, companies, missions, needs, search, sharing, workspace
 from kakehashi.entrypoints.web.api.schemas import errors, rules
 
 # Sign-in endpoints are throttled (TooManyAttempts answers 429).
@@ -56,6 +56,7 @@ for area_router in (
     companies.router,
     missions.router,
     workspace.router,
+    sharing.router,
     needs.open_calls_router,
 ):
     declare_error_answers(area_router)

@@ -40,6 +40,7 @@ def _need_id(raw: str) -> int:
 
 
 def _writer(page: PageDep) -> Viewer:
+    """Only to offer the form: the needs service decides who may create a need."""
     return page.require_kind(OrganizationKind.CORPORATION, OrganizationKind.ORGANIZER)
 
 
@@ -91,7 +92,7 @@ def need_form(page: PageDep) -> Response:
 
 @router.post("")
 async def need_create(page: PageDep) -> Response:
-    viewer = _writer(page)
+    viewer = page.require_viewer()  # who may write a need is the service's decision (403 for a startup)
     form = await page.form()
     values = {key: form.get(key) for key in form}
     try:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web.app import create_app
-from kakehashi.services import accounts
+from kakehashi.services import accounts, sharing
 
 PASSWORD = "correct horse battery"
 
@@ -33,8 +33,18 @@ class World:
     tokens: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_(self, who: str) -> dict[str, str]:
-        """Authorization header of one of: alpha, alpha_viewer, beta, startup, organizer."""
+        """Authorization header of one of PEOPLE: alpha, alpha_viewer, alpha_admin, beta, startup, organizer,
+        organizer_b."""
         return self.tokens[who]
+
+    def share(self, who: str, organizer: str = "organizer") -> None:
+        """`who`'s organization lets `organizer`'s read its private data (the organizer scope, issue 11)."""
+        sharing.set_sharing(
+            self.context.uow(),
+            organization_id=self.orgs[who],
+            organizer_organization_id=self.orgs[organizer],
+            shared=True,
+        )
 
 
 PEOPLE = {
@@ -43,6 +53,8 @@ PEOPLE = {
     "beta": ("scout@beta.co.jp", "Beta Electric", "corporation", "member"),
     "startup": ("founder@cyberwise.io", "Cyberwise", "startup", "member"),
     "organizer": ("team@bridge.org", "Bridge Organizers", "organizer", "organizer"),
+    "alpha_admin": ("admin@alpha.co.jp", "Alpha Heavy Industries", "corporation", "admin"),
+    "organizer_b": ("desk@agency-b.org", "Agency B", "organizer", "organizer"),  # a second agency
 }
 
 

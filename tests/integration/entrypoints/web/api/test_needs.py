@@ -48,6 +48,7 @@ def test_created_need_comes_back_with_its_id(world: World) -> None:
 )
 def test_private_need_visibility(world: World, who: str, status: int) -> None:
     need = _need(world, "private")
+    world.share("alpha")  # set-up (issue 11): the organizer reads alpha's private data only when shared
 
     response = world.client.get(f"/api/v1/needs/{need['id']}", headers=world.as_(who))
 
@@ -79,6 +80,8 @@ def test_need_lists_respect_tenants(world: World) -> None:
     private = _need(world, "private")
     open_call = _need(world, "open")
     _need(world, "private", who="beta")
+    world.share("alpha")  # set-up (issue 11): the organizer lists private needs only of organizations
+    world.share("beta")  # that share with it
 
     def ids(who: str) -> list[int]:
         return [n["id"] for n in world.client.get("/api/v1/needs", headers=world.as_(who)).json()["items"]]
@@ -154,6 +157,7 @@ def test_invalid_need_is_refused_naming_the_field(world: World, body: dict[str, 
 
 def test_views_and_changes_are_audited(world: World) -> None:
     need = _need(world, "private")
+    world.share("alpha")  # set-up (issue 11): the organizer reads alpha's private data only when shared
     world.client.get(f"/api/v1/needs/{need['id']}", headers=world.as_("organizer"))
     world.client.patch(f"/api/v1/needs/{need['id']}", json={"title": "新しい題"}, headers=world.as_("alpha"))
     world.client.get(f"/api/v1/needs/{need['id']}", headers=world.as_("beta"))  # refused: not a view
@@ -174,6 +178,7 @@ def test_views_and_changes_are_audited(world: World) -> None:
 
 def test_audit_trail_is_for_organizers_not_for_other_tenants(world: World) -> None:
     need = _need(world, "private")
+    world.share("alpha")  # set-up (issue 11): the organizer reads alpha's private data only when shared
     world.client.get(f"/api/v1/needs/{need['id']}", headers=world.as_("alpha"))
 
     organizer = world.client.get(f"/api/v1/needs/{need['id']}/audit", headers=world.as_("organizer"))
@@ -226,6 +231,7 @@ def test_matches_rank_the_fitting_startup_first_with_reasons(sqlite_world: World
 def test_matches_of_a_need_are_the_owners_and_organizers(sqlite_world: World, who: str, status: int) -> None:
     _index_startups(sqlite_world)
     need = _need(sqlite_world, "open")
+    sqlite_world.share("alpha")  # set-up (issue 11): matches are private data, read when alpha shares
 
     response = sqlite_world.client.get(f"/api/v1/needs/{need['id']}/matches", headers=sqlite_world.as_(who))
 
@@ -270,3 +276,18 @@ def test_startup_sees_open_calls_it_fits_but_never_private_needs(sqlite_world: W
 
     assert response.status_code == 200
     assert [item["need"]["id"] for item in response.json()["items"]] == [open_call["id"]]
+
+
+def test_startup_cannot_create_a_need_or_open_call_through_the_api(world: World) -> None:
+    response = world.client.post(
+        "/api/v1/needs",
+        json={"title": "Our own open call", "visibility": "open"},
+        headers=world.as_("startup"),
+    )
+    listed = world.client.get("/api/v1/needs", headers=world.as_("organizer")).json()
+
+    assert response.status_code == 403
+    assert response.json()["message_id"] == (
+        "only corporations and organizers write needs; a startup answers open calls"
+    )
+    assert listed["total"] == 0

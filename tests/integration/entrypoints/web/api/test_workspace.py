@@ -39,6 +39,7 @@ def test_shortlist_lists_added_startups(world: World) -> None:
 )
 def test_shortlist_is_visible_to_its_tenant_and_organizers_only(world: World, who: str, status: int) -> None:
     shortlist_id = _shortlist(world)
+    world.share("alpha")  # set-up (issue 11): the organizer reads alpha's private data only when shared
 
     response = world.client.get(f"/api/v1/shortlists/{shortlist_id}", headers=world.as_(who))
 
@@ -73,6 +74,7 @@ def test_shortlist_listing_shows_only_own_tenant(world: World) -> None:
 
 def test_organizer_may_list_another_tenants_shortlists_but_a_corporation_may_not(world: World) -> None:
     _shortlist(world, "alpha")
+    world.share("alpha")  # set-up (issue 11): the organizer reads alpha's private data only when shared
 
     organizer = world.client.get(
         f"/api/v1/shortlists?organization_id={world.orgs['alpha']}", headers=world.as_("organizer")
@@ -96,6 +98,7 @@ def test_organizer_can_read_but_not_edit_a_tenants_note(world: World) -> None:
         json={"body": "met at CES", "subject_organization_id": world.orgs["startup"]},
         headers=world.as_("alpha"),
     ).json()
+    world.share("alpha")  # set-up (issue 11): the organizer reads alpha's private data only when shared
 
     read = world.client.get(f"/api/v1/notes/{note['id']}", headers=world.as_("organizer"))
     edit = world.client.patch(
@@ -142,6 +145,7 @@ def test_engagement_visibility(world: World, who: str, status: int) -> None:
     created = world.client.post(
         "/api/v1/engagements", json={"startup_id": world.orgs["startup"]}, headers=world.as_("alpha")
     ).json()
+    world.share("alpha")  # set-up (issue 11): the organizer reads alpha's private data only when shared
 
     response = world.client.get(f"/api/v1/engagements/{created['id']}", headers=world.as_(who))
 
@@ -217,3 +221,41 @@ def test_unanswered_meeting_request_expires_and_cannot_be_accepted(world: World)
     assert expired == 1
     assert answer.status_code == 422
     assert "expired" in answer.json()["detail"]
+
+
+def test_organizer_reads_a_tenants_workspace_only_while_it_is_shared(world: World) -> None:
+    shortlist_id = _shortlist(world)
+    url = f"/api/v1/shortlists/{shortlist_id}"
+
+    before = world.client.get(url, headers=world.as_("organizer")).status_code
+    by_member = world.client.put(f"/api/v1/sharing/{world.orgs['organizer']}", headers=world.as_("alpha"))
+    by_admin = world.client.put(
+        f"/api/v1/sharing/{world.orgs['organizer']}", headers=world.as_("alpha_admin")
+    )
+    during = world.client.get(url, headers=world.as_("organizer")).status_code
+    other_agency = world.client.get(url, headers=world.as_("organizer_b")).status_code
+    listed = world.client.get("/api/v1/sharing", headers=world.as_("alpha")).json()
+    withdrawn = world.client.delete(
+        f"/api/v1/sharing/{world.orgs['organizer']}", headers=world.as_("alpha_admin")
+    ).status_code
+    after = world.client.get(url, headers=world.as_("organizer")).status_code
+
+    assert (before, by_member.status_code, by_admin.status_code) == (404, 403, 200)
+    assert (during, other_agency, withdrawn, after) == (200, 404, 204, 404)
+    assert [o["name"] for o in listed["items"]] == ["Bridge Organizers"]
+
+
+def test_organizer_lists_no_private_data_of_a_tenant_that_does_not_share(world: World) -> None:
+    _shortlist(world, "alpha")
+    world.client.post("/api/v1/needs", json={"title": "秘密の課題"}, headers=world.as_("alpha"))
+    world.client.post("/api/v1/notes", json={"body": "confidential"}, headers=world.as_("alpha"))
+    world.share("alpha")  # with the first agency only
+
+    alpha = world.orgs["alpha"]
+    shortlists = world.client.get(
+        f"/api/v1/shortlists?organization_id={alpha}", headers=world.as_("organizer_b")
+    )
+    notes = world.client.get(f"/api/v1/notes?organization_id={alpha}", headers=world.as_("organizer_b"))
+    needs = world.client.get("/api/v1/needs", headers=world.as_("organizer_b")).json()
+
+    assert (shortlists.status_code, notes.status_code, needs["total"]) == (404, 404, 0)

@@ -131,6 +131,15 @@ def test_startup_cannot_write_a_need(client, login, csrf, indexed) -> None:
     assert response.status_code == 403
 
 
+def test_startup_cannot_post_a_need_either(client, login, csrf, indexed) -> None:
+    login(client, "startup")
+
+    response = _post(client, csrf, "/needs", {"title": "Open call from a startup", "visibility": "open"})
+
+    assert response.status_code == 403
+    assert client.get("/needs").text.count("Open call from a startup") == 0
+
+
 def test_need_text_with_html_is_escaped_everywhere(client, login, csrf, indexed) -> None:
     login(client, "scout")
     hostile = '<script>alert("need")</script>'

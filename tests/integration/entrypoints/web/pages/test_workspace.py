@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from kakehashi.services import sharing
+
 pytestmark = pytest.mark.integration
 
 
@@ -64,19 +66,33 @@ def test_note_with_html_is_escaped(client, login, csrf, catalogue) -> None:
     assert "<script>x()" not in panel
 
 
+def _share(context, member_email: str, organizer_email: str) -> None:
+    """The member's organization shares its private data with the organizer's (the organizer scope)."""
+    with context.uow() as uow:
+        member = uow.accounts.get_user_by_email(member_email)
+        organizer = uow.accounts.get_user_by_email(organizer_email)
+    sharing.set_sharing(
+        context.uow(),
+        organization_id=member.organization_id,
+        organizer_organization_id=organizer.organization_id,
+        shared=True,
+    )
+
+
 def test_another_organization_cannot_open_a_shortlist(client, context, login, csrf, catalogue) -> None:
     login(client, "scout")
     created = _post(client, csrf, "/workspace/shortlists", {"name": "Confidential"})
     url = created.headers["location"].split("?")[0]
     client.cookies.clear()
     login(client, "organizer")
+    _share(context, "scout@toyo.example", "organizer@jetro.example")  # set-up (issue 11): Toyo shares
     other = client.get(url)
     client.cookies.clear()
     login(client, "startup")
 
     response = client.get(url)
 
-    assert other.status_code == 200  # organizers see every organization's workspace
+    assert other.status_code == 200  # organizers see the workspace of an organization sharing with them
     assert response.status_code == 404
     assert "Confidential" not in response.text
 
