@@ -28,6 +28,7 @@ from kakehashi.services.catalog.report import (
     ImportReport,
     ProgressFn,
     as_parsed,
+    collect,
     finish_batch,
     notify,
 )
@@ -62,12 +63,9 @@ def _group_rows(
     by_domain: dict[str, int] = {}
     by_name: dict[tuple[str, str], int] = {}
     for item in as_parsed(parsed, CompanyRecord):
-        report.rows += 1
-        if item.record is None:
-            report.rejected += 1
-            report.errors.extend(item.errors)
+        record = collect(report, item)
+        if record is None:
             continue
-        record = item.record
         key = name_key(record.name)
         domain = record.domain
         index = by_domain.get(domain) if domain else None
