@@ -125,7 +125,9 @@ class RowReader:
 
     def rejected(self, name: str, msgid: str) -> ParsedRow[Any]:
         """The row as rejected for want of `name`: the one reason a company (or round) is lost."""
-        return ParsedRow(self.row, None, [RowError(self.row, self.columns.column(name), msgid)], self.warnings)
+        return ParsedRow(
+            self.row, None, [RowError(self.row, self.columns.column(name), msgid)], self.warnings
+        )
 
 
 def _labels(reader: RowReader, name: str) -> list[str]:

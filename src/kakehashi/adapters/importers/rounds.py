@@ -124,7 +124,9 @@ def _investors(reader: RowReader) -> list[InvestorRef]:
             reader.warn(
                 "investor_countries",
                 countries_text,
-                Msg("{countries} countries for {investors} investors; give one country per investor, in order"),
+                Msg(
+                    "{countries} countries for {investors} investors; give one country per investor, in order"
+                ),
                 countries=len(codes),
                 investors=len(entries),
             )

@@ -7,7 +7,9 @@ from typing import Any
 
 MAX_INDEXED_TEXT = 100_000  # characters of each description the analyzers see (the importers' limit too)
 MAX_NAME_TEXT = 300  # characters of each name (the organization columns' size)
-_ENCODER_CHARS_PER_WORD = 12  # the encoder sees max_words words, and never more than this many characters each
+_ENCODER_CHARS_PER_WORD = (
+    12  # the encoder sees max_words words, and never more than this many characters each
+)
 
 
 @dataclass(frozen=True, slots=True)

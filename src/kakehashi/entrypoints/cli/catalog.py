@@ -94,12 +94,13 @@ def _report(report: ImportReport, *, as_json: bool, file_name: str) -> None:
             f"{report.unchanged} unchanged, {report.rejected} rejected"
         )
         if report.warnings:
-            summary += f", {len(report.warnings)} values not understood (left empty or cut)"
+            count = len(report.warnings)
+            summary += f", {count} {'warning' if count == 1 else 'warnings'} (values left empty or cut)"
         if report.duplicates:
             summary += f" ({report.duplicates} duplicate rows merged)"
         if report.organizations_created:
             summary += f"; {report.organizations_created} companies or investors added"
-        console.print(summary, highlight=False)
+        console.print(summary, highlight=False, soft_wrap=True)
         if report.ignored_columns:
             shown = ", ".join(f"'{c}'" for c in report.ignored_columns[:12])
             console.print(f"columns not used: {shown} (map them with --mapping)", highlight=False)

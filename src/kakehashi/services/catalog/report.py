@@ -40,7 +40,9 @@ class ImportReport:
     organizations_created: int = 0  # rounds import: companies and investors it had to add
     ignored_columns: list[str] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
-    index_error: str | None = None  # why the search index could not follow the committed rows, if it could not
+    index_error: str | None = (
+        None  # why the search index could not follow the committed rows, if it could not
+    )
 
     @property
     def clean(self) -> bool:
@@ -91,7 +93,9 @@ def finish_batch(catalog: CatalogRepository, batch_id: int, report: ImportReport
         updated=report.updated,
         unchanged=report.unchanged,
         rejected=report.rejected,
-        errors=(report.errors + report.warnings[: MAX_STORED_ERRORS - len(report.errors)])[:MAX_STORED_ERRORS],
+        errors=(report.errors + report.warnings[: MAX_STORED_ERRORS - len(report.errors)])[
+            :MAX_STORED_ERRORS
+        ],
     )
 
 

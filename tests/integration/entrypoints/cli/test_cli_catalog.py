@@ -48,7 +48,7 @@ def test_import_companies_json_all_good_exit_0(runner: CliRunner, database_url: 
     }
 
 
-def test_import_companies_bad_row_exit_1_keeps_the_rest(
+def test_import_companies_bad_value_exit_1_keeps_every_company(
     runner: CliRunner, database_url: str, tmp_path: Path
 ) -> None:
     file = tmp_path / "mixed.csv"
@@ -57,16 +57,24 @@ def test_import_companies_bad_row_exit_1_keeps_the_rest(
     result = invoke(runner, database_url, "import", "companies", str(file), "--json")
     again = invoke(runner, database_url, "import", "companies", str(file), "--json")
 
+    # Issue 12: the company with a bad date is kept; the value is a warning (still exit 1: it is named).
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["errors"] == [
-        {"row": 4, "column": "founded", "message": "'32/13/2017' is not a date"}
+    assert json.loads(result.stdout)["errors"] == []
+    assert json.loads(result.stdout)["warnings"] == [
+        {
+            "row": 4,
+            "column": "founded",
+            "value": "32/13/2017",
+            "message": "'32/13/2017' is not a date",
+            "message_id": "'{value}' is not a date",
+        }
     ]
     assert (again.exit_code, json.loads(again.stdout)["created"], json.loads(again.stdout)["updated"]) == (
         1,
         0,
         0,
     )
-    assert organizations(runner, database_url) == 2
+    assert organizations(runner, database_url) == 3
 
 
 def test_import_companies_human_summary_names_row_and_column(
@@ -79,7 +87,9 @@ def test_import_companies_human_summary_names_row_and_column(
     result = invoke(runner, sqlite_url, "import", "companies", str(file))
 
     assert result.exit_code == 1
-    assert "2 created, 0 updated, 0 unchanged, 1 rejected" in result.stdout
+    assert (
+        "3 created, 0 updated, 0 unchanged, 0 rejected, 1 warning (values left empty or cut)" in result.stdout
+    )
     assert "columns not used: 'notes'" in result.stdout
     assert "row 4, column 'founded': '32/13/2017' is not a date" in result.stderr
 

@@ -72,7 +72,11 @@ def test_parse_company_row_bad_cells_keep_company_and_warn_with_column_and_value
     parsed = parse(["Bad Co", "", "", "32/13/2017", "", "lots", "", "", ""], row=7)
 
     assert parsed.record is not None
-    assert (parsed.record.name, parsed.record.founded, parsed.record.total_funding_usd) == ("Bad Co", None, None)
+    assert (parsed.record.name, parsed.record.founded, parsed.record.total_funding_usd) == (
+        "Bad Co",
+        None,
+        None,
+    )
     assert parsed.errors == []
     assert parsed.warnings == [
         RowError(7, "Founded Date", "'{value}' is not a date", {"value": "32/13/2017"}, "32/13/2017"),

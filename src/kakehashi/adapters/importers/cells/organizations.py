@@ -9,6 +9,7 @@ from kakehashi.adapters.importers.cells.text import Cell, clean_text, shown
 from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.organizations import OperatingStatus, OrganizationKind
 
+
 def parse_status(value: Cell) -> OperatingStatus:
     """Operating status: Crunchbase 'Active'/'Closed', 'Acquired', 'IPO', '稼働中', '上場' (funding_vocabulary.json)."""
     status = STATUS_WORDS.get(vocabulary_key(value))
