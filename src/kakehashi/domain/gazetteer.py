@@ -59,6 +59,8 @@ def _variants(name: str) -> set[str]:
     if outside != folded:
         found.add(outside)
         found.update(inner.strip() for inner in _PARENTHESIS.findall(folded))
+    if ", " in folded:  # 'St. Helena, Ascension & Tristan da Cunha'
+        found.add(folded.split(", ", 1)[0])
     for text in list(found):
         found.add(text.removesuffix(" sar china"))
         found.add(_JA_AFFIXES.sub("", text))
@@ -66,6 +68,7 @@ def _variants(name: str) -> set[str]:
             found.update({"saint " + text[4:], "st " + text[4:]})
         if " - " in text:
             found.update(part.strip() for part in text.split(" - "))
+
     return {text for text in found if text}
 
 
