@@ -47,7 +47,11 @@ def test_country_names_as_people_write_them_from_cldr_and_its_alternative_names(
 
 def test_a_name_two_countries_share_places_neither() -> None:
     # 'Congo - Kinshasa' and 'Congo - Brazzaville' both fold to 'Congo': guessing would misplace half of them.
-    assert (country_code("Congo"), country_code("Kinshasa"), country_code("Brazzaville")) == (None, "CD", "CG")
+    assert (country_code("Congo"), country_code("Kinshasa"), country_code("Brazzaville")) == (
+        None,
+        "CD",
+        "CG",
+    )
 
 
 def test_country_names_are_babels_cldr_names_in_english_and_japanese() -> None:

@@ -204,3 +204,40 @@ def test_export_and_kind_errors_read_in_japanese_with_lang_ja(
     assert (export.exit_code, kind.exit_code) == (2, 2)
     assert "'out.pdf' には書き出せません。" in export.stderr
     assert "--kind には startup, corporation, investor" in kind.stderr
+
+
+def test_import_index_left_behind_is_reported_exit_1(
+    runner: CliRunner, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 12: a search index that cannot follow the committed rows is named, never silently stale.
+    from kakehashi.settings import get_settings
+
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    monkeypatch.setenv("KAKEHASHI_DATA_DIR", str(blocker))
+    get_settings.cache_clear()
+    file = tmp_path / "good.csv"
+    file.write_text(GOOD, encoding="utf-8")
+    try:
+        result = invoke(runner, sqlite_url, "import", "companies", str(file), "--json")
+    finally:
+        get_settings.cache_clear()
+
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert (payload["created"], payload["index_updated"]) == (2, False)
+    assert "search index was not updated" in result.stderr
+    assert "kakehashi index rebuild" in result.stderr
+
+
+def test_import_rounds_warnings_in_japanese(runner: CliRunner, sqlite_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "rounds.csv"
+    file.write_text("company,date,type\nNova Labs,2020-31-31,Series A\n", encoding="utf-8")
+
+    result = runner.invoke(app, ["--lang", "ja", "--db", sqlite_url, "import", "rounds", str(file), "--json"])
+
+    assert result.exit_code == 1
+    [warning] = json.loads(result.stdout)["warnings"]
+    assert (warning["row"], warning["column"], warning["value"]) == (2, "date", "2020-31-31")
+    assert warning["message_id"] == "'{value}' is not a date"
+    assert "2020-31-31" in warning["message"] and warning["message"] != "'2020-31-31' is not a date"

@@ -168,3 +168,20 @@ def test_parse_company_row_crunchbase_founded_precision() -> None:
 
     assert parsed.record is not None
     assert str(parsed.record.founded) == "2017"
+
+
+def test_parse_company_row_cuts_long_values_to_their_columns_with_warnings() -> None:
+    headers = ["name", "description", "tags"]
+    long_name = "N" * 400
+    tags = ", ".join(f"tag{n}" for n in range(250))
+
+    parsed = parse([long_name, "d" * 150_000, tags], headers, row=9)
+
+    record = parsed.record
+    assert record is not None
+    assert (len(record.name), len(record.description_en or ""), len(record.tags)) == (300, 100_000, 200)
+    assert [(w.row, w.column, w.message) for w in parsed.warnings] == [
+        (9, "name", "the value is 400 characters long; only the first 300 were kept"),
+        (9, "description", "the value is 150000 characters long; only the first 100000 were kept"),
+        (9, "tags", "250 labels in one cell; only the first 200 were kept"),
+    ]

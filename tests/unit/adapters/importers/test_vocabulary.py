@@ -21,7 +21,9 @@ def test_every_vocabulary_value_is_a_stored_value() -> None:
 
     assert {k: v for k, v in vocabulary["round_types"].items() if v not in STORED_ROUND_TYPES} == {}
     assert {k: v for k, v in vocabulary["stages"].items() if v not in {str(s) for s in Stage}} == {}
-    assert {k: v for k, v in vocabulary["statuses"].items() if v not in {str(s) for s in OperatingStatus}} == {}
+    assert {
+        k: v for k, v in vocabulary["statuses"].items() if v not in {str(s) for s in OperatingStatus}
+    } == {}
 
 
 @pytest.mark.parametrize(
