@@ -71,6 +71,7 @@ class RowReader:
         self.row = row
         self.cells = cells
         self.warnings: list[RowError] = []
+        self._cut: set[str] = set()  # fields already reported as cut
 
     def raw(self, name: str) -> Cell:
         index = self.columns.fields.get(name)
@@ -95,8 +96,7 @@ class RowReader:
             return None
         limit = limit or FIELD_LIMITS.get(name)
         if limit is not None and len(text) > limit:
-            if not (isinstance(raw, str) and len(raw) >= MAX_CELL):  # already reported by raw()
-                self.cut(name, raw, len(text), limit)
+            self.cut(name, raw, len(text), limit)
             text = text[:limit].rstrip()
         return text
 
@@ -115,6 +115,10 @@ class RowReader:
         self.warnings.append(RowError(self.row, self.columns.column(name), msgid, params, shown(cell)))
 
     def cut(self, name: str, value: Cell, length: int, limit: int) -> None:
+        """Report a value cut to its column's size (once per field: the raw cell's length is the one shown)."""
+        if name in self._cut:
+            return
+        self._cut.add(name)
         self.warn(
             name,
             value,
