@@ -65,7 +65,7 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def test_import_crunchbase_csv_lands_good_rows_and_reports_bad_ones(
+def test_import_crunchbase_csv_lands_every_named_row_and_warns_of_bad_values(
     context: AppContext, tmp_path: Path
 ) -> None:
     file = write(tmp_path / "crunchbase.csv", CRUNCHBASE_CSV)
@@ -73,11 +73,13 @@ def test_import_crunchbase_csv_lands_good_rows_and_reports_bad_ones(
 
     report = import_companies_file(context.uow(), path=file, after_commit=changed.extend)
 
-    assert (report.created, report.updated, report.rejected, report.duplicates) == (2, 0, 1, 1)
-    assert [(e.row, e.column, e.message) for e in report.errors] == [
-        (4, "Founded Date", "'32/13/2017' is not a date")
+    # Issue 12: the row with a bad date is kept (date left empty) and the value reported as a warning.
+    assert (report.created, report.updated, report.rejected, report.duplicates) == (3, 0, 0, 1)
+    assert report.errors == []
+    assert [(w.row, w.column, w.value, w.message) for w in report.warnings] == [
+        (4, "Founded Date", "32/13/2017", "'32/13/2017' is not a date")
     ]
-    assert len(changed) == 2
+    assert len(changed) == 3
     with context.uow() as uow:
         nova = uow.session.scalars(select(Organization).where(Organization.name == "Nova Labs")).one()
         assert (nova.country, nova.city, nova.domain, nova.total_funding_usd, nova.stage) == (
@@ -104,13 +106,13 @@ def test_import_same_file_twice_changes_nothing(context: AppContext, tmp_path: P
 
     again = import_companies_file(context.uow(), path=file)
 
-    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 2, 1)
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 3, 0)
     with context.uow() as uow:
         assert {o.id: o.updated_at for o in uow.session.scalars(select(Organization))} == before
     assert (count(context, ImportBatch), count(context, Provenance), count(context, OrganizationTerm)) == (
         batches,
-        2,
         3,
+        4,
     )
 
 
@@ -242,9 +244,10 @@ def test_import_rounds_with_investors_and_countries(context: AppContext, tmp_pat
     report = import_rounds_file(context.uow(), path=rounds)
     again = import_rounds_file(context.uow(), path=rounds)
 
-    assert (report.created, report.rejected, report.organizations_created) == (2, 1, 3)
-    assert [(e.row, e.column) for e in report.errors] == [(4, "date")]
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    # Issue 12: the round without a readable date is kept (date unknown) and the value reported.
+    assert (report.created, report.rejected, report.organizations_created) == (3, 0, 3)
+    assert [(w.row, w.column, w.value) for w in report.warnings] == [(4, "date", "not a date")]
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     with context.uow() as uow:
         nova_round = uow.session.scalars(
             select(FundingRound).join(Organization).where(Organization.name == "Nova Labs")
@@ -268,7 +271,7 @@ def test_export_round_trip_in_every_format(context: AppContext, tmp_path: Path) 
         out = tmp_path / f"export{suffix}"
         exported = export_companies(context.uow(), path=out)
         back = import_companies_file(context.uow(), path=out)
-        assert (exported, back.created, back.updated, back.unchanged, back.rejected) == (4, 0, 0, 4, 0)
+        assert (exported, back.created, back.updated, back.unchanged, back.rejected) == (5, 0, 0, 5, 0)
     assert (tmp_path / "export.csv").read_bytes().startswith(b"\xef\xbb\xbfname,description,")
 
 
@@ -314,8 +317,9 @@ def test_import_odd_cells_store_cleanly_on_both_databases(context: AppContext, t
 
     report = import_companies_file(context.uow(), path=file)
 
-    assert (report.created, report.rejected) == (2, 1)
-    assert [(e.row, e.column) for e in report.errors] == [(4, "funding")]
+    # Issue 12: the huge amount is left empty with a warning, its company kept; the long label is cut.
+    assert (report.created, report.rejected) == (3, 0)
+    assert [(w.row, w.column) for w in report.warnings] == [(3, "sector"), (4, "funding")]
     with context.uow() as uow:
         stored = uow.session.scalars(select(Organization).where(Organization.name.like("Nul%"))).one()
         assert (stored.name, stored.description_en, stored.total_funding_usd) == (

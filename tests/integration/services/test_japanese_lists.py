@@ -82,6 +82,7 @@ def test_japanese_list_keeps_every_row_with_places_readings_and_valid_identifier
         "column": "法人番号",
         "value": "5.07E+12",
         "message": report.warnings[1].message,
+        "message_id": report.warnings[1].msgid,
     }
 
 

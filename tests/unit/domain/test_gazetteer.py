@@ -31,3 +31,36 @@ def test_an_unknown_place_has_no_country_code() -> None:
 
 def test_israeli_city_spellings_lead_to_english_names() -> None:
     assert (IL_CITY_SPELLINGS["テルアビブ"], IL_CITY_SPELLINGS["חיפה"]) == ("Tel Aviv", "Haifa")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Turkey", "TR"), ("Türkiye", "TR"), ("Turkiye", "TR"), ("Ivory Coast", "CI"), ("Cote d'Ivoire", "CI"),
+     ("Côte d’Ivoire", "CI"), ("South Korea", "KR"), ("UK", "GB"), ("U.S.A.", "US"), ("Czech Republic", "CZ"),
+     ("The Netherlands", "NL"), ("Bosnia and Herzegovina", "BA"), ("Burma", "MM"), ("Saint Lucia", "LC"),
+     ("St Lucia", "LC"), ("Hong Kong", "HK"), ("East Timor", "TL"), ("Swaziland", "SZ"), ("トルコ", "TR"),
+     ("トルコ共和国", "TR"), ("コートジボワール", "CI"), ("香港", "HK"), ("ミャンマー", "MM"), ("英国", "GB")],
+)  # fmt: skip
+def test_country_names_as_people_write_them_from_cldr_and_its_alternative_names(name: str, code: str) -> None:
+    assert country_code(name) == code
+
+
+def test_a_name_two_countries_share_places_neither() -> None:
+    # 'Congo - Kinshasa' and 'Congo - Brazzaville' both fold to 'Congo': guessing would misplace half of them.
+    assert (country_code("Congo"), country_code("Kinshasa"), country_code("Brazzaville")) == (
+        None,
+        "CD",
+        "CG",
+    )
+
+
+def test_country_names_are_babels_cldr_names_in_english_and_japanese() -> None:
+    from babel import Locale
+
+    english, japanese = Locale("en").territories, Locale("ja").territories
+    stale = {
+        code: names
+        for code, names in COUNTRY_NAMES.items()
+        if code in english and code in japanese and names != (english[code], japanese[code])
+    }
+    assert stale == {}, "regenerate reference_data/countries.json from babel.Locale('en'/'ja').territories"

@@ -214,3 +214,43 @@ def test_loading_the_demo_twice_adds_nothing_the_second_time() -> None:
     assert again.created == 0
     assert (len(uow.catalog.organizations), len(uow.catalog.deals)) == (organizations, deals)
     assert all(row["is_demo"] for row in uow.catalog.organizations.values())
+
+
+def test_warnings_keep_their_rows_and_reach_the_batch_in_file_order() -> None:
+    uow = FakeUnitOfWork()
+    rows = [
+        ParsedRow(3, nova(), [], [RowError(3, "Founded", "'{value}' is not a date", {"value": "2020-31-31"},
+                                           "2020-31-31")]),
+        ParsedRow(2, CompanyRecord(name="Kesem"), [], [RowError(2, "Stage", "'{value}' is not a funding stage",
+                                                                {"value": "Lottery"}, "Lottery")]),
+    ]  # fmt: skip
+
+    report = import_companies(uow, rows=rows, source="test")
+
+    assert (report.created, report.rejected, uow.commits) == (2, 0, 1)
+    assert [(w.row, w.value, w.message) for w in report.warnings] == [
+        (2, "Lottery", "'Lottery' is not a funding stage"),
+        (3, "2020-31-31", "'2020-31-31' is not a date"),
+    ]
+    assert report.to_dict()["warnings"][0] == {
+        "row": 2,
+        "column": "Stage",
+        "value": "Lottery",
+        "message": "'Lottery' is not a funding stage",
+        "message_id": "'{value}' is not a funding stage",
+    }
+    assert len(uow.catalog.batches[report.batch_id or 0]["errors"]) == 2
+
+
+def test_an_index_update_that_fails_once_is_retried_and_the_report_stays_clean() -> None:
+    uow = FakeUnitOfWork()
+    attempts: list[int] = []
+
+    def flaky(ids: Sequence[int]) -> None:
+        attempts.append(len(ids))
+        if len(attempts) == 1:
+            raise RuntimeError("index writer busy")
+
+    report = import_companies(uow, rows=[nova()], source="test", after_commit=flaky)
+
+    assert (attempts, report.index_error, report.clean) == ([1, 1], None, True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kakehashi.adapters.importers.cells import (
     Cell,
@@ -23,11 +23,12 @@ from kakehashi.adapters.importers.cells import (
     parse_status,
     parse_website,
 )
+from kakehashi.adapters.importers.cells.text import shown
 from kakehashi.adapters.importers.company_fields import identity_fields, place_fields
 from kakehashi.adapters.importers.mapping import ColumnMap
 from kakehashi.adapters.importers.reading import Table
-from kakehashi.domain.errors import InvalidInput
-from kakehashi.domain.imports import RowError, RowWarning
+from kakehashi.domain.errors import InvalidInput, Msg
+from kakehashi.domain.imports import RowError
 from kakehashi.domain.money import to_usd
 from kakehashi.domain.organizations import CompanyRecord, DateConfidence, OrganizationKind, PartialDate
 from kakehashi.domain.taxonomy import split_labels
@@ -40,28 +41,39 @@ NULL_TOKENS = frozenset(
      "なし", "無し", "未定", "ー", "－", "―", "#n/a"}
 )  # fmt: skip
 
-MAX_NAME, MAX_CITY, MAX_URL = 300, 120, 500
+MAX_NAME, MAX_CITY, MAX_URL, MAX_ID = 300, 120, 500, 300  # the organization columns' sizes
+MAX_DESCRIPTION = 100_000  # characters: a long company profile fits; a pasted document is cut
+MAX_LABEL, MAX_LABELS = 200, 200  # a sector/tag label (the term column's size) and labels per cell
+FIELD_LIMITS: dict[str, int] = {
+    "name": MAX_NAME, "name_ja": MAX_NAME, "name_en": MAX_NAME, "name_kana": MAX_NAME, "company": MAX_NAME,
+    "external_id": MAX_ID, "city": MAX_CITY, "website": MAX_URL, "company_website": MAX_URL,
+    "full_description": MAX_DESCRIPTION, "description": MAX_DESCRIPTION, "description_ja": MAX_DESCRIPTION,
+}  # fmt: skip
+"""Longest value kept per field, in characters; a longer cell is cut and reported. Other fields (dates,
+amounts, labels) are parsed from at most MAX_CELL characters."""
+MAX_CELL = 2 * MAX_DESCRIPTION  # what any parser sees of one cell: a 5 MB cell is never copied whole
 
 
 @dataclass
 class ParsedRow(Generic[T]):
-    """One data row: its record when every cell was usable, else the reasons it was rejected."""
+    """One data row: its record unless the row has no usable name, the reasons it was rejected, and the
+    values that could not be read (left empty in the record and reported as warnings)."""
 
     row: int
     record: T | None
     errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowWarning] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
 
 class RowReader:
-    """Cell access by field name for one row, collecting per-cell errors instead of stopping at the first."""
+    """Cell access by field name for one row: a value that cannot be read becomes a warning, not a refusal."""
 
     def __init__(self, columns: ColumnMap, row: int, cells: list[Cell]) -> None:
         self.columns = columns
         self.row = row
         self.cells = cells
-        self.errors: list[RowError] = []
-        self.warnings: list[RowWarning] = []
+        self.warnings: list[RowError] = []
+        self._cut: set[str] = set()  # fields already reported as cut
 
     def raw(self, name: str) -> Cell:
         index = self.columns.fields.get(name)
@@ -69,19 +81,26 @@ class RowReader:
             return None
         value = self.cells[index]
         if isinstance(value, str):
+            if len(value) > MAX_CELL:
+                self.cut(name, value, len(value), FIELD_LIMITS.get(name, MAX_CELL))
+                value = value[:MAX_CELL]
             value = value.strip()
             if value.casefold() in NULL_TOKENS:
                 return None
         return value
 
     def text(self, name: str, limit: int | None = None) -> str | None:
-        value = self.raw(name)
-        if value is None:
+        raw = self.raw(name)
+        if raw is None:
             return None
-        text = " ".join(clean_text(value).split()) if limit else clean_text(value)
+        text = " ".join(clean_text(raw).split()) if limit else clean_text(raw)
         if not text:
             return None
-        return text[:limit] if limit else text
+        limit = limit or FIELD_LIMITS.get(name)
+        if limit is not None and len(text) > limit:
+            self.cut(name, raw, len(text), limit)
+            text = text[:limit].rstrip()
+        return text
 
     def parsed(self, name: str, parser: Callable[[Cell], T]) -> T | None:
         value = self.raw(name)
@@ -90,21 +109,49 @@ class RowReader:
         try:
             return parser(value)
         except InvalidInput as exc:
-            self.error(name, str(exc))
+            self.warn(name, value, exc.msgid, **exc.params)
             return None
 
-    def error(self, name: str, message: str) -> None:
-        self.errors.append(RowError(self.row, self.columns.column(name), message))
+    def warn(self, name: str, cell: Cell, msgid: str, /, **params: Any) -> None:
+        """Report a value that was left out (or cut): row, column as headed in the file, the value as written."""
+        self.warnings.append(RowError(self.row, self.columns.column(name), msgid, params, shown(cell)))
 
-    def warn(self, name: str, value: Cell, message: str) -> None:
-        """A value that is not used while its row is kept."""
-        text = "" if value is None else str(value)
-        self.warnings.append(RowWarning(self.row, self.columns.column(name), text[:200], message))
+    def cut(self, name: str, value: Cell, length: int, limit: int) -> None:
+        """Report a value cut to its column's size (once per field: the raw cell's length is the one shown)."""
+        if name in self._cut:
+            return
+        self._cut.add(name)
+        self.warn(
+            name,
+            value,
+            Msg("the value is {length} characters long; only the first {limit} were kept"),
+            length=length,
+            limit=limit,
+        )
+
+    def rejected(self, name: str, msgid: str) -> ParsedRow[Any]:
+        """The row as rejected for want of `name`: the one reason a company (or round) is lost."""
+        return ParsedRow(
+            self.row, None, [RowError(self.row, self.columns.column(name), msgid)], self.warnings
+        )
 
 
 def _labels(reader: RowReader, name: str) -> list[str]:
     text = reader.text(name)
-    return split_labels(text) if text else []
+    if not text:
+        return []
+    labels = split_labels(text)
+    if len(labels) > MAX_LABELS:
+        reader.warn(name, text, Msg("{count} labels in one cell; only the first {limit} were kept"),
+                    count=len(labels), limit=MAX_LABELS)  # fmt: skip
+        labels = labels[:MAX_LABELS]
+    kept: list[str] = []
+    for label in labels:
+        if len(label) > MAX_LABEL:
+            reader.cut(name, label, len(label), MAX_LABEL)
+            label = label[:MAX_LABEL].rstrip()
+        kept.append(label)
+    return kept
 
 
 def parse_company_row(
@@ -113,7 +160,7 @@ def parse_company_row(
     reader = RowReader(columns, row, cells)
     name = reader.text("name", MAX_NAME)
     if name is None:
-        reader.error("name", "the company name is empty")
+        return reader.rejected("name", Msg("the company name is empty"))
     kind = reader.parsed("kind", parse_kind) or default_kind
     founded = reader.parsed("founded", parse_date)
     precision = reader.text("founded_precision")
@@ -153,8 +200,6 @@ def parse_company_row(
     if name is not None and name_ja is None and is_japanese(name):
         name_ja = name
     identities = identity_fields(reader.raw, reader.warn)
-    if reader.errors or name is None:
-        return ParsedRow(row, None, reader.errors, reader.warnings)
     record = CompanyRecord(
         name=name,
         kind=kind,
@@ -162,8 +207,8 @@ def parse_company_row(
         name_kana=reader.parsed("name_kana", parse_reading),
         name_en=name_en,
         country=country,
-        city=city[:MAX_CITY] if city else None,
-        website=website[:MAX_URL] if website else None,
+        city=fit_column(reader, "city", city, MAX_CITY),
+        website=fit_column(reader, "website", website, MAX_URL),
         founded=founded,
         employees=employees,
         status=status,
@@ -178,6 +223,14 @@ def parse_company_row(
         **identities,
     )
     return ParsedRow(row, record, [], reader.warnings)
+
+
+def fit_column(reader: RowReader, name: str, value: str | None, limit: int) -> str | None:
+    """A value derived from a cell (a website given a scheme, a city read from a location) cut to its column."""
+    if value is not None and len(value) > limit:
+        reader.cut(name, value, len(value), limit)
+        return value[:limit]
+    return value
 
 
 _PRECISIONS = {"year": DateConfidence.YEAR, "month": DateConfidence.MONTH, "day": DateConfidence.DAY}
@@ -210,12 +263,17 @@ def _funding_usd(reader: RowReader) -> int | None:
             value, default_currency=default_currency, multiplier=unit.multiplier if unit else 1
         )
     except InvalidInput as exc:
-        reader.error("total_funding", str(exc))
+        reader.warn("total_funding", value, exc.msgid, **exc.params)
         return None
     currency = money.currency or default_currency
     usd = to_usd(money.amount, currency)
     if usd is None:
-        reader.error("total_funding", f"no reference rate for currency '{currency}'; give the amount in USD")
+        reader.warn(
+            "total_funding",
+            value,
+            Msg("no reference rate for currency '{currency}'; give the amount in USD"),
+            currency=currency,
+        )
     return usd
 
 

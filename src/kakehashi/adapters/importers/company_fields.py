@@ -7,7 +7,7 @@ digit, one that Excel rounded to 5.07E+12) becomes a warning and the row is kept
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from kakehashi.adapters.importers.cells import Cell, clean_text
 from kakehashi.adapters.importers.cells.identifiers import (
@@ -19,7 +19,13 @@ from kakehashi.adapters.importers.cells.places import parse_japanese_address
 from kakehashi.domain.errors import InvalidInput
 
 RawFn = Callable[[str], Cell]  # field name -> the row's cell (None when empty or absent)
-WarnFn = Callable[[str, Cell, str], None]  # (field name, value, message)
+
+
+class WarnFn(Protocol):
+    """RowReader.warn: (field name, the cell as written, message id, its parameters)."""
+
+    def __call__(self, name: str, cell: Cell, msgid: str, /, **params: Any) -> None: ...
+
 
 MAX_ADDRESS, MAX_ID = 1000, 300
 
@@ -60,7 +66,7 @@ def identity_fields(raw: RawFn, warn: WarnFn) -> dict[str, Any]:
         try:
             fields[name] = parser(value)
         except InvalidInput as exc:
-            warn(name, value, str(exc))
+            warn(name, value, exc.msgid, **exc.params)
     external = raw("external_id")
     source = raw("source_id")
     external_text = clean_text(external)[:MAX_ID] if external is not None else None

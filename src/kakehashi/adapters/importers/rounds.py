@@ -14,10 +14,10 @@ from kakehashi.adapters.importers.cells import (
     parse_round_type,
     parse_website,
 )
-from kakehashi.adapters.importers.companies import MAX_NAME, MAX_URL, ParsedRow, RowReader
+from kakehashi.adapters.importers.companies import MAX_NAME, MAX_URL, ParsedRow, RowReader, fit_column
 from kakehashi.adapters.importers.mapping import ColumnMap
 from kakehashi.adapters.importers.reading import Table
-from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.errors import InvalidInput, Msg
 from kakehashi.domain.money import to_usd
 from kakehashi.domain.organizations import InvestorRef, RoundRecord, RoundType
 
@@ -50,7 +50,7 @@ def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRo
     reader = RowReader(columns, row, cells)
     company = reader.text("company", MAX_NAME)
     if company is None:
-        reader.error("company", "the company name is empty")
+        return reader.rejected("company", Msg("the company name is empty"))
     round_type = reader.parsed("type", parse_round_type) or RoundType.UNKNOWN
     announced = reader.parsed("date", parse_date)
     website = reader.parsed("company_website", parse_website)
@@ -68,7 +68,7 @@ def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRo
             amount, currency = money.amount, money.currency or default_currency
             amount_usd = to_usd(amount, currency)
         except InvalidInput as exc:
-            reader.error("amount", str(exc))
+            reader.warn("amount", value, exc.msgid, **exc.params)
     usd_value = reader.raw("amount_usd")
     if usd_value is not None:
         try:
@@ -77,24 +77,27 @@ def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRo
             if amount is None:
                 amount, currency = usd_money.amount, "USD"
         except InvalidInput as exc:
-            reader.error("amount_usd", str(exc))
+            reader.warn("amount_usd", usd_value, exc.msgid, **exc.params)
     if amount is not None and amount_usd is None:
-        reader.error("amount", f"no reference rate for currency '{currency}'; give the amount in USD")
+        reader.warn(
+            "amount",
+            value,
+            Msg("no reference rate for currency '{currency}'; give the amount in USD"),
+            currency=currency,
+        )
 
     investors = _investors(reader)
-    if reader.errors or company is None:
-        return ParsedRow(row, None, reader.errors)
     record = RoundRecord(
         company_name=company,
         round_type=round_type,
-        company_website=website[:MAX_URL] if website else None,
+        company_website=fit_column(reader, "company_website", website, MAX_URL),
         announced=announced,
         amount=amount,
         currency=currency,
         amount_usd=amount_usd,
         investors=investors,
     )
-    return ParsedRow(row, record, [])
+    return ParsedRow(row, record, [], reader.warnings)
 
 
 def _investors(reader: RowReader) -> list[InvestorRef]:
@@ -106,23 +109,27 @@ def _investors(reader: RowReader) -> list[InvestorRef]:
 
     countries_text = reader.text("investor_countries")
     if countries_text:
-        codes: list[str] = []
+        codes: list[str | None] = []
         for part in split_names(countries_text):
             try:
                 codes.append(parse_country(part))
             except InvalidInput as exc:
-                reader.error("investor_countries", str(exc))
-                return []
+                reader.warn("investor_countries", part, exc.msgid, **exc.params)
+                codes.append(None)  # that investor's country stays unknown; the others keep theirs
         if len(codes) == 1:
             entries = [(name, country or codes[0]) for name, country in entries]
         elif len(codes) == len(entries):
             entries = [(name, country or code) for (name, country), code in zip(entries, codes, strict=True)]
         else:
-            reader.error(
+            reader.warn(
                 "investor_countries",
-                f"{len(codes)} countries for {len(entries)} investors; give one country per investor, in order",
+                countries_text,
+                Msg(
+                    "{countries} countries for {investors} investors; give one country per investor, in order"
+                ),
+                countries=len(codes),
+                investors=len(entries),
             )
-            return []
     return [InvestorRef(name, country, name.casefold() in lead_names) for name, country in entries]
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+MAX_INDEXED_TEXT = 100_000  # characters of each description the analyzers see (the importers' limit too)
+MAX_NAME_TEXT = 300  # characters of each name (the organization columns' size)
+_ENCODER_CHARS_PER_WORD = (
+    12  # the encoder sees max_words words, and never more than this many characters each
+)
+
 
 @dataclass(frozen=True, slots=True)
 class TaxonomyLabel:
@@ -39,7 +45,8 @@ class IndexDocument:
         USE averages over tokens, so a description's first sentences (what the company does) carry
         the meaning; the long tail mostly dilutes it and costs encoder time.
         """
-        description = self.description_en or self.description_ja
+        # Cut before splitting: a description with no spaces (a pasted blob) must not reach the encoder whole.
+        description = (self.description_en or self.description_ja)[: max_words * _ENCODER_CHARS_PER_WORD]
         words = description.split()
         if len(words) > max_words:
             description = " ".join(words[:max_words])
@@ -56,9 +63,13 @@ class IndexDocument:
 
 
 def document_from_organization(org: Any) -> IndexDocument:
-    """Build from an ORM Organization (duck-typed so this module stays free of the database layer)."""
+    """Build from an ORM Organization (duck-typed so this module stays free of the database layer).
+
+    Texts are cut to what the analyzers take, so a row stored before the import limits cannot swamp them."""
     names = tuple(
-        n for n in (org.name_ja, org.name_kana, org.name_en, org.domain) if n and n.strip() and n != org.name
+        n[:MAX_NAME_TEXT]
+        for n in (org.name_ja, org.name_kana, org.name_en, org.domain)
+        if n and n.strip() and n != org.name
     )
     taxonomy = tuple(
         TaxonomyLabel(facet=t.facet, slug=t.slug, label_en=t.label_en, label_ja=t.label_ja)
@@ -66,11 +77,11 @@ def document_from_organization(org: Any) -> IndexDocument:
     )
     return IndexDocument(
         id=int(org.id),
-        name=org.name,
+        name=org.name[:MAX_NAME_TEXT],
         kind=org.kind or "startup",
         names=names,
-        description_en=org.description_en or "",
-        description_ja=org.description_ja or "",
+        description_en=(org.description_en or "")[:MAX_INDEXED_TEXT],
+        description_ja=(org.description_ja or "")[:MAX_INDEXED_TEXT],
         taxonomy=taxonomy,
         country=(org.country or None),
         stage=(org.stage or None),

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kakehashi.domain.errors import render, render_in
+from kakehashi.entrypoints import messages
 from kakehashi.entrypoints.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     app_context,
+    cli_language,
     console,
     err_console,
     print_json,
     user_errors,
 )
 from kakehashi.entrypoints.context import AppContext
+
+if TYPE_CHECKING:
+    from kakehashi.services.catalog import ImportReport
 
 import_app = typer.Typer(
     help="Import companies or funding rounds from CSV, XLSX or JSONL.", no_args_is_help=True
@@ -38,13 +45,23 @@ SourceOption = Annotated[str | None, typer.Option("--source", help="Name of the 
 
 
 def _notify(context: AppContext) -> Callable[[Sequence[int]], None]:
+    """For the demo load: a failed index update after its commit is a warning line (rebuild fixes it)."""
+
     def after_commit(ids: Sequence[int]) -> None:
         try:
             context.catalog_changed(ids)
-        except Exception as exc:  # the import is committed; a stale index is rebuilt later, never fatal
+        except Exception as exc:  # the data is committed; a stale index is rebuilt later, never fatal
             err_console.print(f"[yellow]warning:[/] search index not updated: {exc}", highlight=False)
 
     return after_commit
+
+
+def _message(msgid: str, params: Mapping[str, Any]) -> str:
+    """A row problem in the CLI's language; English keeps the importer's own wording (scripts match on it)."""
+    language = cli_language()
+    if language == "en":
+        return render(msgid, params)
+    return render_in(msgid, params, partial(messages.translate, locale=language))
 
 
 @contextmanager
@@ -73,27 +90,41 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]
         yield update
 
 
-def _report(report: Any, *, as_json: bool, file_name: str) -> None:
+def _report(report: ImportReport, *, as_json: bool, file_name: str) -> None:
+    """Print what the import did; exit 0 when there is nothing to report, 1 when rows were rejected, values
+    not understood or the search index left behind (each named). An unusable file exits 2 before this."""
     if as_json:
-        print_json(report.to_dict())
+        print_json(report.to_dict(_message))
     else:
         summary = (
             f"{file_name}: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged, {report.rejected} rejected"
         )
+        if report.warnings:
+            count = len(report.warnings)
+            summary += f", {count} {'warning' if count == 1 else 'warnings'} (values left empty or cut)"
         if report.duplicates:
             summary += f" ({report.duplicates} duplicate rows merged)"
         if report.organizations_created:
             summary += f"; {report.organizations_created} companies or investors added"
-        console.print(summary, highlight=False)
+        console.print(summary, highlight=False, soft_wrap=True)
         if report.ignored_columns:
             shown = ", ".join(f"'{c}'" for c in report.ignored_columns[:12])
             console.print(f"columns not used: {shown} (map them with --mapping)", highlight=False)
-        for error in report.errors[:SHOWN_ERRORS]:
-            err_console.print(str(error), highlight=False, soft_wrap=True)
-        if len(report.errors) > SHOWN_ERRORS:
-            err_console.print(f"... and {len(report.errors) - SHOWN_ERRORS} more (use --json for all)")
-    raise typer.Exit(EXIT_PARTIAL if report.rejected else EXIT_OK)
+        problems = [*report.errors, *report.warnings]
+        for problem in problems[:SHOWN_ERRORS]:
+            line = f"row {problem.row}, column '{problem.column}': {_message(problem.msgid, problem.params)}"
+            err_console.print(line, highlight=False, soft_wrap=True, markup=False)
+        if len(problems) > SHOWN_ERRORS:
+            err_console.print(f"... and {len(problems) - SHOWN_ERRORS} more (use --json for all)")
+    if report.index_error is not None:
+        err_console.print(
+            f"warning: the rows are saved but the search index was not updated ({report.index_error}); "
+            "run 'kakehashi index rebuild'",
+            highlight=False,
+            markup=False,
+        )
+    raise typer.Exit(EXIT_OK if report.clean else EXIT_PARTIAL)
 
 
 @import_app.command("companies")
@@ -107,7 +138,8 @@ def import_companies_command(
     ] = "startup",
     as_json: JsonOption = False,
 ) -> None:
-    """Import companies; exit 0 if all rows are fine, 1 if some were rejected, 2 if the file is unusable."""
+    """Import companies; exit 0 if all is well, 1 if rows were rejected (no name) or values not understood
+    (each named: --json lists them as warnings), 2 if the file is unusable (nothing written)."""
     from kakehashi.domain.errors import InvalidInput
     from kakehashi.domain.organizations import OrganizationKind
     from kakehashi.services.catalog import import_companies_file
@@ -127,7 +159,7 @@ def import_companies_command(
             source=source,
             default_kind=default_kind,
             progress=progress,
-            after_commit=_notify(context),
+            after_commit=context.catalog_changed,  # the import retries it and reports a failure
         )
     _report(report, as_json=as_json, file_name=file.name)
 
@@ -146,7 +178,11 @@ def import_rounds_command(
     context = app_context(ctx)
     with user_errors():
         report = import_rounds_file(
-            context.uow(), path=file, mapping_path=mapping, source=source, after_commit=_notify(context)
+            context.uow(),
+            path=file,
+            mapping_path=mapping,
+            source=source,
+            after_commit=context.catalog_changed,
         )
     _report(report, as_json=as_json, file_name=file.name)
 

@@ -28,6 +28,7 @@ from kakehashi.services.catalog.report import (
     ImportReport,
     ProgressFn,
     as_parsed,
+    collect,
     finish_batch,
     notify,
 )
@@ -73,13 +74,9 @@ def _group_rows(
     by_name: dict[tuple[str, str], int] = {}
     by_source: dict[str, int] = {}
     for item in as_parsed(parsed, CompanyRecord):
-        report.rows += 1
-        report.warnings.extend(item.warnings)
-        if item.record is None:
-            report.rejected += 1
-            report.errors.extend(item.errors)
+        record = collect(report, item)
+        if record is None:
             continue
-        record = item.record
         key = name_key(record.name)
         domain = record.domain
         index = by_source.get(record.source_key) if record.source_key else None

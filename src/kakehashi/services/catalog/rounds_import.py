@@ -18,7 +18,14 @@ from kakehashi.adapters.importers.reading import read_table
 from kakehashi.adapters.importers.rounds import parse_rounds
 from kakehashi.domain.organizations import CompanyRecord, OrganizationKind, RoundRecord
 from kakehashi.services.catalog.organization_values import name_key, organization_values
-from kakehashi.services.catalog.report import AfterCommit, ImportReport, as_parsed, finish_batch, notify
+from kakehashi.services.catalog.report import (
+    AfterCommit,
+    ImportReport,
+    as_parsed,
+    collect,
+    finish_batch,
+    notify,
+)
 from kakehashi.services.repositories.catalog import CatalogRepository, ProvenanceEntry, StoredRound
 from kakehashi.services.unit_of_work import UnitOfWork
 
@@ -116,12 +123,9 @@ def write_rounds(
     report = ImportReport()
     good: list[tuple[int, RoundRecord]] = []
     for item in as_parsed(parsed, RoundRecord):
-        report.rows += 1
-        if item.record is None:
-            report.rejected += 1
-            report.errors.extend(item.errors)
-        else:
-            good.append((item.row, item.record))
+        record = collect(report, item)
+        if record is not None:
+            good.append((item.row, record))
     if not good:
         return report
     companies = find_or_create_organizations(

@@ -48,7 +48,7 @@ def test_import_companies_json_all_good_exit_0(runner: CliRunner, database_url: 
     }
 
 
-def test_import_companies_bad_row_exit_1_keeps_the_rest(
+def test_import_companies_bad_value_exit_1_keeps_every_company(
     runner: CliRunner, database_url: str, tmp_path: Path
 ) -> None:
     file = tmp_path / "mixed.csv"
@@ -57,16 +57,24 @@ def test_import_companies_bad_row_exit_1_keeps_the_rest(
     result = invoke(runner, database_url, "import", "companies", str(file), "--json")
     again = invoke(runner, database_url, "import", "companies", str(file), "--json")
 
+    # Issue 12: the company with a bad date is kept; the value is a warning (still exit 1: it is named).
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["errors"] == [
-        {"row": 4, "column": "founded", "message": "'32/13/2017' is not a date"}
+    assert json.loads(result.stdout)["errors"] == []
+    assert json.loads(result.stdout)["warnings"] == [
+        {
+            "row": 4,
+            "column": "founded",
+            "value": "32/13/2017",
+            "message": "'32/13/2017' is not a date",
+            "message_id": "'{value}' is not a date",
+        }
     ]
     assert (again.exit_code, json.loads(again.stdout)["created"], json.loads(again.stdout)["updated"]) == (
         1,
         0,
         0,
     )
-    assert organizations(runner, database_url) == 2
+    assert organizations(runner, database_url) == 3
 
 
 def test_import_companies_human_summary_names_row_and_column(
@@ -79,7 +87,9 @@ def test_import_companies_human_summary_names_row_and_column(
     result = invoke(runner, sqlite_url, "import", "companies", str(file))
 
     assert result.exit_code == 1
-    assert "2 created, 0 updated, 0 unchanged, 1 rejected" in result.stdout
+    assert (
+        "3 created, 0 updated, 0 unchanged, 0 rejected, 1 warning (values left empty or cut)" in result.stdout
+    )
     assert "columns not used: 'notes'" in result.stdout
     assert "row 4, column 'founded': '32/13/2017' is not a date" in result.stderr
 
@@ -194,3 +204,40 @@ def test_export_and_kind_errors_read_in_japanese_with_lang_ja(
     assert (export.exit_code, kind.exit_code) == (2, 2)
     assert "'out.pdf' には書き出せません。" in export.stderr
     assert "--kind には startup, corporation, investor" in kind.stderr
+
+
+def test_import_index_left_behind_is_reported_exit_1(
+    runner: CliRunner, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 12: a search index that cannot follow the committed rows is named, never silently stale.
+    from kakehashi.settings import get_settings
+
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    monkeypatch.setenv("KAKEHASHI_DATA_DIR", str(blocker))
+    get_settings.cache_clear()
+    file = tmp_path / "good.csv"
+    file.write_text(GOOD, encoding="utf-8")
+    try:
+        result = invoke(runner, sqlite_url, "import", "companies", str(file), "--json")
+    finally:
+        get_settings.cache_clear()
+
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert (payload["created"], payload["index_updated"]) == (2, False)
+    assert "search index was not updated" in result.stderr
+    assert "kakehashi index rebuild" in result.stderr
+
+
+def test_import_rounds_warnings_in_japanese(runner: CliRunner, sqlite_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "rounds.csv"
+    file.write_text("company,date,type\nNova Labs,2020-31-31,Series A\n", encoding="utf-8")
+
+    result = runner.invoke(app, ["--lang", "ja", "--db", sqlite_url, "import", "rounds", str(file), "--json"])
+
+    assert result.exit_code == 1
+    [warning] = json.loads(result.stdout)["warnings"]
+    assert (warning["row"], warning["column"], warning["value"]) == (2, "date", "2020-31-31")
+    assert warning["message_id"] == "'{value}' is not a date"
+    assert "2020-31-31" in warning["message"] and warning["message"] != "'2020-31-31' is not a date"

@@ -67,15 +67,23 @@ def test_parse_company_row_japanese_values_in_yen() -> None:
     assert (record.country, record.city, record.total_funding_usd) == ("JP", "Tokyo", 14_405_000)
 
 
-def test_parse_company_row_bad_cells_reject_row_with_column_and_reason() -> None:
+def test_parse_company_row_bad_cells_keep_company_and_warn_with_column_and_value() -> None:
+    # Issue 12 changed the rule: a value that cannot be read is left empty and reported; the company stays.
     parsed = parse(["Bad Co", "", "", "32/13/2017", "", "lots", "", "", ""], row=7)
 
-    assert parsed.record is None
-    assert parsed.errors == [
-        RowError(7, "Founded Date", "'32/13/2017' is not a date"),
-        RowError(7, "Total Funding Amount (in USD)", "'lots' is not an amount of money"),
-    ]
-    assert str(parsed.errors[0]) == "row 7, column 'Founded Date': '32/13/2017' is not a date"
+    assert parsed.record is not None
+    assert (parsed.record.name, parsed.record.founded, parsed.record.total_funding_usd) == (
+        "Bad Co",
+        None,
+        None,
+    )
+    assert parsed.errors == []
+    assert parsed.warnings == [
+        RowError(7, "Founded Date", "'{value}' is not a date", {"value": "32/13/2017"}, "32/13/2017"),
+        RowError(7, "Total Funding Amount (in USD)", "'{value}' is not an amount of money", {"value": "lots"},
+                 "lots"),
+    ]  # fmt: skip
+    assert str(parsed.warnings[0]) == "row 7, column 'Founded Date': '32/13/2017' is not a date"
 
 
 def test_parse_company_row_empty_name_and_null_tokens() -> None:
@@ -139,16 +147,18 @@ def test_parse_round_row_parallel_country_column() -> None:
     assert parsed.record.round_type == "series_b"
 
 
-def test_parse_round_row_country_count_mismatch_is_rejected() -> None:
+def test_parse_round_row_country_count_mismatch_keeps_investors_and_warns() -> None:
+    # Issue 12 changed the rule: the round and its investors are kept, their countries left unknown.
     columns = map_columns(["company", "investors", "investor countries"], kind="rounds")
 
     parsed = parse_round_row(columns, 4, ["Nova", "A; B; C", "JP; IL"])
 
-    assert parsed.errors == [
-        RowError(
-            4, "investor countries", "2 countries for 3 investors; give one country per investor, in order"
-        )
+    assert parsed.record is not None
+    assert [(i.name, i.country) for i in parsed.record.investors] == [("A", None), ("B", None), ("C", None)]
+    assert [str(w) for w in parsed.warnings] == [
+        "row 4, column 'investor countries': 2 countries for 3 investors; give one country per investor, in order"
     ]
+    assert parsed.warnings[0].value == "JP; IL"
 
 
 def test_parse_company_row_crunchbase_founded_precision() -> None:
@@ -158,3 +168,20 @@ def test_parse_company_row_crunchbase_founded_precision() -> None:
 
     assert parsed.record is not None
     assert str(parsed.record.founded) == "2017"
+
+
+def test_parse_company_row_cuts_long_values_to_their_columns_with_warnings() -> None:
+    headers = ["name", "description", "tags"]
+    long_name = "N" * 400
+    tags = ", ".join(f"tag{n}" for n in range(250))
+
+    parsed = parse([long_name, "d" * 150_000, tags], headers, row=9)
+
+    record = parsed.record
+    assert record is not None
+    assert (len(record.name), len(record.description_en or ""), len(record.tags)) == (300, 100_000, 200)
+    assert [(w.row, w.column, w.message) for w in parsed.warnings] == [
+        (9, "name", "the value is 400 characters long; only the first 300 were kept"),
+        (9, "description", "the value is 150000 characters long; only the first 100000 were kept"),
+        (9, "tags", "250 labels in one cell; only the first 200 were kept"),
+    ]

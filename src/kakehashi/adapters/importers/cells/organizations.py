@@ -4,47 +4,15 @@ from __future__ import annotations
 
 import re
 
+from kakehashi.adapters.importers.cells.funding import STATUS_WORDS, vocabulary_key
 from kakehashi.adapters.importers.cells.text import Cell, clean_text, shown
 from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.organizations import OperatingStatus, OrganizationKind
 
-_STATUS: dict[str, OperatingStatus] = {
-    "active": OperatingStatus.ACTIVE,
-    "operating": OperatingStatus.ACTIVE,
-    "open": OperatingStatus.ACTIVE,
-    "live": OperatingStatus.ACTIVE,
-    "稼働中": OperatingStatus.ACTIVE,
-    "営業中": OperatingStatus.ACTIVE,
-    "活動中": OperatingStatus.ACTIVE,
-    "事業中": OperatingStatus.ACTIVE,
-    "運営中": OperatingStatus.ACTIVE,
-    "closed": OperatingStatus.CLOSED,
-    "inactive": OperatingStatus.CLOSED,
-    "defunct": OperatingStatus.CLOSED,
-    "shut down": OperatingStatus.CLOSED,
-    "dissolved": OperatingStatus.CLOSED,
-    "閉鎖": OperatingStatus.CLOSED,
-    "廃業": OperatingStatus.CLOSED,
-    "解散": OperatingStatus.CLOSED,
-    "清算": OperatingStatus.CLOSED,
-    "acquired": OperatingStatus.ACQUIRED,
-    "was acquired": OperatingStatus.ACQUIRED,
-    "merged": OperatingStatus.ACQUIRED,
-    "買収": OperatingStatus.ACQUIRED,
-    "買収済み": OperatingStatus.ACQUIRED,
-    "被買収": OperatingStatus.ACQUIRED,
-    "ipo": OperatingStatus.IPO,
-    "public": OperatingStatus.IPO,
-    "listed": OperatingStatus.IPO,
-    "上場": OperatingStatus.IPO,
-    "上場済み": OperatingStatus.IPO,
-}
-
 
 def parse_status(value: Cell) -> OperatingStatus:
-    """Operating status: Crunchbase 'Active'/'Closed', 'Acquired', 'IPO', '稼働中', '上場' ..."""
-    key = clean_text(value).casefold()
-    status = _STATUS.get(key)
+    """Operating status: Crunchbase 'Active'/'Closed', 'Acquired', 'IPO', '稼働中', '上場' (funding_vocabulary.json)."""
+    status = STATUS_WORDS.get(vocabulary_key(value))
     if status is None:
         raise InvalidInput(
             "'{value}' is not an operating status (active, closed, acquired or ipo)", value=shown(value)
