@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.integration.entrypoints.web.api.conftest import World
+from tests.integration.entrypoints.web.api.conftest import PEOPLE, World, login
 
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.entrypoints.web.app import create_app
@@ -238,7 +238,7 @@ def _body(method: str, path: str, world: World, role: str) -> Any:
         "POST /api/v1/missions/{mission_id}/repair": lambda: {"cancellations": [], "dropouts": []},
         "POST /api/v1/shortlists": lambda: {"name": "Mine"},
         "PATCH /api/v1/shortlists/{shortlist_id}": lambda: {"name": "Renamed"},
-        "POST /api/v1/shortlists/{shortlist_id}/items": lambda: {"startup_id": world.orgs["alpha"]},
+        "POST /api/v1/shortlists/{shortlist_id}/items": lambda: {"startup_id": world.orgs["startup"]},
         "POST /api/v1/notes": lambda: {"body": "a note"},
         "PATCH /api/v1/notes/{note_id}": lambda: {"body": "changed"},
         "POST /api/v1/engagements": lambda: {"startup_id": _target(world)},
@@ -276,6 +276,9 @@ def test_route_answers_each_role_as_the_table_says(sqlite_world: World, method: 
         body = _body(method, path, world, role)
         response = world.client.request(method, url, headers=headers, json=body)
         answers[role] = response.status_code
+        if path == "/api/v1/auth/logout" and role in WHO and response.status_code < 300:
+            # Sign-out ends every session of the user (docs/security.md): sign in again for the next rows.
+            world.tokens[WHO[role]] = login(world.client, PEOPLE[WHO[role]][0])
         if (method, path) == ("POST", "/api/v1/contact-requests") and response.status_code == 201:
             # One pending request per pair of organizations: take it back for the next role.
             world.client.delete(f"/api/v1/contact-requests/{response.json()['id']}", headers=headers)

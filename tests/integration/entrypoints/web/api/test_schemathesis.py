@@ -293,7 +293,7 @@ def test_every_operation_declares_its_error_answers(fuzz: Fuzz) -> None:
     assert {model(op, "422") for _, op in operations if op.get("parameters") or op.get("requestBody")} == {
         "ValidationErrorPublic"
     }
-    assert [label for label, op in operations if label.startswith(("POST", "PATCH", "DELETE"))] == [
+    assert [label for label, op in operations if label.startswith(("POST", "PUT", "PATCH", "DELETE"))] == [
         label for label, op in operations if model(op, "409") == "ErrorPublic"
     ]
     assert sorted(label for label, op in operations if "429" in op["responses"]) == [
