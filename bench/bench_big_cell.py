@@ -1,9 +1,10 @@
 """Big cells: peak memory of importing (and indexing) a file whose cells hold megabytes of text.
 
 Each case runs in its own subprocess (peak RSS from getrusage is that import's alone, the search index and
-the sentence encoder included) on a fresh SQLite database. Prints a table; figures go to the issue's note.
+the sentence encoder included) on a fresh SQLite database. Prints a table and writes the "big-cells" section
+of docs/benchmarks.md.
 
-    .venv/bin/python bench/bench_big_cell.py [--megabytes 5] [--rows 200]
+    .venv/bin/python bench/bench_big_cell.py [--megabytes 5] [--rows 200] [--no-write]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
 HEADER = "name,description,description_ja,tags,founded\n"
 
@@ -70,6 +72,7 @@ def main() -> None:
     parser.add_argument("--megabytes", type=int, default=5)
     parser.add_argument("--rows", type=int, default=200)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     if args.child:
         child(Path(args.child[0]), Path(args.child[1]))
@@ -79,6 +82,7 @@ def main() -> None:
     print(
         f"{'case':28} {'file MB':>8} {'created':>8} {'warnings':>9} {'index ok':>9} {'seconds':>8} {'peak RSS MB':>12}"
     )
+    table: list[list[object]] = []
     for case in cases:
         with tempfile.TemporaryDirectory() as tmp:
             file = Path(tmp) / "companies.csv"
@@ -92,6 +96,22 @@ def main() -> None:
                 f"{case:28} {file.stat().st_size / 2**20:8.1f} {result['created']:8d} {result['warnings']:9d} "
                 f"{str(result['index_updated']):>9} {result['seconds']:8.1f} {result['peak_rss_mb']:12.0f}"
             )
+            table.append(
+                [case, f"{file.stat().st_size / 2**20:.1f}", result["created"], result["warnings"],
+                 result["index_updated"], f"{result['seconds']:.1f}", f"{result['peak_rss_mb']:.0f}"]
+            )  # fmt: skip
+    if not args.no_write:
+        from bench.report import markdown_table, write_section
+
+        headers = ["case", "file MB", "companies", "warnings", "index in step", "seconds", "peak RSS MB"]
+        write_section(
+            "big-cells",
+            f"Big cells: a {args.megabytes} MB cell in a {args.rows}-row file (SQLite, import + index)",
+            f".venv/bin/python bench/bench_big_cell.py --megabytes {args.megabytes} --rows {args.rows}",
+            "Peak RSS is the import process's high-water mark (getrusage), search index and encoder included. "
+            "Cells over their field's limit are cut with a warning (descriptions keep 100,000 characters).\n\n"
+            + markdown_table(headers, table),
+        )
 
 
 if __name__ == "__main__":
