@@ -126,11 +126,13 @@ def quality(data: Path, sure: float, maybe: float) -> list[list[object]]:
         ja_ids = {r.id for r in japanese}
         truth = {
             # a row the importer rejects (no usable name) stays in the truth: a miss for every system
-            tuple(sorted((ja_keys.get(j, -1), en_keys.get(e, -2)))) for e, j in truth_raw.items() if half(e) == part
+            tuple(sorted((ja_keys.get(j, -1), en_keys.get(e, -2))))
+            for e, j in truth_raw.items()
+            if half(e) == part
         }
         for name, links in systems.items():
             p, r, n = evaluate(
-                ((a, b) for a, b in links if a in en_ids or b in en_ids), truth, en_ids, ja_ids  # type: ignore[arg-type]
+                ((a, b) for a, b in links if a in en_ids or b in en_ids), truth, en_ids, ja_ids
             )
             rows.append([part, name, f"{p:.3f}", f"{r:.3f}", n, len(truth)])
     print(f"resolved {len(records)} dev records in {seconds:.1f} s", file=sys.stderr)
@@ -177,7 +179,9 @@ def main() -> None:
     from bench.report import markdown_table, write_section
 
     quality_rows = quality(args.data, args.sure, args.maybe)
-    quality_table = markdown_table(["half", "system", "precision", "recall", "links", "true pairs"], quality_rows)
+    quality_table = markdown_table(
+        ["half", "system", "precision", "recall", "links", "true pairs"], quality_rows
+    )
     print(quality_table)
     body = quality_table
     if not args.skip_speed:

@@ -24,6 +24,7 @@ def block_keys(feats: Features) -> set[str]:
         shape = skeleton(key)
         if len(shape) >= 3:
             keys.add("k:" + shape[:4])
+            keys.add("ks:" + shape[-4:])
     for key in feats.written + feats.kana:
         keys.add("j:" + key)
         keys.add("jp:" + key[:3])
@@ -41,7 +42,9 @@ def id_keys(feats: Features) -> set[str]:
     return keys
 
 
-def candidate_pairs(feats: Sequence[Features], *, first_new: int = 0, cap: int = 60) -> Iterator[tuple[int, int]]:
+def candidate_pairs(
+    feats: Sequence[Features], *, first_new: int = 0, cap: int = 60
+) -> Iterator[tuple[int, int]]:
     """Index pairs (i < j) worth scoring."""
     blocks: dict[str, list[int]] = defaultdict(list)
     ids: dict[str, list[int]] = defaultdict(list)

@@ -145,6 +145,7 @@ _SKELETON = (
     (re.compile(r"l"), "r"),
     (re.compile(r"v"), "b"),
     (re.compile(r"[cq]"), "k"),
+    (re.compile(r"z"), "s"),
     (re.compile(r"[aeiouyw]"), ""),
     (re.compile(r"(.)\1+"), r"\1"),
 )

@@ -72,8 +72,13 @@ def _name_keys(name: str, name_ja: str | None, name_en: str | None, name_kana: s
             derived.add(loose(hepburn(reading)))
     roman = (latin | derived) - {""}
     weak = {w for w in (_WEAK.sub("", key) for key in roman) if w and w not in roman}
-    return tuple(sorted(written - {""})), tuple(sorted(kana)), tuple(sorted(latin - {""})), \
-        tuple(sorted(derived - latin - {""})), tuple(sorted(weak))
+    return (
+        tuple(sorted(written - {""})),
+        tuple(sorted(kana)),
+        tuple(sorted(latin - {""})),
+        tuple(sorted(derived - latin - {""})),
+        tuple(sorted(weak)),
+    )
 
 
 def features(record: IdentityRecord) -> Features:
@@ -115,7 +120,7 @@ def _best_roman(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[float, s
             spelling = Indel.normalized_similarity(a, b)
             sa, sb = skeleton(a), skeleton(b)
             shape = Indel.normalized_similarity(sa, sb) if min(len(sa), len(sb)) >= 3 else 0.0
-            similarity = max(1 - 2 * (1 - spelling), (spelling + shape) / 2)
+            similarity = max(1 - 2 * (1 - spelling), 0.4 * spelling + 0.6 * shape)
             if similarity > best[0]:
                 best = (similarity, a, b)
     return best
