@@ -124,9 +124,9 @@ def quality(data: Path, sure: float, maybe: float) -> list[list[object]]:
         # English rows of this half (with or without a partner) and every Japanese row.
         en_ids = {en_keys[k] for k in en_keys if half(k) == part}
         ja_ids = {r.id for r in japanese}
-        truth = {
+        truth: set[tuple[int, int]] = {
             # a row the importer rejects (no usable name) stays in the truth: a miss for every system
-            tuple(sorted((ja_keys.get(j, -1), en_keys.get(e, -2))))
+            (min(ja_keys.get(j, -1), en_keys.get(e, -2)), max(ja_keys.get(j, -1), en_keys.get(e, -2)))
             for e, j in truth_raw.items()
             if half(e) == part
         }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz.distance import Indel
 from stdnum.jp import cn as corporate_numbers
@@ -19,6 +20,7 @@ from stdnum.jp import cn as corporate_numbers
 from kakehashi.adapters.identity.normalize import (
     is_japanese,
     name_key,
+    nfkc,
     strip_kana_legal,
     strip_legal_forms,
 )
@@ -26,6 +28,7 @@ from kakehashi.adapters.identity.readings import hepburn, loose, skeleton
 from kakehashi.adapters.identity.translate import canonical_latin, translate_japanese
 from kakehashi.domain.identity import IdentityRecord
 
+_INDUSTRIES = Path(__file__).with_name("industries.tsv")
 _WEAK = re.compile(r"holdings?|group|hd$")
 
 
@@ -208,8 +211,34 @@ def _evidence(a: IdentityRecord, b: IdentityRecord, reasons: list[str]) -> float
         else:
             adjust -= 0.05
             reasons.append(f"founded in different years ({a.founded_year}, {b.founded_year})")
-    shared = {s.casefold() for s in a.sectors} & {s.casefold() for s in b.sectors}
-    if shared:
-        adjust += 0.01
-        reasons.append(f"same industry ({sorted(shared)[0]})")
+    left, right = _industries(a.sectors), _industries(b.sectors)
+    if left and right:
+        shared = left & right
+        if shared:
+            adjust += 0.03
+            reasons.append(f"same industry ({sorted(shared)[0]})")
+        else:
+            adjust -= 0.04
+            reasons.append(f"different industries ({', '.join(a.sectors)}; {', '.join(b.sectors)})")
     return adjust
+
+
+@lru_cache(maxsize=1)
+def _industry_names() -> dict[str, str]:
+    """Any written name of a standard industry (Japanese or English) -> its English name, casefolded."""
+    names: dict[str, str] = {}
+    for line in _INDUSTRIES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        japanese, english = line.split("\t", 1)
+        forms = [japanese, *english.split("|")]
+        canonical = nfkc(forms[1])
+        for form in forms:
+            names[nfkc(form)] = canonical
+    return names
+
+
+def _industries(sectors: tuple[str, ...]) -> frozenset[str]:
+    """The sectors as canonical industry names (a sector outside the standard list is kept as written)."""
+    names = _industry_names()
+    return frozenset(names.get(nfkc(sector), nfkc(sector)) for sector in sectors)

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from kakehashi.adapters.identity.normalize import nfkc, words
-from kakehashi.adapters.identity.readings import hepburn, loose, segment
+from rapidfuzz.distance import Indel
+
+from kakehashi.adapters.identity.readings import hepburn, loose, segment, skeleton
 
 _DATA = Path(__file__).with_name("company_words.tsv")
 _KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ff]{3,}$")
@@ -60,7 +62,11 @@ _jamdict_handle: list[Any] = []
 
 
 def _gloss(word: str) -> str | None:
-    """The first one-or-two-word English gloss JMdict gives a katakana loanword, if any."""
+    """The English word a katakana loanword spells, when JMdict glosses it with one (スマイル -> smile).
+
+    Only a gloss that sounds like the reading is taken (its consonant skeleton is close to the romaji's):
+    JMdict also explains words (テック: 'technical center'), and an explanation is not a spelling.
+    """
     try:
         if not _jamdict_handle:
             from jamdict import Jamdict
@@ -70,13 +76,19 @@ def _gloss(word: str) -> str | None:
     except Exception:  # JMdict data missing: the romanised reading stands in
         _jamdict_handle.append(None)
         return None
-    for entry in result.entries[:1]:
-        for sense in entry.senses[:1]:
-            for gloss in sense.gloss[:1]:
+    sound = skeleton(loose(hepburn(word)))
+    best: tuple[float, str] = (0.0, "")
+    for entry in result.entries[:3]:
+        for sense in entry.senses:
+            for gloss in sense.gloss:
                 text = str(gloss).split("(")[0].strip()
-                if 0 < len(text.split()) <= 2:
-                    return loose(text)
-    return None
+                if not text or len(text.split()) > 2:
+                    continue
+                candidate = loose(text)
+                similarity = Indel.normalized_similarity(skeleton(candidate), sound)
+                if similarity > best[0]:
+                    best = (similarity, candidate)
+    return best[1] if best[0] >= 0.8 else None
 
 
 @lru_cache(maxsize=65536)
