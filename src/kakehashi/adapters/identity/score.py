@@ -25,7 +25,7 @@ from kakehashi.adapters.identity.normalize import (
     strip_legal_forms,
 )
 from kakehashi.adapters.identity.readings import hepburn, loose, skeleton
-from kakehashi.adapters.identity.translate import canonical_latin, translate_japanese
+from kakehashi.adapters.identity.translate import canonical_latin, distinctive, translate_japanese
 from kakehashi.domain.identity import IdentityRecord
 
 _INDUSTRIES = Path(__file__).with_name("industries.tsv")
@@ -41,6 +41,7 @@ class Features:
     latin: tuple[str, ...]  # Latin names as written: loose and canonical (translated words) keys
     derived: tuple[str, ...]  # romaji and word-by-word translations of the Japanese names and readings
     weak: tuple[str, ...]  # latin/derived keys without holdings/group (renames add or drop them)
+    distinct: tuple[str, ...]  # latin/derived keys without generic words at either end ('sada' of 佐田建設)
     corporate_number: str | None
     damaged_number: bool
     domain: str | None
@@ -51,7 +52,9 @@ class Features:
         return self.latin + self.derived
 
 
-Keys = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+Keys = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+]
 
 
 @lru_cache(maxsize=262144)
@@ -81,11 +84,12 @@ def _name_keys(name: str, name_ja: str | None, name_en: str | None, name_kana: s
         tuple(sorted(latin - {""})),
         tuple(sorted(derived - latin - {""})),
         tuple(sorted(weak)),
+        tuple(sorted({distinctive(key) for key in roman} - {""})),
     )
 
 
 def features(record: IdentityRecord) -> Features:
-    written, kana, latin, derived, weak = _name_keys(
+    written, kana, latin, derived, weak, distinct = _name_keys(
         record.name, record.name_ja, record.name_en, record.name_kana
     )
     number = (record.corporate_number or "").strip() or None
@@ -96,6 +100,7 @@ def features(record: IdentityRecord) -> Features:
         latin=latin,
         derived=derived,
         weak=weak,
+        distinct=distinct,
         corporate_number=corporate_numbers.compact(number) if valid and number else None,
         damaged_number=number is not None and not valid,
         domain=(record.domain or "").casefold().removeprefix("www.") or None,
@@ -150,6 +155,10 @@ def name_similarity(fa: Features, fb: Features) -> tuple[float, str]:
         latin = _best(fa.latin, fb.latin)[0]
         if latin < 1.0:
             caps.append((1 - 1.5 * (1 - latin), "the English names differ"))
+    if fa.distinct and fb.distinct and score < 1.0:
+        own = _best_roman(fa.distinct, fb.distinct)[0]
+        if own < 1.0:
+            caps.append((own, "the distinctive words of the names differ"))
     if score >= 1.0:
         text = f"{what} are the same once normalised ('{a}')"
     else:

@@ -138,3 +138,30 @@ def translate_japanese(text: str, *, glosses: bool = True) -> tuple[str, str]:
 
 def _has_kana(text: str) -> bool:
     return any("\u30a0" <= ch <= "\u30ff" or "\u3040" <= ch <= "\u309f" for ch in text)
+
+
+@lru_cache(maxsize=1)
+def _generic() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(canonical generic words; every loose rendering of them, longest first)."""
+    _, reverse, _ = word_table()
+    forms = sorted(set(reverse) | set(reverse.values()), key=len, reverse=True)
+    return frozenset(reverse.values()), tuple(f for f in forms if len(f) >= 3)
+
+
+def distinctive(key: str) -> str:
+    """A loose compact key without the generic company words at its start or end ('sadakensetsu' -> 'sada').
+
+    Two names that share only 'construction' or 'bank' are not alike; what is left must be alike too.
+    """
+    _, forms = _generic()
+    changed = True
+    while changed and key:
+        changed = False
+        for form in forms:
+            if len(form) < len(key) and key.endswith(form):
+                key, changed = key[: -len(form)], True
+                break
+            if len(form) < len(key) and key.startswith(form):
+                key, changed = key[len(form) :], True
+                break
+    return key
