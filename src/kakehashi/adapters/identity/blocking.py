@@ -18,11 +18,12 @@ EDGE = 5
 
 def block_keys(feats: Features) -> set[str]:
     keys: set[str] = set()
-    for key in feats.roman + feats.weak:
+    for key in feats.roman + feats.weak + feats.distinct:
         keys.add("p:" + key[:EDGE])
         keys.add("s:" + key[-EDGE:])
         shape = skeleton(key)
         if len(shape) >= 3:
+            keys.add("kf:" + shape)
             keys.add("k:" + shape[:4])
             keys.add("ks:" + shape[-4:])
     for key in feats.written + feats.kana:

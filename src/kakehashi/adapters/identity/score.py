@@ -29,6 +29,9 @@ from kakehashi.adapters.identity.translate import canonical_latin, distinctive, 
 from kakehashi.domain.identity import IdentityRecord
 
 _INDUSTRIES = Path(__file__).with_name("industries.tsv")
+# The score of two names whose distinctive words are equal though one adds generic words
+# ('Suzuki Motor' / スズキ): a suggestion, made a merge only by supporting evidence (industry, place).
+DISTINCT_ONLY = 0.8
 _WEAK = re.compile(r"holdings?|group|hd$")
 
 
@@ -143,6 +146,9 @@ def name_similarity(fa: Features, fb: Features) -> tuple[float, str]:
     if fa.weak or fb.weak:
         weak = _best_roman(fa.roman + fa.weak, fb.roman + fb.weak)
         candidates.append((weak[0] * 0.97, weak[1], weak[2], "names without holdings/group"))
+    own = _best(fa.distinct, fb.distinct)
+    if own[0] >= 1.0 and len(own[1]) >= 4:
+        candidates.append((DISTINCT_ONLY, own[1], own[2], "distinctive words"))
     score, a, b, what = max(candidates)
     if score < 1.0:
         score = 1 - 2 * (1 - score) if what == "Japanese names" else score
@@ -156,9 +162,9 @@ def name_similarity(fa: Features, fb: Features) -> tuple[float, str]:
         if latin < 1.0:
             caps.append((1 - 1.5 * (1 - latin), "the English names differ"))
     if fa.distinct and fb.distinct and score < 1.0:
-        own = _best_roman(fa.distinct, fb.distinct)[0]
-        if own < 1.0:
-            caps.append((own, "the distinctive words of the names differ"))
+        distinct = _best_roman(fa.distinct, fb.distinct)[0]
+        if distinct < 1.0:
+            caps.append((distinct, "the distinctive words of the names differ"))
     if score >= 1.0:
         text = f"{what} are the same once normalised ('{a}')"
     else:

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kakehashi.adapters.identity.normalize import nfkc, words
 from rapidfuzz.distance import Indel
 
+from kakehashi.adapters.identity.normalize import nfkc, words
 from kakehashi.adapters.identity.readings import hepburn, loose, segment, skeleton
 
 _DATA = Path(__file__).with_name("company_words.tsv")
