@@ -49,11 +49,18 @@ def candidate_pairs(
     """Index pairs (i < j) worth scoring."""
     blocks: dict[str, list[int]] = defaultdict(list)
     ids: dict[str, list[int]] = defaultdict(list)
+    wanted: set[str] | None = None
+    if first_new > 0:  # incremental: only the blocks that a new record is in matter
+        wanted = set()
+        for feat in feats[first_new:]:
+            wanted |= block_keys(feat) | id_keys(feat)
     for index, feat in enumerate(feats):
         for key in block_keys(feat):
-            blocks[key].append(index)
+            if wanted is None or key in wanted:
+                blocks[key].append(index)
         for key in id_keys(feat):
-            ids[key].append(index)
+            if wanted is None or key in wanted:
+                ids[key].append(index)
     seen: set[tuple[int, int]] = set()
     for group, limit in ((blocks, cap), (ids, None)):
         for members in group.values():

@@ -151,6 +151,7 @@ _SKELETON = (
 )
 
 
+@lru_cache(maxsize=262144)
 def skeleton(key: str) -> str:
     """The consonant skeleton of a loose key, where katakana loanwords and their English spelling meet.
 

@@ -14,7 +14,7 @@ from kakehashi.adapters.identity.score import features, score_pair
 from kakehashi.domain.identity import IdentityRecord, Link, Resolution
 
 SURE = 0.80  # tuned on the tuning half of the development set (bench/bench_identity.py)
-MAYBE = 0.60
+MAYBE = 0.70
 
 
 def resolve(

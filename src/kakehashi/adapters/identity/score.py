@@ -160,7 +160,7 @@ def name_similarity(fa: Features, fb: Features) -> tuple[float, str]:
     if fa.latin and fb.latin:
         latin = _best(fa.latin, fb.latin)[0]
         if latin < 1.0:
-            caps.append((1 - 1.5 * (1 - latin), "the English names differ"))
+            caps.append((1 - 3 * (1 - latin), "the English names differ"))
     if fa.distinct and fb.distinct and score < 1.0:
         distinct = _best_roman(fa.distinct, fb.distinct)[0]
         if distinct < 1.0:

@@ -141,27 +141,23 @@ def _has_kana(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _generic() -> tuple[frozenset[str], tuple[str, ...]]:
-    """(canonical generic words; every loose rendering of them, longest first)."""
+def _generic() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regexes matching one generic company word (any loose rendering) at the start / at the end of a key."""
     _, reverse, _ = word_table()
-    forms = sorted(set(reverse) | set(reverse.values()), key=len, reverse=True)
-    return frozenset(reverse.values()), tuple(f for f in forms if len(f) >= 3)
+    forms = sorted({f for f in set(reverse) | set(reverse.values()) if len(f) >= 3}, key=len, reverse=True)
+    body = "|".join(re.escape(form) for form in forms)
+    return re.compile(rf"^(?:{body})(?=.)"), re.compile(rf"(?<=.)(?:{body})$")
 
 
+@lru_cache(maxsize=262144)
 def distinctive(key: str) -> str:
     """A loose compact key without the generic company words at its start or end ('sadakensetsu' -> 'sada').
 
     Two names that share only 'construction' or 'bank' are not alike; what is left must be alike too.
     """
-    _, forms = _generic()
-    changed = True
-    while changed and key:
-        changed = False
-        for form in forms:
-            if len(form) < len(key) and key.endswith(form):
-                key, changed = key[: -len(form)], True
-                break
-            if len(form) < len(key) and key.startswith(form):
-                key, changed = key[len(form) :], True
-                break
-    return key
+    start, end = _generic()
+    while True:
+        shorter = start.sub("", end.sub("", key, count=1), count=1)
+        if shorter == key:
+            return key
+        key = shorter
