@@ -28,7 +28,7 @@ from kakehashi.adapters.identity.readings import hepburn, loose, skeleton
 from kakehashi.adapters.identity.translate import canonical_latin, distinctive, translate_japanese
 from kakehashi.domain.identity import IdentityRecord
 
-_INDUSTRIES = Path(__file__).with_name("industries.tsv")
+_INDUSTRIES = Path(__file__).with_name("industries.txt")
 # The score of two names whose distinctive words are equal though one adds generic words
 # ('Suzuki Motor' / スズキ): a suggestion, made a merge only by supporting evidence (industry, place).
 DISTINCT_ONLY = 0.8

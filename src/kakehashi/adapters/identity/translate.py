@@ -1,6 +1,6 @@
 """Word-level translation of common company-name words (工業 -> industries / kogyo), as rules.
 
-company_words.tsv lists words companies put in their names with their English renderings; the romanised
+company_words.txt lists words companies put in their names with their English renderings; the romanised
 reading of each word is added from SudachiPy, and JMdict (jamdict) glosses katakana loanwords that the list
 lacks (エネルギー -> energy). Every rendering maps to one canonical English word, so 三菱電機, Mitsubishi
 Denki and Mitsubishi Electric all become 'mitsubishi electric'. No particular company is ever listed.
@@ -18,7 +18,7 @@ from rapidfuzz.distance import Indel
 from kakehashi.adapters.identity.normalize import nfkc, words
 from kakehashi.adapters.identity.readings import hepburn, loose, segment, skeleton
 
-_DATA = Path(__file__).with_name("company_words.tsv")
+_DATA = Path(__file__).with_name("company_words.txt")
 _KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ff]{3,}$")
 
 
