@@ -176,6 +176,11 @@ def main() -> None:
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
+    if not (args.data / "truth.json").exists():
+        parser.error(
+            f"no development set at {args.data}: restore /work/shared/data/identity-dev from the shared data "
+            "share (its README says how it was built from the two EDINET snapshots) or pass --data"
+        )
     from bench.report import markdown_table, write_section
 
     quality_rows = quality(args.data, args.sure, args.maybe)

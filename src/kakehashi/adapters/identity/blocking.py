@@ -22,7 +22,7 @@ def block_keys(feats: Features) -> set[str]:
         keys.add("p:" + key[:EDGE])
         keys.add("s:" + key[-EDGE:])
         shape = skeleton(key)
-        if len(shape) >= 3:
+        if len(shape) >= 2:
             keys.add("kf:" + shape)
             keys.add("k:" + shape[:4])
             keys.add("ks:" + shape[-4:])

@@ -140,7 +140,7 @@ _SKELETON = (
     (re.compile(r"(.)\1+"), r"\1"),
     (re.compile(r"x"), "ks"),
     (re.compile(r"ph"), "f"),
-    (re.compile(r"(?<=[bcdfgjklmnprstvz])h"), ""),
+    (re.compile(r"(?<=[cgkpst])h"), ""),
     (re.compile(r"ts"), "t"),
     (re.compile(r"l"), "r"),
     (re.compile(r"v"), "b"),
