@@ -93,3 +93,26 @@ def test_a_look_alike_in_the_same_source_is_only_suggested() -> None:
     b = rec(2, "ニッコー株式会社", name_kana="ニッコー", source=JA)
     result = resolve([a, b])
     assert not result.merges
+
+
+def test_industry_in_either_language_is_evidence() -> None:
+    a = rec(1, "青葉電機株式会社", name_kana="アオバデンキ", sectors=("電気機器",), source=JA)
+    same = rec(2, "Aoba Electric Co., Ltd.", sectors=("Electric Appliances",), source=EN)
+    other = rec(3, "Aoba Electric Co., Ltd.", sectors=("Banks",), source=EN)
+    same_score, same_reasons = score_pair(a, same, features(a), features(same))
+    other_score, _ = score_pair(a, other, features(a), features(other))
+    assert same_score > other_score
+    assert any("same industry" in reason for reason in same_reasons)
+
+
+def test_names_sharing_only_generic_words_are_not_merged() -> None:
+    a = rec(1, "佐藤建設株式会社", name_kana="サトウケンセツ", source=JA)
+    b = rec(2, "Kato Construction Co., Ltd.", source=EN)
+    assert not resolve([a, b]).merges
+
+
+def test_a_rename_to_holdings_still_links() -> None:
+    a = rec(1, "株式会社ミドリ", name_kana="ミドリ", source=JA)
+    b = rec(2, "Midori Holdings Inc.", source=EN)
+    links = resolve([a, b])
+    assert pairs(links.merges + links.suggestions) == {(1, 2)}
