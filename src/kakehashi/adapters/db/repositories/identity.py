@@ -1,0 +1,415 @@
+"""SQLAlchemy implementation of services.repositories.identity.IdentityRepository.
+
+A merge moves every row that points at the merged organization: the references are read from the schema
+(every foreign key to organizations.id, plus provenance's polymorphic entity id), so a table added later is
+moved too without a change here. A row whose move would duplicate a link the survivor already has (the same
+term, deal, shortlist or need feedback) is removed instead. The merge keeps, as JSON, the merged row, the
+survivor fields it filled, the primary keys of the moved rows and the full removed rows: undo replays that in
+reverse and leaves the catalogue as it was.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import Column, Date, DateTime, Table, and_, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from kakehashi.adapters.db.models import (
+    Base,
+    IdentityMerge,
+    IdentitySuggestion,
+    Organization,
+    OrganizationSourceId,
+    OrganizationTerm,
+    Provenance,
+    TaxonomyTerm,
+)
+from kakehashi.domain.identity import (
+    SUGGESTION_PENDING,
+    IdentityRecord,
+    MergeRecord,
+    Suggestion,
+    pair_key,
+)
+
+ORGANIZATIONS = cast(Table, Organization.__table__)
+PROVENANCE = cast(Table, Provenance.__table__)
+_OWN_TABLES = {"organizations", "identity_merges", "identity_suggestions"}
+# Organization columns a merge never copies onto the survivor.
+_NOT_FILLED = {"id", "name", "name_key", "kind", "is_demo", "created_at", "updated_at"}
+
+
+def organization_references() -> list[tuple[Table, Column[Any]]]:
+    """Every (table, column) with a foreign key to organizations.id, in a stable order."""
+    found: list[tuple[Table, Column[Any]]] = []
+    for table in Base.metadata.sorted_tables:
+        if table.name in _OWN_TABLES:
+            continue
+        for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name):
+            if fk.column.table.name == "organizations":
+                found.append((table, cast(Column[Any], fk.parent)))
+    return found
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _typed(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column.type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def _row_json(table: Table, row: Any) -> dict[str, Any]:
+    mapping = row._mapping
+    return {column.name: _plain(mapping[column]) for column in table.columns}
+
+
+def _row_values(table: Table, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        column.name: _typed(column, data.get(column.name)) for column in table.columns if column.name in data
+    }
+
+
+def _table_named(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _merge_record(row: IdentityMerge) -> MergeRecord:
+    counts: dict[str, int] = defaultdict(int)
+    for entry in (row.snapshot or {}).get("moved", []):
+        counts[entry["table"]] += 1
+    for entry in (row.snapshot or {}).get("removed", []):
+        counts[entry["table"]] += 1
+    return MergeRecord(
+        id=row.id,
+        survivor_id=row.survivor_id,
+        merged_id=row.merged_id,
+        score=row.score,
+        reasons=tuple(row.reasons or ()),
+        merged_by_user_id=row.merged_by_user_id,
+        merged_at=row.merged_at,
+        undone_at=row.undone_at,
+        moved=tuple(sorted(counts.items())),
+    )
+
+
+class SqlAlchemyIdentityRepository:
+    """Merges, their undo, and suggestions, over one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- records -------------------------------------------------------------------------------------
+
+    def records(self, ids: Iterable[int] | None = None) -> list[IdentityRecord]:
+        wanted = None if ids is None else sorted(set(ids))
+        query = select(Organization).order_by(Organization.id)
+        if wanted is not None:
+            if not wanted:
+                return []
+            query = query.where(Organization.id.in_(wanted))
+        orgs = list(self.session.scalars(query.execution_options(populate_existing=True)))
+        org_ids = [org.id for org in orgs]
+        sectors: dict[int, list[str]] = defaultdict(list)
+        sources: dict[int, str] = {}
+        for start in range(0, len(org_ids), 900):
+            chunk = org_ids[start : start + 900]
+            for org_id, slug in self.session.execute(
+                select(OrganizationTerm.organization_id, TaxonomyTerm.slug)
+                .join(TaxonomyTerm, TaxonomyTerm.id == OrganizationTerm.term_id)
+                .where(OrganizationTerm.organization_id.in_(chunk), TaxonomyTerm.facet == "sector")
+                .order_by(OrganizationTerm.organization_id, TaxonomyTerm.slug)
+            ):
+                sectors[org_id].append(slug)
+            for org_id, source in self.session.execute(
+                select(OrganizationSourceId.organization_id, OrganizationSourceId.source)
+                .where(OrganizationSourceId.organization_id.in_(chunk))
+                .order_by(OrganizationSourceId.id)
+            ):
+                sources.setdefault(org_id, source)
+        return [
+            IdentityRecord(
+                id=org.id,
+                name=org.name,
+                name_ja=org.name_ja,
+                name_en=org.name_en,
+                name_kana=org.name_kana,
+                kind=org.kind,
+                country=org.country,
+                city=org.municipality or org.city,
+                prefecture=org.prefecture,
+                domain=org.domain,
+                corporate_number=org.corporate_number,
+                external_id=org.external_id,
+                sectors=tuple(sectors.get(org.id, ())),
+                founded_year=org.founded_on.year if org.founded_on is not None else None,
+                source=sources.get(org.id),
+            )
+            for org in orgs
+        ]
+
+    def exists(self, organization_id: int) -> bool:
+        found = self.session.scalar(select(ORGANIZATIONS.c.id).where(ORGANIZATIONS.c.id == organization_id))
+        return found is not None
+
+    # --- merge and undo --------------------------------------------------------------------------------
+
+    def _organization_row(self, organization_id: int) -> Any:
+        row = self.session.execute(select(ORGANIZATIONS).where(ORGANIZATIONS.c.id == organization_id)).first()
+        if row is None:
+            raise LookupError(f"no organization {organization_id}")
+        return row
+
+    def _would_duplicate(self, table: Table, column: Column[Any], row: Any, survivor_id: int) -> bool:
+        """True when moving `row` onto the survivor repeats a key (primary or unique) the survivor holds."""
+        keys: list[list[Column[Any]]] = [list(table.primary_key.columns)]
+        for constraint in table.constraints:
+            columns = getattr(constraint, "columns", None)
+            if columns is not None and constraint.__class__.__name__ == "UniqueConstraint":
+                keys.append(list(columns))
+        mapping = row._mapping
+        for key in keys:
+            if column not in key:
+                continue
+            conditions = [
+                (part == survivor_id) if part is column else (part == mapping[part]) for part in key
+            ]
+            if self.session.execute(select(*key).where(and_(*conditions)).limit(1)).first() is not None:
+                return True
+        return False
+
+    def merge(
+        self,
+        *,
+        survivor_id: int,
+        merged_id: int,
+        score: float,
+        reasons: tuple[str, ...],
+        by_user_id: int | None,
+        at: datetime,
+    ) -> MergeRecord:
+        self.session.flush()
+        survivor = self._organization_row(survivor_id)
+        merged = self._organization_row(merged_id)
+        moved: list[dict[str, Any]] = []
+        removed: list[dict[str, Any]] = []
+        for table, column in organization_references():
+            pk = list(table.primary_key.columns)
+            for row in self.session.execute(select(table).where(column == merged_id)).all():
+                where = and_(*(part == row._mapping[part] for part in pk))
+                if self._would_duplicate(table, column, row, survivor_id):
+                    removed.append({"table": table.name, "row": _row_json(table, row)})
+                    self.session.execute(delete(table).where(where))
+                    continue
+                values: dict[str, Any] = {column.name: survivor_id}
+                entry: dict[str, Any] = {"table": table.name, "column": column.name}
+                if "updated_at" in table.c:  # a move is not an edit: the row keeps its time stamp
+                    values["updated_at"] = row._mapping[table.c.updated_at]
+                    entry["updated_at"] = _plain(values["updated_at"])
+                self.session.execute(update(table).where(where).values(values))
+                entry["pk"] = {
+                    part.name: _plain(survivor_id if part is column else row._mapping[part]) for part in pk
+                }
+                moved.append(entry)
+        for (provenance_id,) in self.session.execute(
+            select(PROVENANCE.c.id).where(
+                PROVENANCE.c.entity_type == "organization", PROVENANCE.c.entity_id == merged_id
+            )
+        ).all():
+            self.session.execute(
+                update(PROVENANCE).where(PROVENANCE.c.id == provenance_id).values(entity_id=survivor_id)
+            )
+            moved.append({"table": "provenance", "column": "entity_id", "pk": {"id": provenance_id}})
+        filled: dict[str, Any] = {}
+        for column in ORGANIZATIONS.columns:
+            if column.name in _NOT_FILLED:
+                continue
+            if survivor._mapping[column] is None and merged._mapping[column] is not None:
+                filled[column.name] = merged._mapping[column]
+        if filled:
+            self.session.execute(
+                update(ORGANIZATIONS)
+                .where(ORGANIZATIONS.c.id == survivor_id)
+                .values({**filled, "updated_at": survivor._mapping[ORGANIZATIONS.c.updated_at]})
+            )
+        self.session.execute(delete(ORGANIZATIONS).where(ORGANIZATIONS.c.id == merged_id))
+        record = IdentityMerge(
+            survivor_id=survivor_id,
+            merged_id=merged_id,
+            score=float(score),
+            reasons=list(reasons),
+            merged_by_user_id=by_user_id,
+            merged_at=at,
+            snapshot={
+                "organization": _row_json(ORGANIZATIONS, merged),
+                "survivor_filled": sorted(filled),
+                "survivor_updated_at": _plain(survivor._mapping[ORGANIZATIONS.c.updated_at]),
+                "moved": moved,
+                "removed": removed,
+            },
+        )
+        self.session.add(record)
+        self.session.flush()
+        self.session.expire_all()
+        return _merge_record(record)
+
+    def unmerge(self, merge_id: int, *, at: datetime) -> MergeRecord:
+        self.session.flush()
+        record = self.session.get(IdentityMerge, merge_id)
+        if record is None or record.undone_at is not None:
+            raise LookupError(f"no merge {merge_id} in force")
+        snapshot = record.snapshot
+        self.session.execute(
+            insert(ORGANIZATIONS).values(_row_values(ORGANIZATIONS, snapshot["organization"]))
+        )
+        if snapshot.get("survivor_filled"):
+            self.session.execute(
+                update(ORGANIZATIONS)
+                .where(ORGANIZATIONS.c.id == record.survivor_id)
+                .values(
+                    {
+                        **{name: None for name in snapshot["survivor_filled"]},
+                        "updated_at": _typed(ORGANIZATIONS.c.updated_at, snapshot.get("survivor_updated_at")),
+                    }
+                )
+            )
+        for entry in reversed(snapshot.get("moved", [])):
+            table = _table_named(entry["table"])
+            column = table.c[entry["column"]]
+            where = [table.c[name] == _typed(table.c[name], value) for name, value in entry["pk"].items()]
+            values: dict[str, Any] = {column.name: record.merged_id}
+            if "updated_at" in entry:
+                values["updated_at"] = _typed(table.c.updated_at, entry["updated_at"])
+            self.session.execute(update(table).where(*where, column == record.survivor_id).values(values))
+        for entry in snapshot.get("removed", []):
+            table = _table_named(entry["table"])
+            self.session.execute(insert(table).values(_row_values(table, entry["row"])))
+        record.undone_at = at
+        self.session.flush()
+        self.session.expire_all()
+        return _merge_record(record)
+
+    def get_merge(self, merge_id: int) -> MergeRecord | None:
+        row = self.session.get(IdentityMerge, merge_id)
+        return _merge_record(row) if row is not None else None
+
+    def later_merge_into(self, merge_id: int) -> MergeRecord | None:
+        record = self.session.get(IdentityMerge, merge_id)
+        if record is None:
+            return None
+        later = self.session.scalars(
+            select(IdentityMerge)
+            .where(
+                IdentityMerge.id > merge_id,
+                IdentityMerge.undone_at.is_(None),
+                IdentityMerge.merged_id == record.survivor_id,
+            )
+            .order_by(IdentityMerge.id.desc())
+            .limit(1)
+        ).first()
+        return _merge_record(later) if later is not None else None
+
+    def merges(self, *, include_undone: bool = False) -> list[MergeRecord]:
+        query = select(IdentityMerge).order_by(IdentityMerge.id)
+        if not include_undone:
+            query = query.where(IdentityMerge.undone_at.is_(None))
+        return [_merge_record(row) for row in self.session.scalars(query)]
+
+    # --- suggestions ---------------------------------------------------------------------------------
+
+    def rejected_pairs(self) -> frozenset[tuple[int, int]]:
+        rows = self.session.execute(
+            select(IdentitySuggestion.organization_a_id, IdentitySuggestion.organization_b_id).where(
+                IdentitySuggestion.status == "rejected"
+            )
+        )
+        return frozenset((a, b) for a, b in rows)
+
+    def _suggestion(self, row: IdentitySuggestion, *, with_records: bool = False) -> Suggestion:
+        records = (
+            {r.id: r for r in self.records([row.organization_a_id, row.organization_b_id])}
+            if with_records
+            else {}
+        )
+        return Suggestion(
+            id=row.id,
+            a=row.organization_a_id,
+            b=row.organization_b_id,
+            score=row.score,
+            reasons=tuple(row.reasons or ()),
+            status=row.status,
+            record_a=records.get(row.organization_a_id),
+            record_b=records.get(row.organization_b_id),
+        )
+
+    def add_suggestion(
+        self, *, a: int, b: int, score: float, reasons: tuple[str, ...], at: datetime
+    ) -> Suggestion | None:
+        low, high = pair_key(a, b)
+        row = self.session.scalars(
+            select(IdentitySuggestion).where(
+                IdentitySuggestion.organization_a_id == low, IdentitySuggestion.organization_b_id == high
+            )
+        ).first()
+        if row is not None:
+            if row.status != SUGGESTION_PENDING:
+                return None
+            row.score, row.reasons = float(score), list(reasons)
+        else:
+            row = IdentitySuggestion(
+                organization_a_id=low,
+                organization_b_id=high,
+                score=float(score),
+                reasons=list(reasons),
+                status=SUGGESTION_PENDING,
+                created_at=at,
+            )
+            self.session.add(row)
+        self.session.flush()
+        return self._suggestion(row)
+
+    def get_suggestion(self, suggestion_id: int) -> Suggestion | None:
+        row = self.session.get(IdentitySuggestion, suggestion_id)
+        return self._suggestion(row, with_records=True) if row is not None else None
+
+    def suggestions(self, *, status: str | None = None) -> list[Suggestion]:
+        query = select(IdentitySuggestion).order_by(IdentitySuggestion.score.desc(), IdentitySuggestion.id)
+        if status is not None:
+            query = query.where(IdentitySuggestion.status == status)
+        rows = list(self.session.scalars(query))
+        records = {
+            r.id: r
+            for r in self.records({i for row in rows for i in (row.organization_a_id, row.organization_b_id)})
+        }
+        return [
+            Suggestion(
+                id=row.id,
+                a=row.organization_a_id,
+                b=row.organization_b_id,
+                score=row.score,
+                reasons=tuple(row.reasons or ()),
+                status=row.status,
+                record_a=records.get(row.organization_a_id),
+                record_b=records.get(row.organization_b_id),
+            )
+            for row in rows
+        ]
+
+    def decide_suggestion(
+        self, suggestion_id: int, *, status: str, by_user_id: int | None, at: datetime
+    ) -> None:
+        row = self.session.get(IdentitySuggestion, suggestion_id)
+        if row is None:
+            raise LookupError(f"no suggestion {suggestion_id}")
+        row.status, row.decided_by_user_id, row.decided_at = status, by_user_id, at
+        self.session.flush()
