@@ -4,6 +4,7 @@ a rejected pair never proposed again, an audit entry per merge, the changed ids 
 from __future__ import annotations
 
 import pytest
+from tests.unit.services.fakes import FakeUnitOfWork
 
 from kakehashi.domain.access import Role, Viewer
 from kakehashi.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -11,7 +12,6 @@ from kakehashi.domain.identity import IdentityRecord, Link, Resolution
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.services import identity
 from kakehashi.services.identity import fixed_resolver
-from tests.unit.services.fakes import FakeUnitOfWork
 
 ORGANIZER = Viewer(
     user_id=7, organization_id=100, organization_kind=OrganizationKind.ORGANIZER, role=Role.MEMBER
