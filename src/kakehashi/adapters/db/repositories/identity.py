@@ -51,7 +51,7 @@ def organization_references() -> list[tuple[Table, Column[Any]]]:
             continue
         for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name):
             if fk.column.table.name == "organizations":
-                found.append((table, cast(Column[Any], fk.parent)))
+                found.append((table, fk.parent))
     return found
 
 
