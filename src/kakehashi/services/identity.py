@@ -248,6 +248,10 @@ def accept_suggestion(uow: UnitOfWork, *, viewer: Viewer | None, suggestion_id: 
             )
         survivor, gone = choose_survivor(suggestion.a, suggestion.b)
         at = _now()
+        # decided first: the merge removes the suggestion (a pair of one) and its undo restores it as decided
+        uow.identity.decide_suggestion(
+            suggestion_id, status=SUGGESTION_ACCEPTED, by_user_id=_user_id(viewer), at=at
+        )
         record = uow.identity.merge(
             survivor_id=survivor,
             merged_id=gone,
@@ -255,9 +259,6 @@ def accept_suggestion(uow: UnitOfWork, *, viewer: Viewer | None, suggestion_id: 
             reasons=suggestion.reasons,
             by_user_id=_user_id(viewer),
             at=at,
-        )
-        uow.identity.decide_suggestion(
-            suggestion_id, status=SUGGESTION_ACCEPTED, by_user_id=_user_id(viewer), at=at
         )
         audit(uow, viewer=viewer, action=AuditAction.CREATE, entity_type=MERGE_ENTITY, entity_id=record.id)
         uow.commit()
@@ -283,7 +284,8 @@ def reject_suggestion(uow: UnitOfWork, *, viewer: Viewer | None, suggestion_id: 
 
 
 def undo_merge(uow: UnitOfWork, *, viewer: Viewer | None, merge_id: int) -> IdentityChange:
-    """Restore the merged organization as it was, with everything the merge moved onto the survivor."""
+    """Restore the merged organization as it was, with everything the merge moved onto the survivor; the
+    pair is then remembered as two companies (rejected), so it is not merged or proposed again."""
     _check_access(viewer)
     with uow:
         merge = uow.identity.get_merge(merge_id)
@@ -301,7 +303,17 @@ def undo_merge(uow: UnitOfWork, *, viewer: Viewer | None, merge_id: int) -> Iden
             raise InvalidInput(
                 "merge {merge_id} cannot be undone: the companies changed since", merge_id=merge_id
             )
-        record = uow.identity.unmerge(merge_id, at=_now())
+        at = _now()
+        record = uow.identity.unmerge(merge_id, at=at)
+        # Undoing says the two are different companies: remembered, so the next resolution does not merge
+        # them again (a rejected pair is neither merged nor proposed).
+        pair = uow.identity.suggestion_for(merge.survivor_id, merge.merged_id) or uow.identity.add_suggestion(
+            a=merge.survivor_id, b=merge.merged_id, score=merge.score, reasons=merge.reasons, at=at
+        )
+        if pair is not None:
+            uow.identity.decide_suggestion(
+                pair.id, status=SUGGESTION_REJECTED, by_user_id=_user_id(viewer), at=at
+            )
         audit(uow, viewer=viewer, action=AuditAction.DELETE, entity_type=MERGE_ENTITY, entity_id=merge_id)
         uow.commit()
     return IdentityChange(merge=record, changed_ids=(merge.survivor_id, merge.merged_id))

@@ -321,3 +321,27 @@ def test_plain_members_may_not_merge(context: AppContext) -> None:
             context.uow(), viewer=member, resolver=fixed_resolver(merges=[Link(ids["a"], ids["b"], 1.0, ())])
         )
     assert _references_to(context, ids["b"]) != {}
+
+
+def test_suggestions_naming_the_merged_company_follow_it_and_come_back_on_undo(context: AppContext) -> None:
+    ids = _rich_pair(context)
+    a, b, corp = ids["a"], ids["b"], ids["corp"]
+    resolver = fixed_resolver(
+        suggestions=[Link(b, corp, 0.6, ("same city",)), Link(a, b, 0.9, ("same company in two scripts",))]
+    )
+    identity.resolve_identities(context.uow(), viewer=None, resolver=resolver)
+    pairs = {(s.a, s.b): s for s in identity.list_suggestions(context.uow(), viewer=None)}
+    assert set(pairs) == {(a, b), (b, corp) if b < corp else (corp, b)}
+
+    accepted = identity.accept_suggestion(context.uow(), viewer=None, suggestion_id=pairs[(a, b)].id)
+    assert {
+        (s.a, s.b, s.status) for s in identity.list_suggestions(context.uow(), viewer=None, status=None)
+    } == {(min(a, corp), max(a, corp), "pending")}
+
+    identity.undo_merge(context.uow(), viewer=None, merge_id=accepted.merge.id)
+    after = {(s.a, s.b): s.status for s in identity.list_suggestions(context.uow(), viewer=None, status=None)}
+    assert after == {(a, b): "rejected", (min(b, corp), max(b, corp)): "pending"}
+    again = identity.resolve_identities(
+        context.uow(), viewer=None, resolver=fixed_resolver(merges=[Link(a, b, 1.0, ("sure",))])
+    )
+    assert again.merged == ()

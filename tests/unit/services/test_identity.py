@@ -191,3 +191,17 @@ def test_unknown_ids_are_not_found() -> None:
         identity.undo_merge(uow, viewer=ADMIN, merge_id=5)
     assert no_suggestion.value.msgid == "no suggestion with id {suggestion_id}"
     assert no_merge.value.msgid == "no merge with id {merge_id}"
+
+
+def test_an_undone_merge_is_remembered_as_two_companies() -> None:
+    uow = _uow("a", "b", "c", "d")
+    resolver = fixed_resolver(merges=[SURE])
+    first = identity.resolve_identities(uow, viewer=ORGANIZER, resolver=resolver)
+    identity.undo_merge(uow, viewer=ORGANIZER, merge_id=first.merged[0].id)
+
+    again = identity.resolve_identities(uow, viewer=ORGANIZER, resolver=resolver)
+
+    assert (again.merged, again.suggested) == ((), ())
+    assert [(s.a, s.b, s.status) for s in identity.list_suggestions(uow, viewer=ORGANIZER, status=None)] == [
+        (1, 2, "rejected")
+    ]

@@ -27,8 +27,9 @@ class IdentityRepository(Protocol):
         by_user_id: int | None,
         at: datetime,
     ) -> MergeRecord:
-        """Move everything that points at `merged_id` onto `survivor_id`, fill the survivor's empty fields
-        from the merged record, delete the merged organization and keep a snapshot that undoes all of it."""
+        """Move everything that points at `merged_id` onto `survivor_id` (suggestions naming it included),
+        fill the survivor's empty fields from the merged record, delete the merged organization and keep a
+        snapshot that undoes all of it."""
         ...
 
     def unmerge(self, merge_id: int, *, at: datetime) -> MergeRecord:
@@ -51,11 +52,15 @@ class IdentityRepository(Protocol):
     def add_suggestion(
         self, *, a: int, b: int, score: float, reasons: tuple[str, ...], at: datetime
     ) -> Suggestion | None:
-        """Store a pending suggestion for the pair (any order); None when the pair is already known
-        (pending, accepted or rejected): a pending one gets the new score and reasons."""
+        """Store a pending suggestion for the pair (any order), or refresh the score and reasons of a
+        pending one; None when the pair was already decided (accepted or rejected)."""
         ...
 
     def get_suggestion(self, suggestion_id: int) -> Suggestion | None: ...
+
+    def suggestion_for(self, a: int, b: int) -> Suggestion | None:
+        """The stored suggestion for the pair (any order, any status), or None."""
+        ...
 
     def suggestions(self, *, status: str | None = None) -> list[Suggestion]:
         """Suggestions (pending ones by default order: best score first) with both records when they

@@ -105,6 +105,10 @@ class FakeIdentityRepository:
         found = self.stored.get(suggestion_id)
         return self._with_records(found) if found is not None else None
 
+    def suggestion_for(self, a: int, b: int) -> Suggestion | None:
+        pair = pair_key(a, b)
+        return next((s for s in self.stored.values() if (s.a, s.b) == pair), None)
+
     def suggestions(self, *, status: str | None = None) -> list[Suggestion]:
         found = [s for s in self.stored.values() if status is None or s.status == status]
         return [self._with_records(s) for s in sorted(found, key=lambda s: (-s.score, s.id))]

@@ -230,6 +230,7 @@ class SqlAlchemyIdentityRepository:
                 update(PROVENANCE).where(PROVENANCE.c.id == provenance_id).values(entity_id=survivor_id)
             )
             moved.append({"table": "provenance", "column": "entity_id", "pk": {"id": provenance_id}})
+        suggestions = self._repoint_suggestions(survivor_id, merged_id)
         filled: dict[str, Any] = {}
         for column in ORGANIZATIONS.columns:
             if column.name in _NOT_FILLED:
@@ -256,6 +257,7 @@ class SqlAlchemyIdentityRepository:
                 "survivor_updated_at": _plain(survivor._mapping[ORGANIZATIONS.c.updated_at]),
                 "moved": moved,
                 "removed": removed,
+                "suggestions": suggestions,
             },
         )
         self.session.add(record)
@@ -294,10 +296,54 @@ class SqlAlchemyIdentityRepository:
         for entry in snapshot.get("removed", []):
             table = _table_named(entry["table"])
             self.session.execute(insert(table).values(_row_values(table, entry["row"])))
+        self._restore_suggestions(snapshot.get("suggestions", {}))
         record.undone_at = at
         self.session.flush()
         self.session.expire_all()
         return _merge_record(record)
+
+    def _repoint_suggestions(self, survivor_id: int, merged_id: int) -> dict[str, Any]:
+        """Suggestions naming the merged organization now name the survivor (a rejection of B-C holds for
+        A-C once B is A); one that would pair the survivor with itself or repeat a known pair is removed.
+        Answers what undo needs: the old pair of each moved suggestion and each removed row."""
+        table = cast(Table, IdentitySuggestion.__table__)
+        rows = self.session.execute(
+            select(table).where(
+                (table.c.organization_a_id == merged_id) | (table.c.organization_b_id == merged_id)
+            )
+        ).all()
+        moved: list[dict[str, Any]] = []
+        removed: list[dict[str, Any]] = []
+        for row in rows:
+            old = (row.organization_a_id, row.organization_b_id)
+            low, high = pair_key(*(survivor_id if i == merged_id else i for i in old))
+            taken = self.session.execute(
+                select(table.c.id).where(
+                    table.c.organization_a_id == low, table.c.organization_b_id == high, table.c.id != row.id
+                )
+            ).first()
+            if low == high or taken is not None:
+                removed.append(_row_json(table, row))
+                self.session.execute(delete(table).where(table.c.id == row.id))
+                continue
+            self.session.execute(
+                update(table)
+                .where(table.c.id == row.id)
+                .values(organization_a_id=low, organization_b_id=high)
+            )
+            moved.append({"id": row.id, "a": old[0], "b": old[1]})
+        return {"moved": moved, "removed": removed}
+
+    def _restore_suggestions(self, saved: dict[str, Any]) -> None:
+        table = cast(Table, IdentitySuggestion.__table__)
+        for entry in saved.get("moved", []):
+            self.session.execute(
+                update(table)
+                .where(table.c.id == entry["id"])
+                .values(organization_a_id=entry["a"], organization_b_id=entry["b"])
+            )
+        for row in saved.get("removed", []):
+            self.session.execute(insert(table).values(_row_values(table, row)))
 
     def get_merge(self, merge_id: int) -> MergeRecord | None:
         row = self.session.get(IdentityMerge, merge_id)
@@ -381,6 +427,15 @@ class SqlAlchemyIdentityRepository:
     def get_suggestion(self, suggestion_id: int) -> Suggestion | None:
         row = self.session.get(IdentitySuggestion, suggestion_id)
         return self._suggestion(row, with_records=True) if row is not None else None
+
+    def suggestion_for(self, a: int, b: int) -> Suggestion | None:
+        low, high = pair_key(a, b)
+        row = self.session.scalars(
+            select(IdentitySuggestion).where(
+                IdentitySuggestion.organization_a_id == low, IdentitySuggestion.organization_b_id == high
+            )
+        ).first()
+        return self._suggestion(row) if row is not None else None
 
     def suggestions(self, *, status: str | None = None) -> list[Suggestion]:
         query = select(IdentitySuggestion).order_by(IdentitySuggestion.score.desc(), IdentitySuggestion.id)
