@@ -345,3 +345,24 @@ def test_suggestions_naming_the_merged_company_follow_it_and_come_back_on_undo(c
         context.uow(), viewer=None, resolver=fixed_resolver(merges=[Link(a, b, 1.0, ("sure",))])
     )
     assert again.merged == ()
+
+
+def test_records_for_the_matcher_carry_names_places_sectors_and_source(context: AppContext) -> None:
+    ids = _rich_pair(context)
+    with context.uow() as uow:
+        everyone = uow.identity.records()
+        a, b = uow.identity.records([ids["b"], ids["a"]])
+    assert [r.id for r in everyone] == sorted(r.id for r in everyone) and len(everyone) == 6
+    assert (a.id, a.name_kana, a.sectors, a.source) == (
+        ids["a"],
+        "ミツビシデンキ",
+        ("electronics",),
+        "japanese_list",
+    )
+    assert (b.name_en, b.domain, b.founded_year, b.sectors, b.source) == (
+        "Mitsubishi Electric Corporation",
+        "mitsubishielectric.com",
+        1921,
+        ("electronics", "robotics"),
+        "english_list",
+    )

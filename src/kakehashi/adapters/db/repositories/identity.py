@@ -113,29 +113,54 @@ class SqlAlchemyIdentityRepository:
 
     def records(self, ids: Iterable[int] | None = None) -> list[IdentityRecord]:
         wanted = None if ids is None else sorted(set(ids))
-        query = select(Organization).order_by(Organization.id)
+        o = ORGANIZATIONS.c
+        columns: list[Column[Any]] = [o.id, o.name, o.name_ja, o.name_en, o.name_kana, o.kind, o.country]
+        columns += [
+            o.city,
+            o.municipality,
+            o.prefecture,
+            o.domain,
+            o.corporate_number,
+            o.external_id,
+            o.founded_on,
+        ]
+        query = select(*columns).order_by(o.id)  # plain rows: 100,000 records without ORM objects
         if wanted is not None:
             if not wanted:
                 return []
-            query = query.where(Organization.id.in_(wanted))
-        orgs = list(self.session.scalars(query.execution_options(populate_existing=True)))
-        org_ids = [org.id for org in orgs]
+            orgs = [
+                row
+                for start in range(0, len(wanted), 900)
+                for row in self.session.execute(query.where(o.id.in_(wanted[start : start + 900]))).all()
+            ]
+        else:
+            orgs = list(self.session.execute(query).all())
         sectors: dict[int, list[str]] = defaultdict(list)
         sources: dict[int, str] = {}
-        for start in range(0, len(org_ids), 900):
-            chunk = org_ids[start : start + 900]
-            for org_id, slug in self.session.execute(
-                select(OrganizationTerm.organization_id, TaxonomyTerm.slug)
-                .join(TaxonomyTerm, TaxonomyTerm.id == OrganizationTerm.term_id)
-                .where(OrganizationTerm.organization_id.in_(chunk), TaxonomyTerm.facet == "sector")
-                .order_by(OrganizationTerm.organization_id, TaxonomyTerm.slug)
-            ):
+        sector_query = (
+            select(OrganizationTerm.organization_id, TaxonomyTerm.slug)
+            .join(TaxonomyTerm, TaxonomyTerm.id == OrganizationTerm.term_id)
+            .where(TaxonomyTerm.facet == "sector")
+            .order_by(OrganizationTerm.organization_id, TaxonomyTerm.slug)
+        )
+        source_query = select(OrganizationSourceId.organization_id, OrganizationSourceId.source).order_by(
+            OrganizationSourceId.id
+        )
+        chunks = [None] if wanted is None else [wanted[i : i + 900] for i in range(0, len(wanted), 900)]
+        for chunk in chunks:
+            in_chunk = (
+                sector_query
+                if chunk is None
+                else sector_query.where(OrganizationTerm.organization_id.in_(chunk))
+            )
+            for org_id, slug in self.session.execute(in_chunk):
                 sectors[org_id].append(slug)
-            for org_id, source in self.session.execute(
-                select(OrganizationSourceId.organization_id, OrganizationSourceId.source)
-                .where(OrganizationSourceId.organization_id.in_(chunk))
-                .order_by(OrganizationSourceId.id)
-            ):
+            by_source = (
+                source_query
+                if chunk is None
+                else source_query.where(OrganizationSourceId.organization_id.in_(chunk))
+            )
+            for org_id, source in self.session.execute(by_source):
                 sources.setdefault(org_id, source)
         return [
             IdentityRecord(
@@ -295,7 +320,12 @@ class SqlAlchemyIdentityRepository:
             self.session.execute(update(table).where(*where, column == record.survivor_id).values(values))
         for entry in snapshot.get("removed", []):
             table = _table_named(entry["table"])
-            self.session.execute(insert(table).values(_row_values(table, entry["row"])))
+            values = _row_values(table, entry["row"])
+            if [c.name for c in table.primary_key.columns] == ["id"] and self.session.execute(
+                select(table.c.id).where(table.c.id == values["id"])
+            ).first():  # SQLite hands a deleted highest id to the next row: this one gets a new id
+                del values["id"]
+            self.session.execute(insert(table).values(values))
         self._restore_suggestions(snapshot.get("suggestions", {}))
         record.undone_at = at
         self.session.flush()
