@@ -157,7 +157,7 @@ def test_incremental_resolution_links_only_the_new_records_against_the_rest() ->
     uow = _uow("a", "b", "c")
     seen: list[tuple[list[int], list[int]]] = []
 
-    def resolver(records, *, against=()):  # type: ignore[no-untyped-def]
+    def resolver(records, *, against=()):
         seen.append(([r.id for r in records], [r.id for r in against]))
         return Resolution(merges=(), suggestions=())
 
@@ -205,3 +205,16 @@ def test_an_undone_merge_is_remembered_as_two_companies() -> None:
     assert [(s.a, s.b, s.status) for s in identity.list_suggestions(uow, viewer=ORGANIZER, status=None)] == [
         (1, 2, "rejected")
     ]
+
+
+def test_undo_is_refused_when_the_merged_id_was_given_to_a_new_company() -> None:
+    """SQLite hands the highest deleted id to the next new row: the undo must not overwrite that company."""
+    uow = _uow("a", "b")
+    report = identity.resolve_identities(
+        uow, viewer=None, resolver=fixed_resolver(merges=[Link(1, 2, 1.0, ())])
+    )
+    uow.identity.add(_record(2, "a newcomer with the old id"))
+    with pytest.raises(InvalidInput) as refused:
+        identity.undo_merge(uow, viewer=None, merge_id=report.merged[0].id)
+    assert refused.value.msgid == "merge {merge_id} cannot be undone: the companies changed since"
+    assert uow.identity.records()[1].name == "a newcomer with the old id"

@@ -8,13 +8,13 @@ from kakehashi.entrypoints.context import AppContext
 from kakehashi.services import identity
 
 
-def _post(client, csrf, path: str):  # type: ignore[no-untyped-def]
+def _post(client, csrf, path: str):
     return client.post(path, data={"csrf_token": csrf(client, "/")}, follow_redirects=False)
 
 
 def test_organizer_reviews_accepts_rejects_and_undoes(
     client, login, csrf, catalogue, context: AppContext
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     resolver = identity.fixed_resolver(
         suggestions=[
             Link(catalogue.shield, catalogue.vault, 0.8, ("names share a word",)),
@@ -40,7 +40,7 @@ def test_organizer_reviews_accepts_rejects_and_undoes(
     assert client.get(f"/companies/{catalogue.vault}").status_code == 200
 
 
-def test_a_corporate_member_is_refused(client, login, csrf, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_a_corporate_member_is_refused(client, login, csrf, catalogue) -> None:
     login(client, "scout")
     assert client.get("/identity").status_code == 403
     assert _post(client, csrf, "/identity/merges/1/undo").status_code == 403
