@@ -141,3 +141,11 @@ def can_plan_mission(viewer: Viewer | None, *, owner_organization_id: int | None
         and viewer.can_write
         and viewer.organization_id == owner_organization_id
     )
+
+
+def can_resolve_identities(viewer: Viewer | None) -> bool:
+    """Merging, splitting and reviewing catalogue records changes everyone's data: writers of an organizer
+    organization and administrators only. The command line (no viewer) is the install's operator."""
+    if viewer is None:
+        return True
+    return viewer.can_write and (viewer.is_organizer or viewer.role is Role.ADMIN)

@@ -7,6 +7,7 @@ and links a person should look at (suggest), each with a score in [0, 1] and its
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,53 @@ class Link:
 
 @dataclass(frozen=True)
 class Resolution:
-    """merges: links sure enough to merge; suggestions: links for a person to accept or reject."""
+    """What the matcher found: links it is sure of (merged) and links a person should review."""
 
     merges: tuple[Link, ...]
     suggestions: tuple[Link, ...]
+
+
+# --- what storage keeps about merges and suggestions (used by the identity service and repository) ---
+
+SUGGESTION_PENDING = "pending"
+SUGGESTION_ACCEPTED = "accepted"
+SUGGESTION_REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """One merge: `merged_id` was folded into `survivor_id`; `moved` counts the rows moved per table."""
+
+    id: int
+    survivor_id: int
+    merged_id: int
+    score: float
+    reasons: tuple[str, ...]
+    merged_by_user_id: int | None
+    merged_at: datetime
+    undone_at: datetime | None
+    moved: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A pair a person should look at, with both records side by side."""
+
+    id: int
+    a: int
+    b: int
+    score: float
+    reasons: tuple[str, ...]
+    status: str
+    record_a: IdentityRecord | None = None
+    record_b: IdentityRecord | None = None
+
+
+def pair_key(a: int, b: int) -> tuple[int, int]:
+    """A pair in one order, so (a, b) and (b, a) are the same suggestion."""
+    return (a, b) if a <= b else (b, a)
+
+
+def choose_survivor(a: int, b: int) -> tuple[int, int]:
+    """(survivor, merged): the older record (lower id) survives, so links made earlier keep their target."""
+    return pair_key(a, b)

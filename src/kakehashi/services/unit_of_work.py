@@ -14,6 +14,7 @@ from kakehashi.services.repositories import (
     AccountsRepository,
     CatalogRepository,
     DirectoryQueries,
+    IdentityRepository,
     MissionsRepository,
     NeedsRepository,
     SharingRepository,
@@ -29,6 +30,7 @@ class UnitOfWork(Protocol):
     missions: MissionsRepository
     accounts: AccountsRepository
     sharing: SharingRepository
+    identity: IdentityRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

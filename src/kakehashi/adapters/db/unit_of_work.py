@@ -15,6 +15,7 @@ from kakehashi.adapters.db.repositories import (
     SqlAlchemyAccountsRepository,
     SqlAlchemyCatalogRepository,
     SqlAlchemyDirectoryQueries,
+    SqlAlchemyIdentityRepository,
     SqlAlchemyMissionsRepository,
     SqlAlchemyNeedsRepository,
     SqlAlchemySharingRepository,
@@ -25,6 +26,7 @@ from kakehashi.services.repositories import (
     AccountsRepository,
     CatalogRepository,
     DirectoryQueries,
+    IdentityRepository,
     MissionsRepository,
     NeedsRepository,
     SharingRepository,
@@ -75,6 +77,7 @@ class SqlAlchemyUnitOfWork:
     missions: MissionsRepository
     accounts: AccountsRepository
     sharing: SharingRepository
+    identity: IdentityRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -88,6 +91,7 @@ class SqlAlchemyUnitOfWork:
         self.missions = SqlAlchemyMissionsRepository(self.session)
         self.accounts = SqlAlchemyAccountsRepository(self.session)
         self.sharing = SqlAlchemySharingRepository(self.session)
+        self.identity = SqlAlchemyIdentityRepository(self.session)
         return self
 
     def __exit__(

@@ -4,6 +4,7 @@ and in memory by the fakes the service unit tests use)."""
 from kakehashi.services.repositories.accounts import AccountsRepository
 from kakehashi.services.repositories.catalog import CatalogRepository
 from kakehashi.services.repositories.directory import DirectoryQueries
+from kakehashi.services.repositories.identity import IdentityRepository
 from kakehashi.services.repositories.missions import MissionsRepository
 from kakehashi.services.repositories.needs import NeedsRepository
 from kakehashi.services.repositories.sharing import SharingRepository
@@ -13,6 +14,7 @@ __all__ = [
     "AccountsRepository",
     "CatalogRepository",
     "DirectoryQueries",
+    "IdentityRepository",
     "MissionsRepository",
     "NeedsRepository",
     "SharingRepository",

@@ -11,6 +11,7 @@ from types import TracebackType
 from tests.unit.services.fakes.accounts import FakeAccountsRepository
 from tests.unit.services.fakes.catalog import FakeCatalogRepository
 from tests.unit.services.fakes.directory import FakeDirectoryQueries
+from tests.unit.services.fakes.identity import FakeIdentityRepository
 from tests.unit.services.fakes.missions import FakeMissionsRepository
 from tests.unit.services.fakes.needs import FakeNeedsRepository
 from tests.unit.services.fakes.sharing import FakeSharingRepository
@@ -26,6 +27,7 @@ class FakeUnitOfWork:
         self.missions = FakeMissionsRepository()
         self.accounts = FakeAccountsRepository()
         self.sharing = FakeSharingRepository()
+        self.identity = FakeIdentityRepository()
         self.commits = 0
         self.entered = 0
 

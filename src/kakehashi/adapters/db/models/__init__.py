@@ -27,6 +27,7 @@ from kakehashi.adapters.db.models.catalog import (
     RoundInvestor,
     TaxonomyTerm,
 )
+from kakehashi.adapters.db.models.identity import IdentityMerge, IdentitySuggestion
 from kakehashi.adapters.db.models.needs import Need, NeedFeedback
 from kakehashi.adapters.db.models.planning import (
     MeetingRequest,
@@ -68,6 +69,8 @@ __all__ = [
     "Deal",
     "DealParty",
     "FundingRound",
+    "IdentityMerge",
+    "IdentitySuggestion",
     "ImportBatch",
     "Need",
     "NeedFeedback",

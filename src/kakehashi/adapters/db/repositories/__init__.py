@@ -3,6 +3,7 @@
 from kakehashi.adapters.db.repositories.accounts import SqlAlchemyAccountsRepository
 from kakehashi.adapters.db.repositories.catalog import SqlAlchemyCatalogRepository
 from kakehashi.adapters.db.repositories.directory import SqlAlchemyDirectoryQueries
+from kakehashi.adapters.db.repositories.identity import SqlAlchemyIdentityRepository
 from kakehashi.adapters.db.repositories.missions import SqlAlchemyMissionsRepository
 from kakehashi.adapters.db.repositories.needs import SqlAlchemyNeedsRepository
 from kakehashi.adapters.db.repositories.sharing import SqlAlchemySharingRepository
@@ -12,6 +13,7 @@ __all__ = [
     "SqlAlchemyAccountsRepository",
     "SqlAlchemyCatalogRepository",
     "SqlAlchemyDirectoryQueries",
+    "SqlAlchemyIdentityRepository",
     "SqlAlchemyMissionsRepository",
     "SqlAlchemyNeedsRepository",
     "SqlAlchemySharingRepository",

@@ -6,7 +6,16 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from kakehashi.entrypoints.web.pages import auth, dashboard, directory, missions, needs, startup, workspace
+from kakehashi.entrypoints.web.pages import (
+    auth,
+    dashboard,
+    directory,
+    identity,
+    missions,
+    needs,
+    startup,
+    workspace,
+)
 from kakehashi.entrypoints.web.pages.common import PageError, get_page
 from kakehashi.entrypoints.web.templating import STATIC_DIR
 
@@ -18,6 +27,7 @@ PAGE_ROUTERS = [
     workspace.router,
     startup.router,
     dashboard.router,
+    identity.router,
 ]
 
 
