@@ -90,11 +90,16 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]
         yield update
 
 
-def _report(report: ImportReport, *, as_json: bool, file_name: str) -> None:
+def _report(
+    report: ImportReport, *, as_json: bool, file_name: str, linked: dict[str, int] | None = None
+) -> None:
     """Print what the import did; exit 0 when there is nothing to report, 1 when rows were rejected, values
     not understood or the search index left behind (each named). An unusable file exits 2 before this."""
     if as_json:
-        print_json(report.to_dict(_message))
+        payload = report.to_dict(_message)
+        if linked is not None:
+            payload["identity"] = linked
+        print_json(payload)
     else:
         summary = (
             f"{file_name}: {report.created} created, {report.updated} updated, "
@@ -108,6 +113,12 @@ def _report(report: ImportReport, *, as_json: bool, file_name: str) -> None:
         if report.organizations_created:
             summary += f"; {report.organizations_created} companies or investors added"
         console.print(summary, highlight=False, soft_wrap=True)
+        if linked is not None:
+            console.print(
+                f"linked to the catalogue: {linked['merged']} merged, {linked['suggested']} suggested "
+                "(review them with 'kakehashi identity review')",
+                highlight=False,
+            )
         if report.ignored_columns:
             shown = ", ".join(f"'{c}'" for c in report.ignored_columns[:12])
             console.print(f"columns not used: {shown} (map them with --mapping)", highlight=False)
@@ -137,6 +148,14 @@ def import_companies_command(
         str, typer.Option(help="Kind for rows without one: startup, corporation, investor")
     ] = "startup",
     as_json: JsonOption = False,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link",
+            help="Then link the imported companies to the rest of the catalogue (identity resolution for "
+            "these rows only): sure matches merged, the rest queued for 'kakehashi identity review'",
+        ),
+    ] = False,
 ) -> None:
     """Import companies; exit 0 if all is well, 1 if rows were rejected (no name) or values not understood
     (each named: --json lists them as warnings), 2 if the file is unusable (nothing written)."""
@@ -161,7 +180,14 @@ def import_companies_command(
             progress=progress,
             after_commit=context.catalog_changed,  # the import retries it and reports a failure
         )
-    _report(report, as_json=as_json, file_name=file.name)
+        linked = None
+        if link and report.changed_ids:
+            from kakehashi.services import identity
+
+            resolution = identity.resolve_identities(context.uow(), viewer=None, new_ids=report.changed_ids)
+            context.catalog_changed(resolution.changed_ids)
+            linked = {"merged": len(resolution.merged), "suggested": len(resolution.suggested)}
+    _report(report, as_json=as_json, file_name=file.name, linked=linked)
 
 
 @import_app.command("rounds")

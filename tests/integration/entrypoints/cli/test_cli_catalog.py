@@ -241,3 +241,20 @@ def test_import_rounds_warnings_in_japanese(runner: CliRunner, sqlite_url: str, 
     assert (warning["row"], warning["column"], warning["value"]) == (2, "date", "2020-31-31")
     assert warning["message_id"] == "'{value}' is not a date"
     assert "2020-31-31" in warning["message"] and warning["message"] != "'2020-31-31' is not a date"
+
+
+def test_import_with_link_merges_a_company_already_in_the_catalogue_from_another_source(
+    runner: CliRunner, database_url: str, tmp_path: Path
+) -> None:
+    japanese = tmp_path / "edinet.csv"
+    japanese.write_text("会社名,法人番号\n株式会社東洋精機製作所,5835678256246\n", encoding="utf-8")
+    english = tmp_path / "crunchbase.csv"
+    english.write_text('会社名,法人番号\n"Toyo Seiki Seisakusho Co., Ltd.",5835678256246\n', encoding="utf-8")
+
+    first = invoke(runner, database_url, "import", "companies", str(japanese), "--json")
+    linked = invoke(runner, database_url, "import", "companies", str(english), "--link", "--json")
+
+    assert first.exit_code == 0, first.output
+    assert linked.exit_code == 0, linked.output
+    assert json.loads(linked.stdout)["identity"] == {"merged": 1, "suggested": 0}  # the same corporate number
+    assert organizations(runner, database_url) == 1
