@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "import": ("bench_import.py", [], ["--count", "2000", "--no-postgres"]),
     "search": ("bench_search.py", [], ["--sizes", "2000", "--queries", "32", "--no-quality"]),
     "planner": ("bench_planner.py", [], ["--seeds", "1", "--time-limit", "5", "--shapes", "30x60x2"]),
+    "identity": ("bench_identity.py", [], ["--size", "5000"]),
     "big-cells": ("bench_big_cell.py", [], ["--megabytes", "1", "--rows", "20"]),
     "missions": (
         "bench_missions.py",
