@@ -25,7 +25,19 @@ from kakehashi.domain.errors import InvalidInput
         ("東京都東村山市本町", "東京都", "東村山市", "東村山市"),
         ("三重県四日市市諏訪町", "三重県", "四日市市", "四日市市"),
         ("〒100-0005 東京都千代田区丸の内1-1 ABCビル（本社）", "東京都", "千代田区", "Tokyo"),
-        ("上尾市領家１１５２", None, "上尾市", "上尾市"),
+        (
+            "上尾市領家１１５２",
+            "埼玉県",
+            "上尾市",
+            "上尾市",
+        ),  # no prefecture written: the official list knows it
+        (
+            "軽井沢町長倉２０００",
+            "長野県",
+            "北佐久郡軽井沢町",
+            "軽井沢町",
+        ),  # a town written without its district
+        ("府中市宮西町２丁目", None, "府中市", "府中市"),  # Tokyo and Hiroshima both have one: not guessed
     ],
 )
 def test_japanese_address_parts(text: str, prefecture: str | None, municipality: str, city: str) -> None:

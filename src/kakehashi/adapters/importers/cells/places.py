@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kakehashi.adapters.importers.cells.municipalities import official_municipality
 from kakehashi.adapters.importers.cells.text import Cell, clean_text, shown
 from kakehashi.domain.errors import InvalidInput
 from kakehashi.domain.gazetteer import IL_CITY_SPELLINGS, JA_CITIES, PREFECTURES, Location, country_code
@@ -62,7 +63,8 @@ def _parse_japanese_address(text: str) -> Location | None:
 
 @dataclass(frozen=True, slots=True)
 class JapaneseAddress:
-    """A Japanese address as written, with the prefecture and municipality the official grammar yields."""
+    """A Japanese address as written, with its prefecture and municipality: from the official list of
+    municipalities (Japan Post's data) when the address starts with one, else by the official grammar."""
 
     text: str  # as written (spaces collapsed): street, building and notes included
     prefecture: str | None  # '東京都', '大阪府', '北海道', '長野県'
@@ -82,6 +84,7 @@ _POSTCODE = re.compile(r"^〒?\s*\d{3}-?\d{4}")
 _NOTES = re.compile(r"[(（【［\[〔][^)）】］\]〕]*[)）】］\]〕]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _KANJI_OR_HIRAGANA = re.compile(r"[\u3040-\u309f\u3400-\u9fff]")
+_DESIGNATED_WARD = re.compile(r"^(.+?市)(.+区)$")  # '大阪市中央区': a ward of a designated city
 _NAME_WINDOW = (
     8  # a municipality name (before its suffix) is at most 7 characters: つくばみらい, いちき串木野
 )
@@ -142,7 +145,18 @@ def parse_japanese_address(value: Cell) -> JapaneseAddress | None:
     if match is not None:
         prefecture = match[0]
         compact = compact[match.end() :]
-    found = _municipality(compact)
+    official = official_municipality(compact, prefecture)
+    if official is not None:
+        name, prefectures = official
+        if prefecture is None and len(prefectures) == 1:
+            [prefecture] = prefectures
+        designated = _DESIGNATED_WARD.match(name)
+        found: tuple[str, str | None] | None = (
+            name,
+            designated[1] if designated else (name if name.endswith("市") else None),
+        )
+    else:
+        found = _municipality(compact)
     if found is not None and prefecture is None and not _KANJI_OR_HIRAGANA.search(found[0][:-1]):
         found = None  # 'テルアビブ市': a foreign city in katakana, not a Japanese municipality
     municipality, city_name = found if found else (None, None)
