@@ -35,6 +35,6 @@ def test_real_japanese_and_english_lists_keep_every_named_row(context: AppContex
         placed = select(func.count()).where(Organization.municipality.is_not(None))
         assert uow.session.scalar(placed) == japanese.created
         with_prefecture = select(func.count()).where(Organization.prefecture.is_not(None))
-        # most addresses name no prefecture; the official municipality list supplies it
+        # many addresses name no prefecture; the official municipality list supplies it
         assert uow.session.scalar(with_prefecture) >= 0.98 * japanese.created
         assert uow.session.scalar(select(func.count()).where(Organization.corporate_number.is_not(None))) == 0
