@@ -7,6 +7,7 @@ schedules are accepted, so the schedule never gets worse.
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -41,6 +42,10 @@ class SearchState:
     window: set[int] | None = None  # the slots of a time-window neighbourhood (None for other kinds)
     # kind -> [tries, seconds, improvements, objective gained]
     by_kind: dict[str, list[float]] = field(default_factory=dict)
+    # Weight first: no accepted schedule places less weight than (1 - tolerance) x the heaviest one accepted
+    # so far, whatever the day-shape or fairness terms would pay for a meeting. None: the objective decides.
+    weight_tolerance: float | None = 0.0
+    best_weight: int = 0
 
     def pick(self, rng: random.Random) -> str:
         """A kind drawn so that each kind's share of search time follows its recent gain per second.
@@ -64,6 +69,17 @@ class SearchState:
 
     def rescore(self, problem: Problem) -> None:
         self.value = problem.evaluate(self.solution, self.weights, self.floor or {})
+        self.best_weight = max(self.best_weight, weight_units(problem, self.solution))
+
+    def required_weight(self) -> int | None:
+        """The least weight (in units) a schedule must place to be accepted."""
+        if self.weight_tolerance is None:
+            return None
+        return math.ceil(self.best_weight * (1.0 - self.weight_tolerance) - 1e-9)
+
+
+def weight_units(problem: Problem, solution: Solution) -> int:
+    return sum(problem.units[i] for i in solution)
 
 
 def neighbourhood(
@@ -225,6 +241,11 @@ def search(
                 free = neighbourhood(problem, state, wrng, locked)
                 kind, window, seen = state.last_kind, state.window, version[0]
                 snapshot, weights, floor = state.solution, state.weights, state.floor
+                need = state.required_weight()
+            # The sub-model may not lower the placed weight below what acceptance requires.
+            min_weight = (
+                None if need is None else need - sum(problem.units[i] for i in snapshot if i not in free)
+            )
             sub = build(
                 problem,
                 free=free,
@@ -232,6 +253,7 @@ def search(
                 weights=weights,
                 floor=floor,
                 required=required,
+                min_weight=min_weight,
                 # Time windows: the marginal (linear) day-shape cost is far smaller, and exact while a
                 # delegate gains at most one meeting a day; acceptance below always uses the true objective.
                 shape="linear" if window is not None else "exact",
@@ -259,12 +281,17 @@ def search(
                         candidate = {**base, **placed}
                         value = problem.evaluate(candidate, state.weights, state.floor or {})
                         gain = value - state.value
-                        if gain >= 0:
+                        units = weight_units(problem, candidate)
+                        floor_units = state.required_weight()
+                        if floor_units is not None and units < floor_units:
+                            gain = min(gain, 0)
+                        elif gain >= 0:
                             if gain > 0:
                                 state.improvements += 1
                                 tally[2] += 1
                                 tally[3] += gain
                             state.solution, state.value = candidate, value
+                            state.best_weight = max(state.best_weight, units)
                             version[0] += 1
                 state.learn(kind, gain, time.monotonic() - built_at)
                 # Related neighbourhoods solved to optimality quickly can grow; those that time out shrink.

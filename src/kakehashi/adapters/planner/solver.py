@@ -8,6 +8,7 @@ full model followed by large-neighbourhood search for large ones; always within 
 from __future__ import annotations
 
 import atexit
+import math
 import random
 import threading
 import time
@@ -88,6 +89,9 @@ class _Run:
     by_kind: dict[str, list[float]] = field(default_factory=dict)
     trace: list[list[object]] = field(default_factory=list)  # [stage, seconds, weight] for the benchmark
     hard_deadline: float = 0.0  # the caller's limit; `deadline` leaves time to explain and report
+    # Weight first: compact days, few cities and fairness may cost at most this fraction of the heaviest
+    # schedule found (default: none). None lets the objective's prices trade weight away.
+    weight_tolerance: float | None = 0.0
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -234,7 +238,7 @@ def _exact(run: _Run, start: Solution) -> Solution:
     if run.left() < 0.3:
         return best
     # Second stage: keep the weight, raise the worst-served share, then compact days and few cities.
-    min_units = _weight_units(p, best) - locked_units
+    min_units = _min_units(run, _weight_units(p, best)) - locked_units
     second = build(
         p,
         free=free,
@@ -258,6 +262,20 @@ def _weight_units(problem: Problem, solution: Solution) -> int:
     return sum(problem.units[i] for i in solution)
 
 
+def _min_units(run: _Run, units: int) -> int:
+    if run.weight_tolerance is None:
+        return 0
+    return math.ceil(units * (1.0 - run.weight_tolerance) - 1e-9)
+
+
+def _heaviest(problem: Problem, solutions: list[Solution]) -> Solution:
+    """The first of the heaviest (most mandatory meetings, then most weight): never below a reference."""
+    return max(
+        solutions,
+        key=lambda s: (sum(1 for i in s if problem.mandatory[i]), _weight_units(problem, s)),
+    )
+
+
 def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     """Large instances: ejection-chain local search, then CP-SAT large-neighbourhood search.
 
@@ -278,7 +296,12 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     # floor enters the objective (a convex shortfall penalty) and the "short" neighbourhoods lift the teams
     # below it. A separate greedy lift before the search was tried: it cost 6-11 s of one core and ended no
     # better (min share 0.87-0.90 of the bound either way).
-    search_state = SearchState(solution=dict(state.solution), weights=Weights(), sub_limit=0.5)
+    search_state = SearchState(
+        solution=dict(state.solution),
+        weights=Weights(),
+        sub_limit=0.5,
+        weight_tolerance=run.weight_tolerance,
+    )
     run.method.append("lns")
 
     def on_iteration(s: SearchState) -> None:
@@ -425,16 +448,22 @@ def solve(
     time_limit: float = 60.0,
     seed: int = 0,
     progress: Callable[[str, float], None] | None = None,
+    weight_tolerance: float = 0.0,
 ) -> Schedule:
     """Plan the delegation within `time_limit` seconds (wall clock); the result reports bound and gap.
 
     When mandatory meetings cannot all be placed, the status is "infeasible", `unscheduled` names them with
     reasons, and `meetings` still holds the best schedule of everything else.
+
+    Weight first: the schedule places at least the greedy reference planner's weight, and compact days,
+    few city changes and fairness cost at most `weight_tolerance` (a fraction) of the heaviest schedule the
+    search found.
     """
     started = time.monotonic()
     problem = Problem(instance)
     run = _Run(problem, started, _search_deadline(started, time_limit, len(problem.requests)), seed, progress)
     run.hard_deadline = started + max(0.5, time_limit)
+    run.weight_tolerance = max(0.0, weight_tolerance)
     run.tell("prepared")
     return _plan(run, {})
 
@@ -447,15 +476,24 @@ def _plan(run: _Run, base: Solution, *, skip: set[int] | None = None) -> Schedul
     bounds = _Bounds(p, time_limit=max(1.0, run.hard_deadline - time.monotonic() - lp_margin))
     solution = _place_mandatory(run, base)
     run.tell("mandatory meetings")
-    state = State(p)
-    for i, (k, interp) in solution.items():
-        state.place(i, k, interp)
-    solution = best_fit_solution(p, state=state)
+    # Never below greedy: the reference planner's schedules (around the mandatory meetings, and, for a fresh
+    # plan, exactly as `greedy_schedule` makes it) are incumbents the answer must match.
+    around = greedy_solution(p, state=_state_of(p, solution))
+    references = [around, greedy_solution(p)] if not base else [around]
+    solution = _heaviest(p, [best_fit_solution(p, state=_state_of(p, solution)), around])
     run.tell("greedy start", solution)
     if run.left() > 0.3:
         solution = _optimise(run, solution, bounds)
+    solution = _heaviest(p, [solution, *references])
     run.tell("optimised")
     return _schedule(run, solution, bounds, skip=skip)
+
+
+def _state_of(problem: Problem, solution: Solution) -> State:
+    state = State(problem)
+    for i, (k, interp) in solution.items():
+        state.place(i, k, interp)
+    return state
 
 
 def greedy_schedule(instance: Instance) -> Schedule:
