@@ -17,7 +17,7 @@ import pytest
 from kakehashi.adapters.planner import solver as planner
 from kakehashi.adapters.planner.greedy import greedy_solution
 from kakehashi.adapters.planner.lns import SearchState, search
-from kakehashi.adapters.planner.problem import Problem, Weights
+from kakehashi.adapters.planner.problem import WEIGHT_ONLY, Problem, Weights
 from kakehashi.adapters.planner.solver import greedy_schedule, solve
 from kakehashi.domain.planning import Instance, check_schedule, instance_from_dict
 
@@ -120,7 +120,7 @@ def test_compactness_never_removes_a_placed_meeting() -> None:
 def test_default_solve_places_as_much_weight_as_a_weight_only_solve(monkeypatch: pytest.MonkeyPatch) -> None:
     instance = gappy_day(teams=4)
     default = _valid(instance, 2.0)
-    monkeypatch.setattr(planner, "Weights", lambda: planner.WEIGHT_ONLY)
+    monkeypatch.setattr(planner, "Weights", lambda: WEIGHT_ONLY)
     weight_only = _valid(instance, 2.0)
 
     assert default >= weight_only == 9
