@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 from kakehashi.domain.organizations import OrganizationKind
 
@@ -149,3 +150,13 @@ def can_resolve_identities(viewer: Viewer | None) -> bool:
     if viewer is None:
         return True
     return viewer.can_write and (viewer.is_organizer or viewer.role is Role.ADMIN)
+
+
+@dataclass(frozen=True, slots=True)
+class SystemActor:
+    """The command line and background jobs acting as administrator: never built from a web request."""
+
+    name: str = "system"
+
+
+SYSTEM: Final = SystemActor()

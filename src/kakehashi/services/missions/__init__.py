@@ -7,7 +7,8 @@ Every service opens the unit of work it is given, checks the viewer's access (`a
 """
 
 from kakehashi.adapters.exports.plan_view import PlanView
-from kakehashi.services.missions.access import SYSTEM, Actor, SystemActor, can_plan, check_can_plan
+from kakehashi.domain.access import SYSTEM, SystemActor
+from kakehashi.services.missions.access import Actor, can_plan, check_can_plan
 from kakehashi.services.missions.planning import (
     Progress,
     apply_changes,

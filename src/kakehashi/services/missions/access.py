@@ -5,23 +5,11 @@ Every mission service checks here itself, inside its own unit of work, so no rou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
-
-from kakehashi.domain.access import Viewer, can_plan_mission, can_view_mission
+from kakehashi.domain.access import SystemActor, Viewer, can_plan_mission, can_view_mission
 from kakehashi.domain.errors import NotFound, PermissionDenied
 from kakehashi.services.repositories.missions import MissionRecord
 from kakehashi.services.unit_of_work import UnitOfWork
 
-
-@dataclass(frozen=True, slots=True)
-class SystemActor:
-    """The command line and background jobs: see and plan every mission. Never built from a web request."""
-
-    name: str = "system"
-
-
-SYSTEM: Final = SystemActor()
 Actor = Viewer | SystemActor
 
 

@@ -6,11 +6,11 @@ from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from kakehashi.domain.access import SystemActor
 from kakehashi.domain.errors import InvalidInput, NotFound
 from kakehashi.domain.organizations import normalize_name
 from kakehashi.services.missions.access import (
     Actor,
-    SystemActor,
     check_can_plan,
     plannable_mission,
     visible_mission,

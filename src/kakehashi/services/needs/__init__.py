@@ -7,7 +7,8 @@ Entry points reach it as `from kakehashi.services import needs`; the modules say
 delete), `matching` (matches, feedback, needs for a startup), `trail` (the audit trail of a need).
 """
 
-from kakehashi.services.needs.access import SYSTEM, Actor, SystemActor
+from kakehashi.domain.access import SYSTEM, SystemActor
+from kakehashi.services.needs.access import Actor
 from kakehashi.services.needs.matching import (
     NeedPage,
     judge_match,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
-
-from kakehashi.domain.access import NO_SHARES, Viewer, can_edit_need, can_view_need, can_view_workspace
+from kakehashi.domain.access import (
+    NO_SHARES,
+    SystemActor,
+    Viewer,
+    can_edit_need,
+    can_view_need,
+    can_view_workspace,
+)
 from kakehashi.domain.accounts import AuditAction
 from kakehashi.domain.errors import NotFound, PermissionDenied
 from kakehashi.domain.organizations import OrganizationKind
@@ -15,15 +19,6 @@ from kakehashi.services.repositories.needs import NeedScope
 from kakehashi.services.sharing import shares_of
 from kakehashi.services.unit_of_work import UnitOfWork
 
-
-@dataclass(frozen=True, slots=True)
-class SystemActor:
-    """An administrator on the command line: sees and changes every need. Never built from a web request."""
-
-    name: str = "system"
-
-
-SYSTEM: Final = SystemActor()
 Actor = Viewer | SystemActor | None  # None is an anonymous visitor: sees no need at all
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kakehashi.adapters.search.analyzers import detect_language
-from kakehashi.domain.access import Viewer, Visibility, can_create_need
+from kakehashi.domain.access import SystemActor, Viewer, Visibility, can_create_need
 from kakehashi.domain.accounts import AuditAction
 from kakehashi.domain.errors import InvalidInput, NotFound, PermissionDenied
 from kakehashi.domain.search import NeedConstraints, NeedSummary
 from kakehashi.services.needs.access import (
     Actor,
-    SystemActor,
     load_editable,
     load_visible,
     log,
