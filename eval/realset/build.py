@@ -1,9 +1,11 @@
-"""Build the real search development set from a public Start-Up Nation Finder export (see README.md).
+"""Build the real search development sets from public directory exports (see README.md).
 
-Reads  DATA/raw/snc_df0_1000.csv (restored as the README says) and eval/realset/needs.tsv;
-writes DATA/snc/companies.csv (for `kakehashi import companies`), qrels.json, queries.jsonl,
+Two sets, each from its source under DATA/raw/ (restored as the README says) and its needs file here:
+- snc: Start-Up Nation Finder export, DATA/raw/snc_df0_1000.csv, needs.tsv (Israeli startups, long descriptions);
+- yc:  Y Combinator directory pages, DATA/raw/yc_batches/*.html, needs_yc.tsv (one-line descriptions).
+Each writes DATA/<set>/companies.csv (for `kakehashi import companies`), qrels.json, queries.jsonl,
 queries_tune.jsonl, queries_heldout.jsonl and categories.jsonl (the source's categories per company,
-for auditing the judgements), then DATA/READY.
+for auditing the judgements); then DATA/READY lists the files.
 
 DATA is --data, else $KAKEHASHI_REALSET, else /work/data/search-real.
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
 import json
 import os
 import re
@@ -27,7 +30,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path("/work/data/search-real")
-SOURCE_FILE = Path("raw") / "snc_df0_1000.csv"
+SNC_SOURCE = Path("raw") / "snc_df0_1000.csv"
+YC_SOURCE = Path("raw") / "yc_batches"
 CATEGORY_PREFIXES = ("sector_", "target_industry_", "core_technology_", "tag_", "targetmarket_")
 LANGUAGES = ("en", "ja")
 
@@ -65,6 +69,11 @@ class Need:
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def name_key(name: str) -> str:
+    """Roughly how the import recognises one company under two spellings ("Flower Co." and "Flower")."""
+    return re.sub(r"-(inc|co|corp|ltd|llc|gmbh)$", "", slug(name))
 
 
 def parse_rule(text: str) -> Rule:
@@ -132,6 +141,39 @@ def read_source(rows: Iterable[Mapping[str, str]]) -> list[Company]:
     return companies
 
 
+_YC_COMPANY = re.compile(r'<a\s+class="_company_[a-z0-9_]+"\s+href="/companies/')
+
+
+def _yc_field(block: str, css: str) -> str:
+    found = re.search(r'_' + css + r'_[a-z0-9_]+"\s*>([^<]*)<', block)
+    return html.unescape(found.group(1)).strip() if found else ""
+
+
+def read_yc_pages(pages: Iterable[str]) -> list[Company]:
+    """Directory listing pages: a card per company (name, location, one-line description, industry pills).
+
+    Categories are the industry ("Fintech") and the "industry > subindustry" pair ("Fintech > Payments")."""
+    companies = []
+    seen: set[str] = set()
+    names: set[str] = set()  # two companies of one name would be merged by the import: keep the first
+    for page in pages:
+        for block in _YC_COMPANY.split(page)[1:]:
+            page_slug = block.split('"', 1)[0]
+            name, description = _yc_field(block, "coName"), _yc_field(block, "coDescription")
+            external_id = f"yc-{slug(page_slug)}"
+            if not name or not description or external_id in seen or name_key(name) in names:
+                continue
+            seen.add(external_id)
+            names.add(name_key(name))
+            industries = [html.unescape(i) for i in re.findall(r'href="/companies\?industry=([^"]*)"', block)]
+            categories = set(industries[:1])
+            if len(industries) > 1:
+                categories.add(f"{industries[0]} > {industries[1]}")
+            extra = {"location": _yc_field(block, "coLocation")}
+            companies.append(Company(external_id, name, description, frozenset(categories), extra))
+    return companies
+
+
 def unknown_categories(needs: Sequence[Need], known: set[str]) -> list[str]:
     """Category names in the rules that the source does not have (a typo would silently judge nothing)."""
     named = {name for need in needs for rule in (need.grade2, need.grade1) for alt in rule for name in alt}
@@ -165,19 +207,17 @@ def _write_jsonl(path: Path, items: Iterable[Mapping[str, object]]) -> None:
     path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
 
 
-COMPANY_COLUMNS = ["external_id", "name", "description_en", "founded", "employees", "stage", "total_funding", "status"]
+EXTRA_COLUMNS = ["founded", "employees", "stage", "total_funding", "status", "location"]
 
 
 def write_set(out: Path, needs: Sequence[Need], companies: Sequence[Company]) -> dict[str, dict[str, int]]:
     out.mkdir(parents=True, exist_ok=True)
+    extras = [k for k in EXTRA_COLUMNS if any(c.extra.get(k) for c in companies)]
     with (out / "companies.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(COMPANY_COLUMNS)
+        writer.writerow(["external_id", "name", "description_en", *extras])
         for c in companies:
-            writer.writerow(
-                [c.external_id, c.name, c.description]
-                + [c.extra.get(k, "") for k in ("founded", "employees", "stage", "total_funding", "status")]
-            )
+            writer.writerow([c.external_id, c.name, c.description, *(c.extra.get(k, "") for k in extras)])
     _write_jsonl(out / "categories.jsonl", ({"id": c.external_id, "categories": sorted(c.categories)} for c in companies))
     qrels = judge(needs, companies)
     (out / "qrels.json").write_text(
@@ -193,34 +233,57 @@ def data_dir(arg: str | None = None) -> Path:
     return Path(arg or os.environ.get("KAKEHASHI_REALSET") or DEFAULT_DATA)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", help="folder holding raw/ (default $KAKEHASHI_REALSET or /work/data/search-real)")
-    args = parser.parse_args(argv)
-    data = data_dir(args.data)
-    source = data / SOURCE_FILE
+def load_snc(data: Path) -> tuple[list[Company], set[str]] | None:
+    source = data / SNC_SOURCE
     if not source.is_file():
-        print(f"{source} is missing: restore it as eval/realset/README.md says", file=sys.stderr)
-        return 2
+        return None
     with source.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         known = {c for c in reader.fieldnames or () if c.startswith(CATEGORY_PREFIXES)}
-        companies = read_source(reader)
-    needs = read_needs((HERE / "needs.tsv").read_text(encoding="utf-8").splitlines())
-    missing = unknown_categories(needs, known)
-    if missing:
-        print("needs.tsv names categories the source lacks: " + ", ".join(missing), file=sys.stderr)
+        return read_source(reader), known
+
+
+def load_yc(data: Path) -> tuple[list[Company], set[str]] | None:
+    pages = sorted((data / YC_SOURCE).glob("*.html"))
+    if not pages:
+        return None
+    companies = read_yc_pages(p.read_text(encoding="utf-8") for p in pages)
+    return companies, {name for c in companies for name in c.categories}
+
+
+SETS = {"snc": (load_snc, "needs.tsv", SNC_SOURCE), "yc": (load_yc, "needs_yc.tsv", YC_SOURCE)}
+OUTPUT_FILES = ["companies.csv", "queries.jsonl", "queries_tune.jsonl", "queries_heldout.jsonl", "qrels.json"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--data", help="folder holding raw/ (default $KAKEHASHI_REALSET or /work/data/search-real)")
+    args = parser.parse_args(argv)
+    data = data_dir(args.data)
+    ready: list[str] = []
+    for name, (load, needs_file, source) in SETS.items():
+        loaded = load(data)
+        if loaded is None:
+            print(f"{name}: {data / source} is missing, skipped (restore it as eval/realset/README.md says)")
+            continue
+        companies, known = loaded
+        needs = read_needs((HERE / needs_file).read_text(encoding="utf-8").splitlines())
+        missing = unknown_categories(needs, known)
+        if missing:
+            print(f"{needs_file} names categories the source lacks: " + ", ".join(missing), file=sys.stderr)
+            return 2
+        out = data / name
+        qrels = write_set(out, needs, companies)
+        print(f"{name}: {len(companies)} companies, {len(needs)} needs -> {out}")
+        print("need\thalf\tgrade2\tgrade1\tenglish")
+        for need in needs:
+            docs = qrels[need.id]
+            twos = sum(1 for g in docs.values() if g == 2)
+            print(f"{need.id}\t{need.half}\t{twos}\t{len(docs) - twos}\t{need.en}")
+        ready += [str(out / f) for f in OUTPUT_FILES]
+    if not ready:
         return 2
-    out = data / "snc"
-    qrels = write_set(out, needs, companies)
-    print(f"{len(companies)} companies, {len(needs)} needs -> {out}")
-    print("need\thalf\tgrade2\tgrade1\tenglish")
-    for need in needs:
-        docs = qrels[need.id]
-        twos = sum(1 for g in docs.values() if g == 2)
-        print(f"{need.id}\t{need.half}\t{twos}\t{len(docs) - twos}\t{need.en}")
-    files = ["companies.csv", "queries.jsonl", "queries_tune.jsonl", "queries_heldout.jsonl", "qrels.json"]
-    (data / "READY").write_text(" ".join(str(out / f) for f in files) + "\n", encoding="utf-8")
+    (data / "READY").write_text(" ".join(ready) + "\n", encoding="utf-8")
     return 0
 
 
