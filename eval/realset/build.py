@@ -128,7 +128,9 @@ def read_source(rows: Iterable[Mapping[str, str]]) -> list[Company]:
             external_id += "-2"
         seen.add(external_id)
         categories = frozenset(
-            column for column, value in row.items() if column.startswith(CATEGORY_PREFIXES) and _truthy(value or "")
+            column
+            for column, value in row.items()
+            if column.startswith(CATEGORY_PREFIXES) and _truthy(value or "")
         )
         extra = {
             "founded": (row.get("founded") or "").strip(),
@@ -145,7 +147,7 @@ _YC_COMPANY = re.compile(r'<a\s+class="_company_[a-z0-9_]+"\s+href="/companies/'
 
 
 def _yc_field(block: str, css: str) -> str:
-    found = re.search(r'_' + css + r'_[a-z0-9_]+"\s*>([^<]*)<', block)
+    found = re.search(r"_" + css + r'_[a-z0-9_]+"\s*>([^<]*)<', block)
     return html.unescape(found.group(1)).strip() if found else ""
 
 
@@ -218,7 +220,10 @@ def write_set(out: Path, needs: Sequence[Need], companies: Sequence[Company]) ->
         writer.writerow(["external_id", "name", "description_en", *extras])
         for c in companies:
             writer.writerow([c.external_id, c.name, c.description, *(c.extra.get(k, "") for k in extras)])
-    _write_jsonl(out / "categories.jsonl", ({"id": c.external_id, "categories": sorted(c.categories)} for c in companies))
+    _write_jsonl(
+        out / "categories.jsonl",
+        ({"id": c.external_id, "categories": sorted(c.categories)} for c in companies),
+    )
     qrels = judge(needs, companies)
     (out / "qrels.json").write_text(
         json.dumps(query_qrels(qrels), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -257,7 +262,9 @@ OUTPUT_FILES = ["companies.csv", "queries.jsonl", "queries_tune.jsonl", "queries
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--data", help="folder holding raw/ (default $KAKEHASHI_REALSET or /work/data/search-real)")
+    parser.add_argument(
+        "--data", help="folder holding raw/ (default $KAKEHASHI_REALSET or /work/data/search-real)"
+    )
     args = parser.parse_args(argv)
     data = data_dir(args.data)
     ready: list[str] = []
