@@ -286,6 +286,21 @@ def _heaviest(problem: Problem, solutions: list[Solution]) -> Solution:
     )
 
 
+def _guard(run: _Run, solution: Solution, references: list[Solution]) -> Solution:
+    """Never below greedy: the heaviest of the answer and the greedy references (the fairer at equal
+    weight), except that an answer within the organizer's weight tolerance of the heaviest is kept."""
+    p = run.problem
+    best = _heaviest(p, [solution, *references])
+    if best is solution or not run.weight_tolerance:
+        return best
+    mandatory = sum(1 for i in solution if p.mandatory[i])
+    if mandatory >= sum(1 for i in best if p.mandatory[i]) and _weight_units(p, solution) >= _min_units(
+        run, max(run.heaviest_units, _weight_units(p, best))
+    ):
+        return solution
+    return best
+
+
 def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     """Large instances: ejection-chain local search, then CP-SAT large-neighbourhood search.
 
@@ -528,7 +543,7 @@ def _plan(run: _Run, base: Solution, *, skip: set[int] | None = None) -> Schedul
     run.tell("greedy start", solution)
     if run.left() > 0.3:
         solution = _optimise(run, solution, bounds)
-    solution = _heaviest(p, [solution, *references])
+    solution = _guard(run, solution, references)
     run.tell("optimised")
     return _schedule(run, solution, bounds, skip=skip)
 

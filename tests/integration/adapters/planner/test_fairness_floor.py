@@ -127,3 +127,15 @@ def test_default_settings_report_that_compact_days_cost_no_weight() -> None:
     assert schedule.stats["weight_tolerance"] == 0
     assert schedule.stats["compactness_cost"] == 0
     assert schedule.stats["heaviest_weight"] == schedule.objective
+
+
+@pytest.mark.usefixtures("large_path")
+def test_a_weight_tolerance_lets_compact_days_cost_at_most_that_and_says_how_much() -> None:
+    instance = low_contention(1)
+    schedule = solve(instance, time_limit=2.0, weight_tolerance=0.1)
+    stats = schedule.stats
+
+    assert check_schedule(instance, list(schedule.meetings), include_mandatory=False) == []
+    assert stats["weight_tolerance"] == 0.1
+    assert schedule.objective >= 0.9 * stats["heaviest_weight"]
+    assert stats["compactness_cost"] == stats["heaviest_weight"] - schedule.objective
