@@ -5,8 +5,9 @@ below a floor (a convex shortfall penalty in its objective, see `problem.Problem
 
 - never below the greedy reference planner's worst share, which the search also keeps as a hard guarantee:
   no accepted schedule lets a team fall below min(what it has, greedy's worst share of what it asked);
-- raised step by step from the share the incumbent already gives every team, while no bound is known,
-  up to `FAIRNESS_TARGET` x a cheap bound (what each team could place alone);
+- raised step by step from the share the incumbent already gives every team (half the way to the target
+  each time every team reaches the floor), up to `FAIRNESS_TARGET` x a cheap bound (the worst team's
+  share if it were alone: its heaviest feasible requests, one per slot);
 - raised to `FAIRNESS_TARGET` x the max-min share LP bound as soon as that LP finishes.
 
 The max-min share LP may not finish within the limit on the largest instances (150 teams x 300 hosts x 2
@@ -21,7 +22,9 @@ from collections import defaultdict
 from kakehashi.adapters.planner.problem import Problem, Solution
 
 FAIRNESS_TARGET = 0.9  # fraction of the best known bound on the worst share that every team is pushed to
-STEP = 0.05  # how far above the share every team already has the floor is raised while no LP bound is known
+# While no LP bound is known, the floor is raised above the share every team already has by half the way to
+# the target, and at least by STEP.
+STEP = 0.05
 
 
 def team_caps(problem: Problem) -> dict[str, int]:
@@ -113,7 +116,8 @@ class FairnessFloor:
             if self.level is None or self.level < self.target:
                 self.level = max(self.protect, self.target)
         if self.level is None or (self.level < self.target and self.achieved(solution) >= self.level - 1e-9):
-            raised = min(self.target, self.achieved(solution) + STEP)
+            achieved = self.achieved(solution)
+            raised = min(self.target, achieved + max(STEP, (self.target - achieved) / 2))
             self.level = max(self.protect, raised, self.level or 0.0)
         if self.level == before:
             return None

@@ -22,7 +22,13 @@ from ortools.sat.python import cp_model
 from kakehashi.adapters.planner.bounds import LpBounds, LpControl, lp_bounds
 from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
 from kakehashi.adapters.planner.explain import explain_unscheduled
-from kakehashi.adapters.planner.fairness import FairnessFloor, keep_units, worst_share
+from kakehashi.adapters.planner.fairness import (
+    FairnessFloor,
+    cheap_share_bound,
+    keep_units,
+    team_caps,
+    worst_share,
+)
 from kakehashi.adapters.planner.greedy import best_fit_solution, greedy_solution
 from kakehashi.adapters.planner.lns import SearchState, search
 from kakehashi.adapters.planner.local import improve_shape, improve_weight
@@ -419,6 +425,9 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
     if run.proven_weight is not None:
         weight_bound = min(weight_bound, run.proven_weight)
     weight_bound = max(weight_bound, metrics.weight)
+    # What the worst team could get alone also bounds the worst share (the only bound when the LP has not
+    # finished).
+    share_bound = min(share_bound, cheap_share_bound(p, team_caps(p)))
     share_bound = max(share_bound, metrics.min_share)
     missing_mandatory = [u for u in unscheduled if u.mandatory]
     if missing_mandatory:
