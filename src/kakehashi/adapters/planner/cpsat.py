@@ -215,10 +215,13 @@ def add_objective(
     floor: dict[str, int] | None,
     *,
     min_weight: int | None = None,
+    team_min: dict[str, int] | None = None,
     share_weight: int = 0,
     shape: str = "exact",
 ) -> None:
-    """Weight first (mandatory meetings above all), then the fairness floor, compact days, few cities."""
+    """Weight first (mandatory meetings above all), then the fairness floor, compact days, few cities.
+
+    `team_min`: per team, the least weight (units) it must keep (never below greedy's worst share)."""
     model = sub.model
     terms: list[tuple[Var, int]] = []
     weight_expr = []
@@ -235,6 +238,8 @@ def add_objective(
         touched[problem.delegate_of[i]].append((i, k, var))
     penalties: list[tuple[Var, int]] = []
     for d, items in touched.items():
+        if team_min is not None and team_min.get(d, 0) > fixed.got[d]:
+            model.add(sum(problem.units[i] * var for i, _k, var in items) >= team_min[d] - fixed.got[d])
         if floor is not None and floor.get(d, 0) > fixed.got[d] and weights.shortfall:
             need = floor[d] - fixed.got[d]
             got = sum(problem.units[i] * var for i, _k, var in items)
@@ -412,6 +417,7 @@ def build(
     floor: dict[str, int] | None = None,
     required: set[int] | None = None,
     min_weight: int | None = None,
+    team_min: dict[str, int] | None = None,
     share_weight: int = 0,
     shape: str = "exact",
 ) -> SubModel:
@@ -430,7 +436,15 @@ def build(
     add_travel_time(sub, problem)
     add_interpreter_capacity(sub, problem, fixed)
     add_objective(
-        sub, problem, fixed, weights, floor, min_weight=min_weight, share_weight=share_weight, shape=shape
+        sub,
+        problem,
+        fixed,
+        weights,
+        floor,
+        min_weight=min_weight,
+        team_min=team_min,
+        share_weight=share_weight,
+        shape=shape,
     )
     # Start from the current placements of the free requests (a complete hint: placed or not).
     for (i, k), var in sub.x.items():

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
+from kakehashi.adapters.planner.fairness import got_units, keeps_share
 from kakehashi.adapters.planner.problem import Problem, Solution, State, Weights
 
 KINDS = ("window1", "team-day", "holes", "short", "related")
@@ -46,6 +47,10 @@ class SearchState:
     # so far, whatever the day-shape or fairness terms would pay for a meeting. None: the objective decides.
     weight_tolerance: float | None = 0.0
     best_weight: int = 0
+    # Never below greedy on the worst share: per team, the units that reach greedy's worst share of what it
+    # asked; no accepted schedule lets a team fall below min(what it has, these units). None: no guarantee.
+    keep: dict[str, int] | None = None
+    caps: dict[str, int] = field(default_factory=dict)  # per team: what it could place alone (fairness)
 
     def pick(self, rng: random.Random) -> str:
         """A kind drawn so that each kind's share of search time follows its recent gain per second.
@@ -242,10 +247,15 @@ def search(
                 kind, window, seen = state.last_kind, state.window, version[0]
                 snapshot, weights, floor = state.solution, state.weights, state.floor
                 need = state.required_weight()
+                keep = state.keep
             # The sub-model may not lower the placed weight below what acceptance requires.
             min_weight = (
                 None if need is None else need - sum(problem.units[i] for i in snapshot if i not in free)
             )
+            team_min = None
+            if keep is not None:
+                got = got_units(problem, snapshot)
+                team_min = {d: min(got.get(d, 0), units) for d, units in keep.items()}
             sub = build(
                 problem,
                 free=free,
@@ -254,6 +264,7 @@ def search(
                 floor=floor,
                 required=required,
                 min_weight=min_weight,
+                team_min=team_min,
                 # Time windows: the marginal (linear) day-shape cost is far smaller, and exact while a
                 # delegate gains at most one meeting a day; acceptance below always uses the true objective.
                 shape="linear" if window is not None else "exact",
@@ -283,7 +294,10 @@ def search(
                         gain = value - state.value
                         units = weight_units(problem, candidate)
                         floor_units = state.required_weight()
-                        if floor_units is not None and units < floor_units:
+                        if (floor_units is not None and units < floor_units) or (
+                            state.keep is not None
+                            and not keeps_share(problem, state.keep, state.caps, state.solution, candidate)
+                        ):
                             gain = min(gain, 0)
                         elif gain >= 0:
                             if gain > 0:

@@ -22,6 +22,13 @@ from ortools.sat.python import cp_model
 from kakehashi.adapters.planner.bounds import LpBounds, LpControl, lp_bounds
 from kakehashi.adapters.planner.cpsat import build, make_solver, read_solution
 from kakehashi.adapters.planner.explain import explain_unscheduled
+from kakehashi.adapters.planner.fairness import (
+    FairnessFloor,
+    cheap_share_bound,
+    keep_units,
+    team_caps,
+    worst_share,
+)
 from kakehashi.adapters.planner.greedy import best_fit_solution, greedy_solution
 from kakehashi.adapters.planner.lns import SearchState, search
 from kakehashi.adapters.planner.local import improve_shape, improve_weight
@@ -52,7 +59,6 @@ def _let_cancelled_lps_finish() -> None:
 
 
 SMALL_MODEL = 3000  # candidate (request, slot) pairs up to which the exact lexicographic path is used
-FAIRNESS_TARGET = 0.9  # fraction of the max-min share LP bound that every team is pushed towards
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,10 @@ class _Run:
     # Weight first: compact days, few cities and fairness may cost at most this fraction of the heaviest
     # schedule found (default: none). None lets the objective's prices trade weight away.
     weight_tolerance: float | None = 0.0
+    protect_share: float = 0.0  # the greedy reference's worst share: the answer's is never below it
+    fairness: FairnessFloor | None = None  # the floor the large-instance search used (reported in stats)
+    heaviest_units: int = 0  # the heaviest schedule the search found (what compactness could have cost)
+    reference: Solution | None = None  # the greedy reference planner's schedule, for the summary
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -232,6 +242,7 @@ def _exact(run: _Run, start: Solution) -> Solution:
         if _weight_units(p, candidate) >= _weight_units(p, best):
             best = candidate
     locked_units = sum(p.units[i] for i in run.locked if i in start)
+    run.heaviest_units = max(run.heaviest_units, _weight_units(p, best))
     if status == cp_model.OPTIMAL:
         run.proven_weight = (locked_units + solver.objective_value) / p.weight_scale
         run.proven_weight = max(run.proven_weight, _weight_units(p, best) / p.weight_scale)
@@ -269,11 +280,31 @@ def _min_units(run: _Run, units: int) -> int:
 
 
 def _heaviest(problem: Problem, solutions: list[Solution]) -> Solution:
-    """The first of the heaviest (most mandatory meetings, then most weight): never below a reference."""
+    """The first of the heaviest (most mandatory meetings, then most weight, then the fairest at equal
+    weight): never below a reference."""
     return max(
         solutions,
-        key=lambda s: (sum(1 for i in s if problem.mandatory[i]), _weight_units(problem, s)),
+        key=lambda s: (
+            sum(1 for i in s if problem.mandatory[i]),
+            _weight_units(problem, s),
+            worst_share(problem, s),
+        ),
     )
+
+
+def _guard(run: _Run, solution: Solution, references: list[Solution]) -> Solution:
+    """Never below greedy: the heaviest of the answer and the greedy references (the fairer at equal
+    weight), except that an answer within the organizer's weight tolerance of the heaviest is kept."""
+    p = run.problem
+    best = _heaviest(p, [solution, *references])
+    if best is solution or not run.weight_tolerance:
+        return best
+    mandatory = sum(1 for i in solution if p.mandatory[i])
+    if mandatory >= sum(1 for i in best if p.mandatory[i]) and _weight_units(p, solution) >= _min_units(
+        run, max(run.heaviest_units, _weight_units(p, best))
+    ):
+        return solution
+    return best
 
 
 def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
@@ -292,24 +323,29 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     improve_weight(p, state, deadline=time.monotonic() + run.left() * 0.1, rng=rng, locked=run.locked)
     run.method.append("ejection")
     run.tell("local search", state.solution)
-    # The fairness floor needs the max-min share LP, which runs beside the search: as soon as it is known, the
-    # floor enters the objective (a convex shortfall penalty) and the "short" neighbourhoods lift the teams
-    # below it. A separate greedy lift before the search was tried: it cost 6-11 s of one core and ended no
-    # better (min share 0.87-0.90 of the bound either way).
+    # The fairness floor does not wait for the max-min share LP (which may not finish on the largest
+    # instances): it starts just above the share every team already has (never below greedy's worst share)
+    # and rises as the search lifts the worst-served teams; when the LP finishes, it rises to 0.9 x its bound.
+    # Greedy's worst share is also a hard guarantee: no team falls below it (or below what it has).
+    fairness = run.fairness = FairnessFloor(p, run.protect_share)
     search_state = SearchState(
         solution=dict(state.solution),
         weights=Weights(),
         sub_limit=0.5,
         weight_tolerance=run.weight_tolerance,
+        keep=keep_units(p, run.protect_share),
+        caps=fairness.caps,
     )
     run.method.append("lns")
 
     def on_iteration(s: SearchState) -> None:
-        if s.floor is not None or bounds.share is None:
+        floor = fairness.update(s.solution, bounds.share)
+        if floor is None:
             return
-        s.floor = p.floor_units(FAIRNESS_TARGET * bounds.share)
+        s.floor = floor
         s.rescore(p)
-        run.method.append("fairness")
+        if "fairness" not in run.method:
+            run.method.append("fairness")
 
     on_iteration(search_state)
     # Compact days from the start: a schedule compacted late loses little weight but a lot of search time.
@@ -339,6 +375,7 @@ def _large(run: _Run, start: Solution, bounds: _Bounds) -> Solution:
     )
     run.tell("compact days", search_state.solution)
     run.iterations = search_state.iterations
+    run.heaviest_units = max(run.heaviest_units, search_state.best_weight)
     run.by_kind = {
         k: [int(v[0]), round(v[1], 1), int(v[2]), int(v[3])] for k, v in search_state.by_kind.items()
     }
@@ -388,6 +425,9 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
     if run.proven_weight is not None:
         weight_bound = min(weight_bound, run.proven_weight)
     weight_bound = max(weight_bound, metrics.weight)
+    # What the worst team could get alone also bounds the worst share (the only bound when the LP has not
+    # finished).
+    share_bound = min(share_bound, cheap_share_bound(p, team_caps(p)))
     share_bound = max(share_bound, metrics.min_share)
     missing_mandatory = [u for u in unscheduled if u.mandatory]
     if missing_mandatory:
@@ -417,6 +457,7 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         "lns_neighbourhoods": run.by_kind,
         "trace": run.trace,
         "bound_source": source,
+        **_trade(run, metrics.weight),
     }
     return Schedule(
         status=status,
@@ -427,6 +468,31 @@ def _schedule(run: _Run, solution: Solution, bounds: _Bounds, *, skip: set[int] 
         stats=stats,
         teams=teams,
     )
+
+
+def _trade(run: _Run, weight: float) -> dict[str, Any]:
+    """What the summary tells the organizer: the weight tolerance, what compact days and few city changes
+    cost in placed weight, the fairness floor, and the greedy reference's figures to compare with."""
+    p = run.problem
+    out: dict[str, Any] = {
+        "weight_tolerance": run.weight_tolerance,
+        "heaviest_weight": _num(max(run.heaviest_units / p.weight_scale, weight)),
+        "compactness_cost": _num(max(0.0, run.heaviest_units / p.weight_scale - weight)),
+        "fairness_floor": None,
+        "fairness_floor_source": None,
+    }
+    if run.fairness is not None and run.fairness.level is not None:
+        out["fairness_floor"] = round(run.fairness.level, 6)
+        out["fairness_floor_source"] = run.fairness.source
+    if run.reference is not None:
+        greedy = schedule_metrics(p.instance, p.to_meetings(run.reference))
+        out["greedy"] = {
+            "weight": _num(greedy.weight),
+            "min_share": round(greedy.min_share, 6),
+            "idle_slots": greedy.idle_slots,
+            "city_changes": greedy.city_changes,
+        }
+    return out
 
 
 def _num(value: float) -> float | int:
@@ -480,11 +546,13 @@ def _plan(run: _Run, base: Solution, *, skip: set[int] | None = None) -> Schedul
     # plan, exactly as `greedy_schedule` makes it) are incumbents the answer must match.
     around = greedy_solution(p, state=_state_of(p, solution))
     references = [around, greedy_solution(p)] if not base else [around]
+    run.protect_share = max(worst_share(p, r) for r in references)
+    run.reference = references[-1]
     solution = _heaviest(p, [best_fit_solution(p, state=_state_of(p, solution)), around])
     run.tell("greedy start", solution)
     if run.left() > 0.3:
         solution = _optimise(run, solution, bounds)
-    solution = _heaviest(p, [solution, *references])
+    solution = _guard(run, solution, references)
     run.tell("optimised")
     return _schedule(run, solution, bounds, skip=skip)
 

@@ -64,9 +64,11 @@ from kakehashi.domain.planning.schedule import (
     TeamSummary,
     Unscheduled,
 )
+from kakehashi.domain.planning.trade import Said, trade_summary
 
 __all__ = [
     "RULES",
+    "Said",
     "RULE_BOTH_AVAILABLE",
     "RULE_CHECKS",
     "RULE_INTERPRETERS",
@@ -113,6 +115,7 @@ __all__ = [
     "request_at_most_once",
     "schedule_metrics",
     "team_summaries",
+    "trade_summary",
     "travel_time",
     "venue_capacity",
 ]

@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 
 from kakehashi.domain.errors import InvalidInput
+from kakehashi.domain.planning import trade_summary
 from kakehashi.entrypoints.cli.common import (
     EXIT_PARTIAL,
     app_context,
@@ -33,6 +34,13 @@ schedule_app = typer.Typer(
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds the solver may search")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text")]
+WeightTolerance = Annotated[
+    float,
+    typer.Option(
+        "--weight-tolerance",
+        help="Fraction of placed weight that compact days and few city changes may cost (0 = none, 0.02 = 2%)",
+    ),
+]
 
 
 @contextmanager
@@ -94,6 +102,14 @@ def _summary_line(status: str, meetings: int, objective: float, bound: float, sh
     return line
 
 
+def _print_trade(lines: Any) -> None:
+    """What the solve traded (weight, bound and gap, what compact days cost, fairness), in the CLI's language."""
+    for line in lines:
+        console.print(
+            f"  {said(str(line), line.msgid, line.params)}", highlight=False, markup=False, soft_wrap=True
+        )
+
+
 def _print_unscheduled(unscheduled: Any, *, limit: int = 10) -> None:
     mandatory = [u for u in unscheduled if u.mandatory]
     for u in mandatory:
@@ -151,6 +167,7 @@ def solve(
     seed: Annotated[
         int, typer.Option(help="Solver random seed (a time-limited search can still differ between runs)")
     ] = 0,
+    weight_tolerance: WeightTolerance = 0.0,
 ) -> None:
     """Plan an instance file into a schedule file (no database needed)."""
     # The limit counts from the start of the command: start-up, reading and parsing are inside it.
@@ -167,6 +184,7 @@ def solve(
                 seed=seed,
                 progress=progress,
                 started=begun,
+                weight_tolerance=weight_tolerance,
             )
         write_json(out, schedule.to_dict())
         share = missions.schedule_min_share(parsed, schedule)
@@ -179,6 +197,7 @@ def solve(
         markup=False,
         soft_wrap=True,
     )
+    _print_trade(trade_summary(schedule.stats))
     _print_unscheduled(schedule.unscheduled)
     if schedule.status.value == "infeasible":
         raise typer.Exit(EXIT_PARTIAL)
@@ -361,6 +380,7 @@ def run(
     mission_id: Annotated[int, typer.Argument(help="Mission id")],
     time_limit: TimeLimit = 60.0,
     seed: Annotated[int, typer.Option(help="Solver random seed")] = 0,
+    weight_tolerance: WeightTolerance = 0.0,
     as_json: AsJson = False,
 ) -> None:
     """Plan a stored mission and keep the result as a new schedule version."""
@@ -375,6 +395,7 @@ def run(
             time_limit=time_limit,
             seed=seed,
             progress=progress,
+            weight_tolerance=weight_tolerance,
         )
     if as_json:
         print_json(summary.to_dict())
@@ -386,6 +407,7 @@ def run(
         soft_wrap=True,
         markup=False,
     )
+    _print_trade(summary.trade)
     if summary.unscheduled:
         console.print(
             f"  {summary.unscheduled} requests not scheduled: `kakehashi schedule summary {mission_id}` says why",

@@ -93,6 +93,14 @@ def _check_time_limit(time_limit: float) -> None:
         )
 
 
+def _check_weight_tolerance(weight_tolerance: float) -> None:
+    if not 0 <= weight_tolerance <= 1:
+        raise InvalidInput(
+            "the weight tolerance must be a fraction between 0 and 1, not {weight_tolerance}",
+            weight_tolerance=weight_tolerance,
+        )
+
+
 # --------------------------------------------------------------------------------------------- files
 
 
@@ -103,16 +111,21 @@ def solve_instance(
     seed: int = 0,
     progress: Progress | None = None,
     started: float | None = None,
+    weight_tolerance: float = 0.0,
 ) -> tuple[Instance, Schedule]:
     """Validate an instance (JSON exchange format) and plan it; no database involved.
 
     With `started` (a time.monotonic() value), the limit counts from then: parsing is inside it.
+    `weight_tolerance`: the fraction of placed weight compact days and few city changes may cost (0: none).
     """
     instance = read_instance(data)
     _check_time_limit(time_limit)
+    _check_weight_tolerance(weight_tolerance)
     if started is not None:
         time_limit = max(0.5, time_limit - (time.monotonic() - started))
-    schedule = _solver().solve(instance, time_limit=time_limit, seed=seed, progress=progress)
+    schedule = _solver().solve(
+        instance, time_limit=time_limit, seed=seed, progress=progress, weight_tolerance=weight_tolerance
+    )
     assert isinstance(schedule, Schedule)
     return instance, schedule
 
@@ -221,13 +234,20 @@ def solve_mission(
     time_limit: float = 60.0,
     seed: int = 0,
     progress: Progress | None = None,
+    weight_tolerance: float = 0.0,
 ) -> VersionSummary:
-    """Plan the mission from scratch and store the result as a new schedule version."""
+    """Plan the mission from scratch and store the result as a new schedule version.
+
+    `weight_tolerance`: the fraction of placed weight compact days and few city changes may cost (0: none).
+    """
     _check_time_limit(time_limit)
+    _check_weight_tolerance(weight_tolerance)
     with uow:
         mission = plannable_mission(uow, viewer, mission_id)
         instance = validated_instance(mission)
-        schedule = _solver().solve(instance, time_limit=time_limit, seed=seed, progress=progress)
+        schedule = _solver().solve(
+            instance, time_limit=time_limit, seed=seed, progress=progress, weight_tolerance=weight_tolerance
+        )
         parent = mission.versions[-1] if mission.versions else None
         version = _new_version(mission, schedule, kind="solve", parent=parent, changes={})
         uow.missions.add_version(mission_id, version)

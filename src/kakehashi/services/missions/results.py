@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from kakehashi.domain.errors import InvalidInput, Listing, Msg, Phrase, render
-from kakehashi.domain.planning import Meeting, Request, Schedule, Unscheduled
+from kakehashi.domain.planning import Meeting, Request, Said, Schedule, Unscheduled, trade_summary
 from kakehashi.services.repositories.missions import MissionItem, RequestRecord
 
 
@@ -35,6 +35,11 @@ class VersionSummary:
             return 0.0
         return max(0.0, (self.bound - self.objective) / self.bound)
 
+    @property
+    def trade(self) -> list[Said]:
+        """What the solve traded, in sentences: weight, bound and gap, what compact days cost, fairness."""
+        return trade_summary(self.stats)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "mission_id": self.mission_id,
@@ -49,6 +54,7 @@ class VersionSummary:
             "created_at": self.created_at.isoformat(),
             "parent": self.parent_number,
             "changes": self.changes,
+            "summary": [str(line) for line in self.trade],
         }
 
 

@@ -84,10 +84,19 @@ def solve_mission(
     uow: UowDep,
     time_limit: Annotated[float, Query(ge=1, le=300)] = 30.0,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    weight_tolerance: Annotated[
+        float,
+        Query(ge=0, le=1, description="Fraction of placed weight compact days may cost (0: none)"),
+    ] = 0.0,
 ) -> ScheduleVersionPublic:
     """Plan the mission from scratch; the result is stored as a new schedule version."""
     summary = missions.solve_mission(
-        uow, viewer=viewer, mission_id=mission_id, time_limit=time_limit, seed=seed
+        uow,
+        viewer=viewer,
+        mission_id=mission_id,
+        time_limit=time_limit,
+        seed=seed,
+        weight_tolerance=weight_tolerance,
     )
     return ScheduleVersionPublic.model_validate(summary.to_dict())
 

@@ -28,6 +28,7 @@ logger = logging.getLogger("kakehashi.web.missions")
 
 MAX_INSTANCE_BYTES = 5 * 1024 * 1024
 TIME_LIMITS = (5, 15, 30, 60, 120)
+WEIGHT_TOLERANCES = (0, 1, 2, 5, 10)  # percent of placed weight compact days and few city changes may cost
 REPAIR_SECONDS = 30.0
 JOB_KEEP_SECONDS = 3600
 
@@ -200,6 +201,7 @@ def mission_detail(page: PageDep, mission_id: str) -> Response:
             "versions": detail.versions,
             "can_plan": viewer.is_organizer and viewer.can_write,
             "time_limits": TIME_LIMITS,
+            "weight_tolerances": WEIGHT_TOLERANCES,
             "shortlists": shortlists,
             "origins": missions.ORIGINS,
         },
@@ -322,13 +324,24 @@ async def mission_solve(page: PageDep, mission_id: str) -> Response:
         raise PageError(422, N_("The time limit must be a number of seconds.")) from None
     if not 1 <= limit <= 300:
         raise PageError(422, N_("The time limit must be between 1 and 300 seconds."))
+    try:
+        tolerance = float(text_field(form, "weight_tolerance", max_length=6) or "0") / 100
+    except ValueError:
+        raise PageError(422, N_("The weight tolerance must be a percentage between 0 and 100.")) from None
+    if not 0 <= tolerance <= 1:
+        raise PageError(422, N_("The weight tolerance must be a percentage between 0 and 100."))
     with page_errors():
         # Refuses an unsound mission (or a viewer who may not plan) before any thread starts.
         missions.check_plannable(page.context.uow(), viewer=viewer, mission_id=number)
 
     def run(uow: Any, progress: Any) -> Any:
         return missions.solve_mission(
-            uow, viewer=viewer, mission_id=number, time_limit=limit, progress=progress
+            uow,
+            viewer=viewer,
+            mission_id=number,
+            time_limit=limit,
+            progress=progress,
+            weight_tolerance=tolerance,
         )
 
     job = start_job(page.context, mission_id=number, kind="solve", run=run, time_limit=limit)

@@ -36,6 +36,10 @@ class ScheduleVersionPublic(BaseModel):
     created_at: str
     parent: int | None = None
     changes: dict[str, Any] = Field(default_factory=dict)
+    summary: list[str] = Field(
+        default_factory=list,
+        description="What the solve traded, in English: weight, bound and gap, what compact days cost, fairness",
+    )
 
 
 class MissionDetailPublic(BaseModel):
