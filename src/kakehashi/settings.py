@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     # file in data_dir, no server), or "immediate" (jobs run inside the request) when environment is test.
     jobs_backend: str = ""  # sqlite | redis | immediate
     redis_url: str = "redis://127.0.0.1:6379/0"
+    jobs_queue_name: str = "kakehashi"  # the queue's name in Redis: one per install sharing a server
     # With the SQLite queue the web server runs jobs itself in a thread, so `make run` stays one command;
     # 0 leaves them to `kakehashi worker` processes.
     embedded_worker: bool = True

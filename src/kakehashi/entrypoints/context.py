@@ -89,6 +89,7 @@ class AppContext:
             self.settings.resolved_jobs_backend,
             queue_file=self.settings.data_dir / "jobs-queue.db",
             redis_url=self.settings.redis_url,
+            name=self.settings.jobs_queue_name,
         )
         return HueyJobQueue(huey, run=self.run_job, tick=self.jobs_tick)
 

@@ -24,14 +24,15 @@ RETRIES = 3  # huey's own retries: when running the job raised (e.g. the databas
 RETRY_DELAY_SECONDS = 10
 
 
-def make_huey(backend: str, *, queue_file: Path, redis_url: str) -> Huey:
+def make_huey(backend: str, *, queue_file: Path, redis_url: str, name: str = QUEUE_NAME) -> Huey:
+    """`name` separates installs sharing one Redis server (each gets its own queue keys)."""
     if backend == "immediate":
-        return MemoryHuey(QUEUE_NAME, immediate=True, results=False)
+        return MemoryHuey(name, immediate=True, results=False)
     if backend == "sqlite":
         queue_file.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteHuey(QUEUE_NAME, filename=str(queue_file), results=False)
+        return SqliteHuey(name, filename=str(queue_file), results=False)
     if backend == "redis":
-        return RedisHuey(QUEUE_NAME, url=redis_url, results=False)
+        return RedisHuey(name, url=redis_url, results=False)
     raise ValueError(f"unknown jobs backend {backend!r}: one of {', '.join(BACKENDS)}")
 
 
