@@ -8,6 +8,7 @@ organizations.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from kakehashi.services.workspace import Mailer
 
 REPAIR_SECONDS = 30.0
+logger = logging.getLogger("kakehashi.housekeeping")
 
 
 @dataclass(frozen=True)
@@ -173,23 +175,47 @@ def _resolve_identities(tools: JobTools, job: JobRecord, report: Reporter) -> Ma
 
 
 def _housekeeping(tools: JobTools, job: JobRecord, report: Reporter) -> Mapping[str, Any]:
-    """Expire unanswered meeting requests and turn new matches of saved searches into alerts and e-mails."""
+    """Expire unanswered meeting requests and turn new matches of saved searches into alerts and e-mails.
+    Each step is independent: one failing is logged and named in the result, the others still run."""
     from kakehashi.services import missions, workspace
     from kakehashi.services.search_alerts import run_alert_check
 
     ttl = tools.meeting_request_ttl_days
-    expired = workspace.expire_stale_requests(tools.uow(), now=datetime.now(UTC), ttl_days=ttl)
-    report(0.3, "requests")
-    expired_mission = missions.expire_requests(tools.uow(), viewer=SYSTEM, ttl_days=ttl)
-    report(0.5, "alerts")
-    run = run_alert_check(tools.uow, tools.search_engine(), mailer=tools.mailer())
-    return {
-        "expired_requests": expired + expired_mission,
-        "alerts": run.alerts,
-        "emails": run.emails,
-        "email_errors": list(run.email_errors),
-        "failed_searches": list(run.failed_searches),
-    }
+    result: dict[str, Any] = {"failed_steps": []}
+
+    def step(name: str, fraction: float, work: Callable[[], None]) -> None:
+        report(fraction, name)
+        try:
+            work()
+        except Exception:
+            logger.exception("housekeeping step %s failed", name)
+            result["failed_steps"].append(name)
+
+    def expire_contact_requests() -> None:
+        result["expired_requests"] = workspace.expire_stale_requests(
+            tools.uow(), now=datetime.now(UTC), ttl_days=ttl
+        )
+
+    def expire_mission_requests() -> None:
+        result["expired_mission_requests"] = missions.expire_requests(
+            tools.uow(), viewer=SYSTEM, ttl_days=ttl
+        )
+
+    def alerts() -> None:
+        run = run_alert_check(tools.uow, tools.search_engine(), mailer=tools.mailer())
+        for problem in run.email_errors:
+            logger.warning("alert e-mail not sent: %s", problem)
+        result.update(
+            alerts=run.alerts,
+            emails=run.emails,
+            email_errors=list(run.email_errors),
+            failed_searches=list(run.failed_searches),
+        )
+
+    step("requests", 0.1, expire_contact_requests)
+    step("mission requests", 0.3, expire_mission_requests)
+    step("alerts", 0.5, alerts)
+    return result
 
 
 def handlers(tools: JobTools) -> dict[JobKind, Handler]:
@@ -254,8 +280,6 @@ def start_repair(
     from kakehashi.services.missions import check_plannable
 
     check_plannable(uow, viewer=viewer, mission_id=mission_id, needs_schedule=True)
-    if changes.empty:
-        raise InvalidInput("Choose a meeting to cancel, a participant who dropped out, or a late request.")
     params = {
         "cancellations": [list(pair) for pair in changes.cancellations],
         "dropouts": list(changes.dropouts),

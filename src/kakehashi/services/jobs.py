@@ -71,11 +71,13 @@ def worker_name() -> str:
 
 
 def _is_admin(viewer: Actor) -> bool:
-    return isinstance(viewer, SystemActor) or viewer.role is Role.ADMIN
+    """The install's operators: the command line, and administrators of an organizer organization (an
+    administrator of a corporation administers that corporation only)."""
+    return isinstance(viewer, SystemActor) or (viewer.role is Role.ADMIN and viewer.is_organizer)
 
 
 def _visible(viewer: Actor, job: JobRecord) -> bool:
-    """A job is seen by administrators and by the organization of whoever started it."""
+    """A job is seen by the install's operators and by the organization of whoever started it."""
     return _is_admin(viewer) or (
         isinstance(viewer, Viewer)
         and job.organization_id is not None
@@ -150,7 +152,7 @@ def get_job(uow: UnitOfWork, *, viewer: Actor, job_id: int) -> JobRecord:
 def list_jobs(
     uow: UnitOfWork, *, viewer: Actor, status: JobStatus | None = None, limit: int = 50, offset: int = 0
 ) -> tuple[list[JobRecord], int]:
-    """Every job, newest first: administrators only."""
+    """Every job, newest first: the install's operators only."""
     if not _is_admin(viewer):
         raise PermissionDenied("only administrators see every job")
     with uow:
