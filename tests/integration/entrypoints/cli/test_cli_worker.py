@@ -41,8 +41,7 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "password_hasher", lambda: hasher)
 
 
-@pytest.fixture
-def worker_env(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+def _environment(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     backend = "sqlite" if database_url.startswith("sqlite") else "redis"
     env = {
         **os.environ,
@@ -63,6 +62,17 @@ def worker_env(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
         client = redis.Redis.from_url(Settings().redis_url)
         for key in client.scan_iter(f"huey*{env['KAKEHASHI_JOBS_QUEUE_NAME']}*"):
             client.delete(key)
+
+
+@pytest.fixture
+def worker_env(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """SQLite with the SQLite queue (embedded default), PostgreSQL with the Redis queue (a server)."""
+    yield from _environment(database_url, tmp_path)
+
+
+@pytest.fixture
+def sqlite_worker_env(sqlite_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+    yield from _environment(sqlite_url, tmp_path)
 
 
 def _context(env: dict[str, str]) -> AppContext:
@@ -160,3 +170,59 @@ def test_planner_run_survives_its_worker_killed_with_sigkill(
     assert finished.result == {"version": 1}
     history = missions.schedule_history(context.uow(), viewer=SYSTEM, mission_id=mission_id)
     assert [v.number for v in history] == [1]
+
+
+@pytest.mark.slow
+def test_an_import_survives_its_worker_killed_with_sigkill(
+    sqlite_worker_env: dict[str, str], tmp_path: Path
+) -> None:
+    """An uploaded file is imported in one transaction: a worker killed while writing leaves no company;
+    the next worker imports the whole file once."""
+    from sqlalchemy import func, select
+
+    from kakehashi.adapters.db.models import Organization
+    from kakehashi.services.catalog.generate import generate_companies_file
+
+    context = _context(sqlite_worker_env)
+    organizer = _organizer(context)
+    upload = tmp_path / "companies.csv"
+    count = generate_companies_file(path=upload, count=3000, seed=3)
+
+    def companies() -> int:
+        with context.session_factory() as session:
+            return int(session.scalar(select(func.count(Organization.id))) or 0)
+
+    before = companies()
+    log = tmp_path / "worker.log"
+    first = _start_worker(sqlite_worker_env, log)
+    try:
+        job = job_kinds.start_import(
+            context.uow(),
+            context.job_queue,
+            viewer=organizer,
+            what="companies",
+            file_name=upload.name,
+            data=upload.read_bytes(),
+        )
+        read = lambda: jobs.get_job(context.uow(), viewer=organizer, job_id=job.id)  # noqa: E731
+        running = _wait_for(read, lambda j: j.status is JobStatus.RUNNING and j.progress > 0.05, seconds=120)
+        assert running.status is JobStatus.RUNNING, (running, log.read_text())
+
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        assert companies() == before  # nothing half-written
+        time.sleep(3.5)
+
+        second = _start_worker(sqlite_worker_env, log)
+        try:
+            finished = _wait_for(read, lambda j: j.done, seconds=300)
+        finally:
+            _stop(second)
+    finally:
+        _stop(first)
+
+    assert finished.status is JobStatus.SUCCEEDED, (finished, log.read_text())
+    assert finished.attempts == 2
+    assert finished.result is not None and finished.result["created"] == count
+    assert companies() == before + count
+    context.dispose()
