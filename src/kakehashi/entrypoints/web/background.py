@@ -31,12 +31,10 @@ def run_housekeeping(context: AppContext) -> JobRecord:
 
 
 def embedded_worker_wanted(context: AppContext) -> bool:
+    """With the SQLite queue, unless turned off. (Tests default to the immediate queue, so the many apps they
+    build start no threads; a test that wants the real thing sets the SQLite queue.)"""
     settings = context.settings
-    return (
-        settings.environment != "test"
-        and settings.embedded_worker
-        and settings.resolved_jobs_backend == "sqlite"
-    )
+    return settings.embedded_worker and settings.resolved_jobs_backend == "sqlite"
 
 
 def start_embedded_worker(context: AppContext) -> Any:
@@ -53,8 +51,7 @@ def start_embedded_worker(context: AppContext) -> Any:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the embedded job consumer with the server (not under tests, whose apps come and go by the
-    hundred and run jobs in immediate mode)."""
+    """Start the embedded job consumer with the server and stop it (letting running jobs finish) with it."""
     context: AppContext = app.state.context
     consumer = start_embedded_worker(context) if embedded_worker_wanted(context) else None
     try:

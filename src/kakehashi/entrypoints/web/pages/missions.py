@@ -304,6 +304,8 @@ def mission_job(page: PageDep, mission_id: str, job_id: str) -> Response:
             # The run is over: HTMX follows this header to the finished grid.
             response.headers["HX-Redirect"] = f"/missions/{number}/grid?version={job.version}&done=1"
         return response
+    if job.done and not job.error:  # finished before the page was first shown: straight to the grid
+        return redirect(f"/missions/{number}/grid?version={job.version}&done=1")
     return page.render("missions/job.html", values)
 
 
