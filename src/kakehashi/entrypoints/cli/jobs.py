@@ -51,13 +51,13 @@ def worker(
 
     context = app_context(ctx)
     settings = context.settings
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with user_errors():
         if settings.resolved_jobs_backend == "immediate":
             raise InvalidInput(
                 "with KAKEHASHI_JOBS_BACKEND=immediate jobs run where they are queued: there is nothing for a "
                 "worker to do; choose sqlite or redis"
             )
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         queue = context.job_queue
         reaped = context.reap_jobs()  # jobs a killed worker left behind run again (or fail, with the reason)
     console.print(

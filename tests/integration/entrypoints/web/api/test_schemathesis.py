@@ -156,6 +156,7 @@ def _known_objects(fuzz: Fuzz, role: str) -> dict[str, Any]:
         ),
         "request_id": _made(client.post("/api/v1/contact-requests", json=request, headers=member)),
         "mission_id": mission_id,
+        "job_id": solved.json()["id"],
         "participant": instance["participants"][0]["id"],
         "company_id": startup_org if role == "startup" else shieldline,
     }
