@@ -226,3 +226,47 @@ def test_an_import_survives_its_worker_killed_with_sigkill(
     assert finished.result is not None and finished.result["created"] == count
     assert companies() == before + count
     context.dispose()
+
+
+@pytest.mark.slow
+def test_an_index_rebuild_survives_its_worker_killed_with_sigkill(
+    sqlite_worker_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The index is replaced by one commit at the end: a rebuild killed halfway leaves an index that opens,
+    and the next worker rebuilds it whole."""
+    from kakehashi.adapters.search.engine import SearchEngine
+    from kakehashi.domain.jobs import JobKind
+    from kakehashi.services.catalog import import_companies_file
+    from kakehashi.services.catalog.generate import generate_companies_file
+
+    context = _context(sqlite_worker_env)
+    upload = tmp_path / "companies.csv"
+    count = generate_companies_file(path=upload, count=1500, seed=5)
+    import_companies_file(context.uow(), path=upload)  # not indexed yet
+    log = tmp_path / "worker.log"
+    first = _start_worker(sqlite_worker_env, log)
+    try:
+        job = job_kinds.start_catalogue_job(
+            context.uow(), context.job_queue, viewer=SYSTEM, kind=JobKind.REBUILD_INDEX
+        )
+        read = lambda: jobs.get_job(context.uow(), viewer=SYSTEM, job_id=job.id)  # noqa: E731
+        running = _wait_for(read, lambda j: j.status is JobStatus.RUNNING and j.progress > 0, seconds=180)
+        assert running.status is JobStatus.RUNNING, (running, log.read_text())
+
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        time.sleep(3.5)
+
+        second = _start_worker(sqlite_worker_env, log)
+        try:
+            finished = _wait_for(read, lambda j: j.done, seconds=300)
+        finally:
+            _stop(second)
+    finally:
+        _stop(first)
+        context.dispose()
+
+    assert finished.status is JobStatus.SUCCEEDED, (finished, log.read_text())
+    assert (finished.attempts, finished.result) == (2, {"indexed": count})
+    engine = SearchEngine.open(Path(sqlite_worker_env["KAKEHASHI_DATA_DIR"]) / "index")
+    assert engine.count() == count
