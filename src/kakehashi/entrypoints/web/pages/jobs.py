@@ -13,11 +13,12 @@ from kakehashi.domain.errors import KakehashiError, params_from_json
 from kakehashi.domain.jobs import JobRecord, JobStatus
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.common import Page, PageDep, PageError, page_errors, redirect, text_field
+from kakehashi.entrypoints.web.security import MAX_BODY_BYTES
 from kakehashi.services import job_kinds, jobs
 
 router = APIRouter(include_in_schema=False)
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_BODY_BYTES  # the server's cap on a request; larger files go through the CLI
 KIND_NAMES = {
     "solve": N_("Planner run"),
     "repair": N_("Schedule repair"),
