@@ -66,6 +66,8 @@ class AppContext:
         index_organizations(self.uow(), self.search_engine, ids=organization_ids)
 
     def dispose(self) -> None:
+        if "job_queue" in self.__dict__:
+            self.job_queue.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 
