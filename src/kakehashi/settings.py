@@ -70,6 +70,18 @@ class Settings(BaseSettings):
     # X-Forwarded-For header names the client; empty: the header is ignored and the peer is the client.
     trusted_proxies: str = ""
     encoder_threads: int = 2
+    # Background jobs (docs/jobs.md): the queue that carries job ids. "" picks the default: "sqlite" (a queue
+    # file in data_dir, no server), or "immediate" (jobs run inside the request) when environment is test.
+    jobs_backend: str = ""  # sqlite | redis | immediate
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    jobs_queue_name: str = "kakehashi"  # the queue's name in Redis: one per install sharing a server
+    # With the SQLite queue the web server runs jobs itself in a thread, so `make run` stays one command;
+    # 0 leaves them to `kakehashi worker` processes.
+    embedded_worker: bool = True
+    jobs_workers: int = 2  # threads of one `kakehashi worker` (or of the embedded one)
+    jobs_heartbeat_seconds: float = 5.0  # a running job's worker beats this often...
+    jobs_stale_seconds: float = 30.0  # ...and is presumed dead after this long without a beat
+    housekeeping_seconds: int = 900  # request expiry and saved-search alerts, as a periodic job
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:
@@ -99,6 +111,19 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'kakehashi.db').as_posix()}"
+
+    @property
+    def resolved_jobs_backend(self) -> str:
+        if self.jobs_backend:
+            return self.jobs_backend
+        return "immediate" if self.environment == "test" else "sqlite"
+
+    @field_validator("jobs_backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value not in ("", "sqlite", "redis", "immediate"):
+            raise ValueError("KAKEHASHI_JOBS_BACKEND must be sqlite, redis or immediate")
+        return value
 
     @property
     def index_dir(self) -> Path:

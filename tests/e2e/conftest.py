@@ -67,7 +67,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     upgrade_to_head(engine)
     engine.dispose()
     context = AppContext(
-        settings=Settings(environment="test", data_dir=data_dir, database_url=url), database_url=url
+        # The SQLite queue: the server runs planner jobs in its embedded worker, as `make run` does.
+        settings=Settings(environment="test", data_dir=data_dir, database_url=url, jobs_backend="sqlite"),
+        database_url=url,
     )
     load_demo(context.uow(), if_empty=True, after_commit=context.catalog_changed, with_logins=True)
     port = _free_port()

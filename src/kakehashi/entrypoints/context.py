@@ -16,7 +16,10 @@ from kakehashi.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from kakehashi.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from kakehashi.adapters.jobs import HueyJobQueue
     from kakehashi.adapters.search.engine import SearchEngine
+    from kakehashi.domain.jobs import JobKind, JobStatus
+    from kakehashi.services.jobs import Handler, ReapReport
     from kakehashi.services.workspace import Mailer
 
 
@@ -63,6 +66,8 @@ class AppContext:
         index_organizations(self.uow(), self.search_engine, ids=organization_ids)
 
     def dispose(self) -> None:
+        if "job_queue" in self.__dict__:
+            self.job_queue.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 
@@ -75,6 +80,64 @@ class AppContext:
 
         upgrade_to_head(self.engine)
         return self.engine.url.render_as_string(hide_password=True)
+
+    # --- background jobs: huey carries job ids, the jobs table holds the rest (docs/jobs.md) ---
+
+    @cached_property
+    def job_queue(self) -> HueyJobQueue:
+        from kakehashi.adapters.jobs import HueyJobQueue, make_huey
+
+        huey = make_huey(
+            self.settings.resolved_jobs_backend,
+            queue_file=self.settings.data_dir / "jobs-queue.db",
+            redis_url=self.settings.redis_url,
+            name=self.settings.jobs_queue_name,
+        )
+        return HueyJobQueue(huey, run=self.run_job, tick=self.jobs_tick)
+
+    @cached_property
+    def job_handlers(self) -> dict[JobKind, Handler]:
+        """What each kind of job does, with this process's search engine, mailer and re-index hook."""
+        from kakehashi.services import job_kinds
+
+        tools = job_kinds.JobTools(
+            uow=self.uow,
+            search_engine=lambda: self.search_engine,
+            mailer=self.mailer,
+            catalog_changed=self.catalog_changed,
+            meeting_request_ttl_days=self.settings.meeting_request_ttl_days,
+        )
+        return job_kinds.handlers(tools)
+
+    def run_job(self, job_id: int) -> JobStatus | None:
+        """Claim and run one job in this process (what a queue message asks for)."""
+        from kakehashi.services import jobs
+
+        return jobs.run_job(
+            self.uow,
+            job_id=job_id,
+            handlers=self.job_handlers,
+            heartbeat_seconds=self.settings.jobs_heartbeat_seconds,
+        )
+
+    def reap_jobs(self) -> ReapReport:
+        """Queue again (or fail, with the reason) the jobs whose worker stopped beating."""
+        from kakehashi.services import jobs
+
+        return jobs.reap(self.uow(), self.job_queue, stale_seconds=self.settings.jobs_stale_seconds)
+
+    def jobs_tick(self) -> None:
+        """Every minute in each consumer: the reaper, and housekeeping when it is due."""
+        from kakehashi.domain.jobs import JobKind as Kind
+        from kakehashi.services import jobs
+
+        self.reap_jobs()
+        jobs.enqueue_if_due(
+            self.uow(),
+            self.job_queue,
+            kind=Kind.HOUSEKEEPING,
+            every_seconds=self.settings.housekeeping_seconds,
+        )
 
     # --- outgoing mail for saved-search alerts ---
 

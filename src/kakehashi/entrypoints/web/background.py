@@ -1,90 +1,61 @@
-"""Housekeeping while the web app runs: expire unanswered meeting requests and turn new matches of
-saved searches into alerts, every few minutes, in one daemon thread (the CLI does the same on demand:
-`kakehashi requests expire`, `kakehashi alerts check`)."""
+"""Jobs while the web app runs. With the SQLite queue (the embedded default) the server runs a job consumer
+in its own threads, so `make run` needs no other process; KAKEHASHI_EMBEDDED_WORKER=0, or the Redis queue,
+leaves jobs to `kakehashi worker` processes. Housekeeping (request expiry, saved-search alerts) is a
+periodic job every consumer schedules (`kakehashi requests expire` and `kakehashi alerts check` do the same
+on demand)."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import FastAPI
 
+from kakehashi.domain.jobs import JobKind, JobRecord
 from kakehashi.entrypoints.context import AppContext
+from kakehashi.services import job_kinds
+from kakehashi.services.missions import SYSTEM
 
 logger = logging.getLogger("kakehashi.housekeeping")
 
-INTERVAL_SECONDS = 15 * 60
-FIRST_RUN_AFTER_SECONDS = 60  # let the server start answering before the first pass
+SHUTDOWN_SECONDS = 10.0  # a running job left behind is picked up again by the reaper
 
 
-def run_housekeeping(context: AppContext) -> None:
-    """One pass; each job is independent, and a failure is logged rather than stopping the server."""
-    from kakehashi.services import workspace
+def run_housekeeping(context: AppContext) -> JobRecord:
+    """Queue one housekeeping pass now (it runs at once in immediate mode)."""
+    return job_kinds.start_catalogue_job(
+        context.uow(), context.job_queue, viewer=SYSTEM, kind=JobKind.HOUSEKEEPING
+    )
 
+
+def embedded_worker_wanted(context: AppContext) -> bool:
+    """With the SQLite queue, unless turned off. (Tests default to the immediate queue, so the many apps they
+    build start no threads; a test that wants the real thing sets the SQLite queue.)"""
+    settings = context.settings
+    return settings.embedded_worker and settings.resolved_jobs_backend == "sqlite"
+
+
+def start_embedded_worker(context: AppContext) -> Any:
+    """A huey consumer in this process's threads (no signal handlers: those are the server's)."""
     try:
-        expired = workspace.expire_stale_requests(
-            context.uow(), now=datetime.now(UTC), ttl_days=context.settings.meeting_request_ttl_days
-        )
-        if expired:
-            logger.info("%d meeting requests expired", expired)
-    except Exception:
-        logger.exception("expiring meeting requests failed")
-    try:
-        from kakehashi.services import missions
-
-        expired = missions.expire_requests(
-            context.uow(), viewer=missions.SYSTEM, ttl_days=context.settings.meeting_request_ttl_days
-        )
-        if expired:
-            logger.info("%d mission meeting requests expired", expired)
-    except Exception:
-        logger.exception("expiring mission meeting requests failed")
-    try:
-        from kakehashi.services.search_alerts import run_alert_check
-
-        run = run_alert_check(context.uow, context.search_engine, mailer=context.mailer())
-        for problem in run.email_errors:
-            logger.warning("alert e-mail not sent: %s", problem)
-        if run.failed_searches:  # each one was logged with its error; the other searches still alerted
-            logger.warning("saved searches skipped: %s", ", ".join(map(str, run.failed_searches)))
-    except Exception:
-        logger.exception("checking saved-search alerts failed")
-
-
-class Housekeeper:
-    def __init__(self, context: AppContext, interval: float = INTERVAL_SECONDS) -> None:
-        self.context = context
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="kakehashi-housekeeping", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _loop(self) -> None:
-        if self._stop.wait(FIRST_RUN_AFTER_SECONDS):
-            return
-        while not self._stop.is_set():
-            run_housekeeping(self.context)
-            self._stop.wait(self.interval)
+        context.reap_jobs()  # a run this server was doing when it was killed starts again
+    except Exception:  # e.g. the schema is not there yet: the pages say so; jobs wait for `kakehashi init`
+        logger.exception("looking for jobs left by a stopped worker failed")
+    consumer = context.job_queue.consumer(workers=context.settings.jobs_workers, periodic=True, quiet=True)
+    consumer.shutdown_timeout = SHUTDOWN_SECONDS
+    consumer.start()
+    return consumer
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start housekeeping with the server (not under tests, whose apps come and go by the hundred)."""
+    """Start the embedded job consumer with the server and stop it (letting running jobs finish) with it."""
     context: AppContext = app.state.context
-    housekeeper = None if context.settings.environment == "test" else Housekeeper(context)
-    if housekeeper is not None:
-        housekeeper.start()
+    consumer = start_embedded_worker(context) if embedded_worker_wanted(context) else None
     try:
         yield
     finally:
-        if housekeeper is not None:
-            housekeeper.stop()
+        if consumer is not None:
+            consumer.stop(graceful=True)

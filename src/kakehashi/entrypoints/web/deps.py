@@ -16,6 +16,7 @@ from kakehashi.domain.errors import AuthenticationFailed
 from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web.sessions import NotAuthenticated, TokenClaims, read_api_token, read_session
 from kakehashi.services import accounts
+from kakehashi.services.jobs import JobQueue
 from kakehashi.services.search import SearchEngine  # the type the search services take
 from kakehashi.services.unit_of_work import UnitOfWork
 
@@ -42,6 +43,14 @@ def get_search_engine(context: ContextDep) -> SearchEngine:
 
 
 SearchEngineDep = Annotated[SearchEngine, Depends(get_search_engine)]
+
+
+def get_job_queue(context: ContextDep) -> JobQueue:
+    """The queue that carries job ids to the workers (huey; jobs run inside the request in immediate mode)."""
+    return context.job_queue
+
+
+JobQueueDep = Annotated[JobQueue, Depends(get_job_queue)]
 
 
 def client_ip(request: Request) -> str:

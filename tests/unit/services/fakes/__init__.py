@@ -12,6 +12,7 @@ from tests.unit.services.fakes.accounts import FakeAccountsRepository
 from tests.unit.services.fakes.catalog import FakeCatalogRepository
 from tests.unit.services.fakes.directory import FakeDirectoryQueries
 from tests.unit.services.fakes.identity import FakeIdentityRepository
+from tests.unit.services.fakes.jobs import FakeJobsRepository
 from tests.unit.services.fakes.missions import FakeMissionsRepository
 from tests.unit.services.fakes.needs import FakeNeedsRepository
 from tests.unit.services.fakes.sharing import FakeSharingRepository
@@ -28,6 +29,7 @@ class FakeUnitOfWork:
         self.accounts = FakeAccountsRepository()
         self.sharing = FakeSharingRepository()
         self.identity = FakeIdentityRepository()
+        self.jobs = FakeJobsRepository()
         self.commits = 0
         self.entered = 0
 

@@ -28,6 +28,7 @@ from kakehashi.adapters.db.models.catalog import (
     TaxonomyTerm,
 )
 from kakehashi.adapters.db.models.identity import IdentityMerge, IdentitySuggestion
+from kakehashi.adapters.db.models.jobs import Job
 from kakehashi.adapters.db.models.needs import Need, NeedFeedback
 from kakehashi.adapters.db.models.planning import (
     MeetingRequest,
@@ -72,6 +73,7 @@ __all__ = [
     "IdentityMerge",
     "IdentitySuggestion",
     "ImportBatch",
+    "Job",
     "Need",
     "NeedFeedback",
     "Organization",

@@ -10,7 +10,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
-from kakehashi.entrypoints.web.api import auth, companies, missions, needs, search, sharing, workspace
+from kakehashi.entrypoints.web.api import auth, companies, jobs, missions, needs, search, sharing, workspace
 from kakehashi.entrypoints.web.api.schemas import errors, rules
 
 # Sign-in endpoints are throttled (TooManyAttempts answers 429).
@@ -55,6 +55,7 @@ for area_router in (
     needs.router,
     companies.router,
     missions.router,
+    jobs.router,
     workspace.router,
     sharing.router,
     needs.open_calls_router,

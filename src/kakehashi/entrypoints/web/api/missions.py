@@ -12,16 +12,15 @@ from fastapi import APIRouter, Body, Path, Query, Response
 from pydantic import Field
 
 from kakehashi.entrypoints.web.api.schemas import Input, Page, to_json
+from kakehashi.entrypoints.web.api.schemas.jobs import JobPublic, job_public
 from kakehashi.entrypoints.web.api.schemas.missions import (
     MissionDetailPublic,
     MissionPublic,
-    MissionRepairPublic,
     MissionRequestPublic,
     MissionSchedulePublic,
-    ScheduleVersionPublic,
 )
-from kakehashi.entrypoints.web.deps import UowDep, ViewerDep
-from kakehashi.services import missions
+from kakehashi.entrypoints.web.deps import JobQueueDep, UowDep, ViewerDep
+from kakehashi.services import job_kinds, missions
 
 router = APIRouter(prefix="/missions", tags=["missions"])
 
@@ -77,28 +76,31 @@ def get_mission(mission_id: Id, viewer: ViewerDep, uow: UowDep) -> MissionDetail
     return _detail(uow, viewer, mission_id)
 
 
-@router.post("/{mission_id}/solve")
+@router.post("/{mission_id}/solve", status_code=202)
 def solve_mission(
     mission_id: Id,
     viewer: ViewerDep,
     uow: UowDep,
+    queue: JobQueueDep,
     time_limit: Annotated[float, Query(ge=1, le=300)] = 30.0,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     weight_tolerance: Annotated[
         float,
         Query(ge=0, le=1, description="Fraction of placed weight compact days may cost (0: none)"),
     ] = 0.0,
-) -> ScheduleVersionPublic:
-    """Plan the mission from scratch; the result is stored as a new schedule version."""
-    summary = missions.solve_mission(
+) -> JobPublic:
+    """Queue a planner run (202 with the job; follow `GET /api/v1/jobs/{id}`); its result is a new schedule
+    version. While a run of this mission is queued or running, that run's job is answered."""
+    job = job_kinds.start_solve(
         uow,
+        queue,
         viewer=viewer,
         mission_id=mission_id,
         time_limit=time_limit,
         seed=seed,
         weight_tolerance=weight_tolerance,
     )
-    return ScheduleVersionPublic.model_validate(summary.to_dict())
+    return job_public(job)
 
 
 @router.get("/{mission_id}/schedule")
@@ -141,26 +143,22 @@ class RepairIn(Input):
     dropouts: list[Key] = Field(default_factory=list, max_length=10_000)
 
 
-@router.post("/{mission_id}/repair")
+@router.post("/{mission_id}/repair", status_code=202)
 def repair_mission(
     mission_id: Id,
     body: RepairIn,
     viewer: ViewerDep,
     uow: UowDep,
+    queue: JobQueueDep,
     time_limit: Annotated[float, Query(ge=1, le=300)] = 30.0,
-) -> MissionRepairPublic:
-    """Repair the latest schedule after cancellations or dropouts, moving as few meetings as possible."""
+) -> JobPublic:
+    """Queue a repair of the latest schedule after cancellations or dropouts, moving as few meetings as
+    possible (202 with the job; its result names the new version and what changed)."""
     changes = missions.RepairChanges(cancellations=tuple(body.cancellations), dropouts=tuple(body.dropouts))
-    outcome = missions.repair_mission(
-        uow, viewer=viewer, mission_id=mission_id, changes=changes, time_limit=time_limit
+    job = job_kinds.start_repair(
+        uow, queue, viewer=viewer, mission_id=mission_id, changes=changes, time_limit=time_limit
     )
-    return MissionRepairPublic.model_validate(
-        {
-            "version": outcome.summary.to_dict() if outcome.summary else None,
-            "changes": outcome.report.to_dict(),
-            **outcome.schedule.to_dict(),
-        }
-    )
+    return job_public(job)
 
 
 @router.get("/{mission_id}/requests")

@@ -11,6 +11,7 @@ from kakehashi.entrypoints.web.pages import (
     dashboard,
     directory,
     identity,
+    jobs,
     missions,
     needs,
     startup,
@@ -28,6 +29,7 @@ PAGE_ROUTERS = [
     startup.router,
     dashboard.router,
     identity.router,
+    jobs.router,
 ]
 
 

@@ -6,22 +6,20 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
 from starlette.responses import HTMLResponse, Response
 
-from kakehashi.domain.errors import KakehashiError
+from kakehashi.domain.errors import KakehashiError, params_from_json
+from kakehashi.domain.jobs import JobRecord, JobStatus
 from kakehashi.domain.planning import Request as PlanRequest
-from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web import i18n
 from kakehashi.entrypoints.web.i18n import N_
 from kakehashi.entrypoints.web.pages.common import Page, PageDep, PageError, page_errors, redirect, text_field
-from kakehashi.services import missions, workspace
+from kakehashi.services import job_kinds, jobs, missions, workspace
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger("kakehashi.web.missions")
@@ -30,82 +28,41 @@ MAX_INSTANCE_BYTES = 5 * 1024 * 1024
 TIME_LIMITS = (5, 15, 30, 60, 120)
 WEIGHT_TOLERANCES = (0, 1, 2, 5, 10)  # percent of placed weight compact days and few city changes may cost
 REPAIR_SECONDS = 30.0
-JOB_KEEP_SECONDS = 3600
 
 
-# --- planner jobs: the solve runs in a worker thread; the page polls its progress -------------------------
+# --- planner jobs: queued in the jobs table (any web worker follows them); a job worker runs them -------
 
 
-@dataclass
-class PlannerJob:
-    """One run of the planner, kept in memory for the page that polls it (per process, by design)."""
+@dataclass(frozen=True)
+class PlannerJobView:
+    """What the progress page shows of a planner job."""
 
-    id: str
-    mission_id: int
-    kind: str  # solve | repair
-    time_limit: float = 30.0
-    started_at: float = field(default_factory=time.monotonic)
-    phase: str = "starting"
-    fraction: float = 0.0
-    done: bool = False
-    error: KakehashiError | str | None = None  # a domain error, or a message id
-    version: int | None = None
-    report: dict[str, Any] | None = None
+    id: int
+    kind: str
+    fraction: float
+    phase: str
+    done: bool
+    error: KakehashiError | None
+    version: int | None
 
 
-_jobs: dict[str, PlannerJob] = {}
-_jobs_lock = threading.Lock()
-
-
-def _forget_old_jobs() -> None:
-    horizon = time.monotonic() - JOB_KEEP_SECONDS
-    with _jobs_lock:
-        for key in [k for k, job in _jobs.items() if job.done and job.started_at < horizon]:
-            del _jobs[key]
-
-
-def _run_job(context: AppContext, job: PlannerJob, run: Any) -> None:
-    def progress(phase: str, elapsed: float) -> None:
-        # The planner reports its stage and the seconds spent; the bar shows the share of the time limit
-        # (it stops short of full until the run is really over, since a run may end early or late).
-        job.phase = phase
-        job.fraction = max(job.fraction, min(0.95, float(elapsed) / job.time_limit))
-
-    try:
-        outcome = run(context.uow(), progress)
-        job.version = outcome.number if hasattr(outcome, "number") else outcome.summary.number
-        if hasattr(outcome, "report"):
-            job.report = outcome.report.to_dict()
-        job.fraction = 1.0
-    except KakehashiError as exc:
-        job.error = exc
-    except Exception:  # the page must say the run failed; the traceback goes to the log only
-        logger.exception("planner job %s failed", job.id)
-        job.error = N_("The planner stopped because of an internal error; it has been logged.")
-    finally:
-        job.done = True
-
-
-def start_job(context: AppContext, *, mission_id: int, kind: str, run: Any, time_limit: float) -> PlannerJob:
-    """Run the planner in a worker thread; a mission already being planned returns the running job."""
-    _forget_old_jobs()
-    with _jobs_lock:
-        running = next((j for j in _jobs.values() if j.mission_id == mission_id and not j.done), None)
-    if running is not None:
-        return running
-    job = PlannerJob(id=secrets.token_urlsafe(12), mission_id=mission_id, kind=kind, time_limit=time_limit)
-    with _jobs_lock:
-        _jobs[job.id] = job
-    threading.Thread(target=_run_job, args=(context, job, run), name=f"planner-{job.id}", daemon=True).start()
-    return job
-
-
-def get_job(mission_id: int, job_id: str) -> PlannerJob:
-    with _jobs_lock:
-        job = _jobs.get(job_id)
-    if job is None or job.mission_id != mission_id:
-        raise PageError(404, N_("This planner run is unknown (it may have finished long ago)."))
-    return job
+def _job_view(job: JobRecord) -> PlannerJobView:
+    error = None
+    if job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+        error = KakehashiError(
+            job.error_message or "The planner stopped because of an internal error; it has been logged.",
+            **params_from_json(job.error_params),
+        )
+    version = (job.result or {}).get("version")
+    return PlannerJobView(
+        id=job.id,
+        kind=job.kind.value,
+        fraction=job.progress,
+        phase=job.phase,
+        done=job.done,
+        error=error,
+        version=int(version) if isinstance(version, int) else None,
+    )
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -314,7 +271,7 @@ async def mission_respond_request(page: PageDep, mission_id: str) -> Response:
 
 @router.post("/missions/{mission_id}/solve")
 async def mission_solve(page: PageDep, mission_id: str) -> Response:
-    """Start the planner in a worker thread and show its progress page."""
+    """Queue a planner run and show its progress page (a job worker runs it)."""
     number = _mission_id(mission_id)
     viewer = page.require_viewer()
     form = await page.form()
@@ -331,29 +288,28 @@ async def mission_solve(page: PageDep, mission_id: str) -> Response:
     if not 0 <= tolerance <= 1:
         raise PageError(422, N_("The weight tolerance must be a percentage between 0 and 100."))
     with page_errors():
-        # Refuses an unsound mission (or a viewer who may not plan) before any thread starts.
-        missions.check_plannable(page.context.uow(), viewer=viewer, mission_id=number)
-
-    def run(uow: Any, progress: Any) -> Any:
-        return missions.solve_mission(
-            uow,
+        # Refuses an unsound mission (or a viewer who may not plan) before anything is queued.
+        job = job_kinds.start_solve(
+            page.context.uow(),
+            page.context.job_queue,
             viewer=viewer,
             mission_id=number,
             time_limit=limit,
-            progress=progress,
             weight_tolerance=tolerance,
         )
-
-    job = start_job(page.context, mission_id=number, kind="solve", run=run, time_limit=limit)
     return redirect(f"/missions/{number}/jobs/{job.id}")
 
 
 @router.get("/missions/{mission_id}/jobs/{job_id}")
 def mission_job(page: PageDep, mission_id: str, job_id: str) -> Response:
     number = _mission_id(mission_id)
+    if not job_id.isdigit() or len(job_id) > 9:
+        raise PageError(404, N_("This planner run is unknown (it may have finished long ago)."))
     with page_errors():
-        missions.mission_item(page.context.uow(), viewer=page.require_viewer(), mission_id=number)
-    job = get_job(number, job_id)
+        record = jobs.get_job(page.context.uow(), viewer=page.require_viewer(), job_id=int(job_id))
+    if record.mission_id != number:
+        raise PageError(404, N_("This planner run is unknown (it may have finished long ago)."))
+    job = _job_view(record)
     values = {"job": job, "mission_id": number, "error": page.message(job.error) if job.error else None}
     if page.is_htmx:
         response = page.render("missions/job_progress.html", values)
@@ -361,6 +317,8 @@ def mission_job(page: PageDep, mission_id: str, job_id: str) -> Response:
             # The run is over: HTMX follows this header to the finished grid.
             response.headers["HX-Redirect"] = f"/missions/{number}/grid?version={job.version}&done=1"
         return response
+    if job.done and not job.error:  # finished before the page was first shown: straight to the grid
+        return redirect(f"/missions/{number}/grid?version={job.version}&done=1")
     return page.render("missions/job.html", values)
 
 
@@ -469,17 +427,21 @@ async def mission_repair(page: PageDep, mission_id: str) -> Response:
     changes = missions.RepairChanges(
         cancellations=tuple(cancellations), dropouts=tuple(dropouts), late_requests=tuple(late)
     )
-    with page_errors():
-        missions.check_plannable(page.context.uow(), viewer=viewer, mission_id=number, needs_schedule=True)
     if changes.empty:
+        with page_errors():  # the mission's own problems (no schedule yet, not the viewer's) come first
+            missions.check_plannable(
+                page.context.uow(), viewer=viewer, mission_id=number, needs_schedule=True
+            )
         raise PageError(
             422, N_("Choose a meeting to cancel, a participant who dropped out, or a late request.")
         )
-
-    def run(uow: Any, progress: Any) -> Any:
-        return missions.repair_mission(
-            uow, viewer=viewer, mission_id=number, changes=changes, time_limit=REPAIR_SECONDS
+    with page_errors():
+        job = job_kinds.start_repair(
+            page.context.uow(),
+            page.context.job_queue,
+            viewer=viewer,
+            mission_id=number,
+            changes=changes,
+            time_limit=REPAIR_SECONDS,
         )
-
-    job = start_job(page.context, mission_id=number, kind="repair", run=run, time_limit=REPAIR_SECONDS)
     return redirect(f"/missions/{number}/jobs/{job.id}")

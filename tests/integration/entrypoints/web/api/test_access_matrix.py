@@ -25,9 +25,11 @@ from typing import Any
 import pytest
 from tests.integration.entrypoints.web.api.conftest import PEOPLE, World, login
 
+from kakehashi.domain.jobs import JobKind, JobStatus, mission_subject
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.entrypoints.web.app import create_app
 from kakehashi.services import accounts, missions
+from kakehashi.services.repositories.jobs import NewJob
 
 pytestmark = pytest.mark.integration
 
@@ -66,12 +68,15 @@ PATCH  /companies/{company_id}                     401  200     403    403   403
 GET    /missions                                   401  200     200    200   200     200  200 200
 POST   /missions                                   401  403     403    403   403     403  201 201
 GET    /missions/{mission_id}                      401  404     200    200   200     404  200 404
-POST   /missions/{mission_id}/solve                401  403     403    403   403     403  200 404
+POST   /missions/{mission_id}/solve                401  403     403    403   403     403  202 404
 GET    /missions/{mission_id}/schedule             401  404     200    200   200     404  200 404
 GET    /missions/{mission_id}/agenda.ics           401  404     200    200   200     404  200 404
 GET    /missions/{mission_id}/agenda/{participant}.ics 401 404  200    200   200     404  200 404
-POST   /missions/{mission_id}/repair               401  403     403    403   403     403  200 404
+POST   /missions/{mission_id}/repair               401  403     403    403   403     403  202 404
 GET    /missions/{mission_id}/requests             401  404     200    200   200     404  200 404
+GET    /jobs                                       401  403     403    403   403     403  403 403
+GET    /jobs/{job_id}                              401  404     404    404   404     404  200 404
+POST   /jobs/{job_id}/retry                        401  404     404    404   404     404  202 404
 GET    /shortlists                                 401  200     200    200   200     200  200 200
 POST   /shortlists                                 401  201     403    201   201     201  201 201
 GET    /shortlists/{shortlist_id}                  401  404     200    200   200     404  200 404
@@ -213,8 +218,29 @@ def _objects(world: World, previous: Objects | None, *, scheduled: bool) -> Obje
             "participant": "mitsuba",
             "company_id": startup,
             "organizer_id": world.orgs["organizer"],
+            "job_id": _failed_job(world, mission["id"]),
         }
     )
+
+
+def _failed_job(world: World, mission_id: int) -> int:
+    """A planner run organizer A started that failed (so that it may be retried)."""
+    with world.context.uow() as uow:
+        job = uow.jobs.add(
+            NewJob(
+                kind=JobKind.SOLVE,
+                subject=mission_subject(mission_id),
+                lock_key=None,
+                params={"time_limit": 1},
+                created_at=datetime.now(UTC),
+                created_by_user_id=world.users["organizer"],
+                organization_id=world.orgs["organizer"],
+                max_attempts=3,
+            )
+        )
+        uow.jobs.finish(job.id, status=JobStatus.FAILED, at=datetime.now(UTC), error_message="boom")
+        uow.commit()
+    return job.id
 
 
 def _body(method: str, path: str, world: World, role: str) -> Any:

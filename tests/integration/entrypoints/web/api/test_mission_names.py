@@ -50,7 +50,8 @@ def _solve(world: World, mission_id: int) -> None:
     solved = world.client.post(
         f"/api/v1/missions/{mission_id}/solve?time_limit=5", headers=world.as_("organizer")
     )
-    assert solved.status_code == 200, solved.text
+    assert solved.status_code == 202, solved.text
+    assert solved.json()["status"] == "succeeded", solved.text
 
 
 def _calendar(world: World, path: str) -> Calendar:

@@ -86,7 +86,8 @@ def test_solved_mission_has_a_schedule_and_agendas(sqlite_world: World) -> None:
         f"/api/v1/missions/{mission_id}/agenda/{delegate}.ics", headers=sqlite_world.as_("organizer")
     )
 
-    assert solved.status_code == 200
+    assert solved.status_code == 202
+    assert solved.json()["mission_id"] == mission_id
     assert schedule.json()["meetings"] != []
     assert agenda.headers["content-type"].startswith("text/calendar")
     assert "BEGIN:VCALENDAR" in agenda.text
@@ -108,10 +109,15 @@ def test_repair_after_a_cancellation_keeps_the_rest(sqlite_world: World) -> None
         headers=sqlite_world.as_("organizer"),
     )
 
-    pairs = {(m["delegate"], m["host"]) for m in response.json()["meetings"]}
-    assert response.status_code == 200
+    job = sqlite_world.client.get(response.json()["url"], headers=sqlite_world.as_("organizer")).json()
+    after = sqlite_world.client.get(
+        f"/api/v1/missions/{mission_id}/schedule", headers=sqlite_world.as_("organizer")
+    ).json()
+    pairs = {(m["delegate"], m["host"]) for m in after["meetings"]}
+    assert response.status_code == 202
+    assert (job["status"], job["result"]["version"]) == ("succeeded", 2)
     assert (cancelled["delegate"], cancelled["host"]) not in pairs
-    assert len(response.json()["changes"]["kept"]) >= len(before["meetings"]) - 3
+    assert len(job["result"]["report"]["kept"]) >= len(before["meetings"]) - 3
 
 
 def test_only_organizers_repair(sqlite_world: World) -> None:

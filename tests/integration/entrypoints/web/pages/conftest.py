@@ -110,6 +110,7 @@ ACCOUNTS = {
     "scout": ("scout@toyo.example", "Toyo Motors", "corporation", "member", "ja"),
     "startup": ("ceo@shield.example", "Shield Labs", "startup", "member", "en"),
     "organizer": ("organizer@jetro.example", "Bridge Office", "organizer", "organizer", "ja"),
+    "admin": ("admin@jetro.example", "Bridge Office", "organizer", "admin", "en"),
 }
 
 
