@@ -131,7 +131,8 @@ def verdict(ok: bool) -> str:
 
 
 def table_rows(rows: list[dict[str, Any]]) -> tuple[list[list[object]], list[list[object]]]:
-    main, plain_rows = [], []
+    main: list[list[object]] = []
+    plain_rows: list[list[object]] = []
     for r in rows:
         g, lp = r["greedy"], r["bound"]
         proof = (r.get("plain") or {}).get("proof")
