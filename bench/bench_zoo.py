@@ -32,6 +32,7 @@ from bench.report import markdown_table, write_section
 from ortools.sat.python import cp_model
 
 from kakehashi.adapters.planner import cpsat
+from kakehashi.adapters.planner.bounds import lp_bounds
 from kakehashi.adapters.planner.greedy import greedy_solution
 from kakehashi.adapters.planner.problem import WEIGHT_ONLY, Problem
 from kakehashi.adapters.planner.solver import solve
@@ -134,9 +135,33 @@ def long_proof(name: str, seed: int, teams: int | None, seconds: float) -> dict[
     return {"family": name, "seed": seed, "proof_long": result["proof"], "proof_seconds": seconds}
 
 
+def reference_lp(name: str, seed: int, teams: int | None, seconds: float) -> dict[str, Any]:
+    """Both LP bounds computed on their own with a generous limit (the planner's run computes them within its
+    time limit, in a background thread; under load they may not finish, and then its bound is the counting
+    bound and there is no share bound)."""
+    problem = Problem(family(name).instance(seed, teams=teams))
+    started = time.monotonic()
+    lp = lp_bounds(problem, time_limit=seconds)
+    return {
+        "family": name,
+        "seed": seed,
+        "ref_weight": lp.weight,
+        "ref_share": lp.min_share,
+        "ref_seconds": time.monotonic() - started,
+    }
+
+
 def merge(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of a results file with the long CP-SAT proofs folded into the row of their family and seed."""
-    rows = [r for r in records if "proof_long" not in r]
+    """Rows of a results file with the long CP-SAT proofs and the reference LP bounds folded into the row of
+    their family and seed; every bound is valid, so the smallest is used."""
+    rows = [r for r in records if "proof_long" not in r and "ref_weight" not in r]
+    for ref in (r for r in records if "ref_weight" in r):
+        for row in rows:
+            if (row["family"], row["seed"]) == (ref["family"], ref["seed"]):
+                if ref["ref_weight"] < row["bound"]:
+                    row["bound"], row["bound_source"] = ref["ref_weight"], "lp (reference)"
+                if ref["ref_share"] < row["share_bound"]:
+                    row["share_bound"] = ref["ref_share"]
     for p in (r for r in records if "proof_long" in r and r["proof_long"] is not None):
         for row in rows:
             if (row["family"], row["seed"]) == (p["family"], p["seed"]):
@@ -171,6 +196,7 @@ def table_rows(rows: list[dict[str, Any]]) -> tuple[list[list[object]], list[lis
                 f"{r['family']} s{r['seed']}",
                 shape,
                 r["requests"],
+                r["bound_source"],
                 f"{ratio(g['weight'], lp):.3f}",
                 f"**{w_lp:.3f}**",
                 f"{ratio(r['weight'], g['weight']):.3f}",
@@ -218,6 +244,7 @@ HEADERS = [
     "family, seed",
     "teams x hosts x days",
     "requests",
+    "bound",
     "greedy W / LP",
     "W / LP",
     "W / greedy",
@@ -262,6 +289,19 @@ def render(rows: list[dict[str, Any]]) -> str:
     return text
 
 
+def load_note(rows: list[dict[str, Any]]) -> str:
+    loads = [r["load"] for r in rows]
+    if not loads:
+        return ""
+    return (
+        f"This run: load {min(loads):.1f}-{max(loads):.1f} (2 cores), so each 60 s solve had roughly "
+        f"{2 / max(loads):.2f}-{min(1.0, 2 / min(loads)):.2f} of the CPU the issue's targets assume; figures "
+        "from a quiet machine will be better. Rows with bound `combinatorial` are runs whose LP did not finish "
+        "within the limit; `lp (reference)` means the LP bounds were computed afterwards, untimed "
+        "(`--reference-lp`), and are used for those ratios."
+    )
+
+
 def description() -> str:
     lines = [f"- **{f.name}** ({f.teams} x {f.hosts} x {f.days}): {f.description}." for f in FAMILIES]
     return "Families (`kakehashi.adapters.planner.zoo`):\n\n" + "\n".join(lines)
@@ -287,6 +327,13 @@ def main() -> None:
         help="only run plain CP-SAT this long per family and record its proven weight bound (see --results)",
     )
     parser.add_argument(
+        "--reference-lp",
+        type=float,
+        default=0.0,
+        help="only compute the LP bounds with this time limit, untimed, for rows whose solve ran out of time "
+        "before its LP finished (see --results)",
+    )
+    parser.add_argument(
         "--write-instances", type=Path, help="write the instance files into this folder and stop"
     )
     args = parser.parse_args()
@@ -298,10 +345,14 @@ def main() -> None:
             for path in write_family(family(name), args.seeds, args.write_instances, teams=teams):
                 print(path)
         return
-    if args.proof_seconds:
+    if args.proof_seconds or args.reference_lp:
         for name in names:
             for seed in args.seeds:
-                record = long_proof(name, seed, teams, args.proof_seconds)
+                record = (
+                    long_proof(name, seed, teams, args.proof_seconds)
+                    if args.proof_seconds
+                    else reference_lp(name, seed, teams, args.reference_lp)
+                )
                 print(json.dumps(record), flush=True)
                 if args.results:
                     with args.results.open("a", encoding="utf-8") as out:
@@ -331,10 +382,16 @@ def main() -> None:
         "W = placed weight; LP = the planner's reported weight bound (HiGHS LP relaxation with travel cuts); "
         "share = the worst-served team's share of its requested weight, bound = the max-min share LP. "
         "`load` is the machine's 1-minute load average during that run: the 2 cores were shared with other "
-        "helpers' work, so with a load above 2 the planner had less than 2 cores.\n\n"
+        "helpers' work, so with a load above 2 the planner had less than 2 cores. "
+        f"{load_note(rows)}\n\n"
         f"{table}\n"
     )
     command = "python bench/bench_zoo.py " + " ".join(sys.argv[1:])
+    if args.collect:
+        command = (
+            "python bench/bench_zoo.py --results R.jsonl; then --proof-seconds / --reference-lp on the families "
+            "marked in the table, appended to R.jsonl; rendered with --collect R.jsonl"
+        )
     limit = rows[0]["time_limit"] if rows else time_limit
     write_section(
         "planner-zoo", f"Planner on the instance zoo ({limit:g} s time limit)", command.strip(), body
