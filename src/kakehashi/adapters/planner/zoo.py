@@ -46,7 +46,7 @@ class Family:
     mandatory_per_team: int = 1
     interpreters: int = 0
     interpreter_rate: float = 0.0  # share of requests that need a ja-he interpreter
-    contention: tuple[float, float] = (0.0, 1.0)  # expected greedy weight / LP bound (loose band)
+    contention: tuple[float, float] = (0.0, 1.0)  # greedy weight / LP bound promised (tests check it)
 
     def scaled(self, teams: int) -> Family:
         """The same family with `teams` teams and as many hosts per team as at full size."""
