@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/run_all.py [--quick] [--only search planner ...] [--no-write]
 
-The full run takes about an hour on a 2-core machine (the planner alone solves 9 instances at 60 s each).
+The full run takes about an hour and a half on a 2-core machine (the planner solves 9 instances at 60 s each;
+the planner zoo 14 families at 60 s each, plus a plain CP-SAT model of each for another 60 s).
 `--quick` runs the same scripts at small sizes, to check they still work, and never rewrites
 docs/benchmarks.md. A failing benchmark does not stop the others; the exit status is 1 if any failed.
 """
@@ -22,6 +23,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "import": ("bench_import.py", [], ["--count", "2000", "--no-postgres"]),
     "search": ("bench_search.py", [], ["--sizes", "2000", "--queries", "32", "--no-quality"]),
     "planner": ("bench_planner.py", [], ["--seeds", "1", "--time-limit", "5", "--shapes", "30x60x2"]),
+    "planner-zoo": ("bench_zoo.py", [], ["--quick"]),
     "identity": ("bench_identity.py", [], ["--size", "5000"]),
     "big-cells": ("bench_big_cell.py", [], ["--megabytes", "1", "--rows", "20"]),
     "missions": (
