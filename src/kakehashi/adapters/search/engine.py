@@ -399,9 +399,12 @@ class SearchEngine:
                         continue
                     add(WeightedTerm(stems, "en", cfg.expansion_weight * exp.weight, exp.phrase, exp.source))
                     if len(stems) > 1:
-                        for stem in stems:
+                        # Each word of the phrase on its own, shown as that word (a description with
+                        # "treatment" but not "water treatment" must not be said to match the phrase).
+                        for word in exp.phrase.split():
                             weight = cfg.expansion_word_weight * exp.weight
-                            add(WeightedTerm((stem,), "en", weight, exp.phrase, exp.source))
+                            for stem in analyze_en(word):
+                                add(WeightedTerm((stem,), "en", weight, word, exp.source))
             for exp in expand_en_to_ja(text):
                 ja_terms = analyze_ja(exp.phrase)
                 for term in ja_terms:

@@ -83,7 +83,9 @@ def _words(text: str) -> list[_Word]:
 
 def _candidates(word: _Word, vocabulary: Vocabulary | None) -> list[tuple[str, tuple[str, ...], float]]:
     """(gloss, its stems, score) for a word, the catalogue's likeliest first; glosses absent from it dropped."""
-    glosses = dictionary_glosses(word.surface) or dictionary_glosses(word.normalized)
+    glosses = glossary().get(word.surface) or (
+        dictionary_glosses(word.surface) or dictionary_glosses(word.normalized)
+    )
     scored: list[tuple[str, tuple[str, ...], float]] = []
     for rank, gloss in enumerate(glosses):
         stems = tuple(analyze_en(gloss))
@@ -110,9 +112,12 @@ def translate_ja_to_en(query: str, vocabulary: Vocabulary | None = None) -> list
     text = unicodedata.normalize("NFKC", query).lower()
     out: list[Expansion] = []
     covered = text
+    whole_words = {w.surface for w in _words(text)}
     for key in sorted(glossary(), key=len, reverse=True):
-        if len(key) < 2:
-            continue  # 水 inside 水質 (water quality), 飲み水: single characters go word by word below
+        if len(key) < 2 or key in whole_words:
+            # A single word (土壌) is translated with its neighbours below, so that 土壌 + 処理 can
+            # become soil treatment; 水 inside 水質 (water quality) must not hide its compound.
+            continue
         if key.isascii():
             if not re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", covered):
                 continue
@@ -147,6 +152,10 @@ def translate_ja_to_en(query: str, vocabulary: Vocabulary | None = None) -> list
                 emit(best, left.surface + right.surface, 1.0)
                 in_phrase.update((i, i + 1))
     for i, word in enumerate(words):
+        for phrase in glossary().get(word.surface, ()):
+            emit(phrase, word.surface, 0.5 if i in in_phrase else 1.0)
+        if word.surface in glossary():
+            continue
         if word.pos not in _NOUNISH or (len(word.surface) < 2 and i not in in_phrase):
             continue  # verbs (使う: use) and lone characters (金: money, metal) are noise as search terms
         weight = 0.5 if i in in_phrase else 0.7
