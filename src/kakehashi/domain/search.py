@@ -195,7 +195,8 @@ class TermMatch:
     source: str | None = None  # e.g. the Japanese query word for an English expansion
 
     def __str__(self) -> str:
-        return f"{self.term} ({self.source})" if self.source and self.source != self.term else self.term
+        # In the scout's words first: 水処理 → water treatment (a Japanese query word and what it matched).
+        return f"{self.source} → {self.term}" if self.source and self.source != self.term else self.term
 
 
 @dataclass(frozen=True, slots=True)

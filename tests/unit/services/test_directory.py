@@ -253,5 +253,5 @@ def test_present_results_is_the_shape_every_entry_point_shows() -> None:
 
     assert shown["items"] == shown["results"]
     assert shown["items"][0]["score"] == 0.123457
-    assert shown["items"][0]["matched_terms"] == ["security (セキュリティ)"]
+    assert shown["items"][0]["matched_terms"] == ["セキュリティ → security"]
     assert (shown["took_ms"], shown["facets"]) == (1.235, {"kind": [{"value": "startup", "count": 1}]})

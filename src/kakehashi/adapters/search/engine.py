@@ -30,6 +30,7 @@ from kakehashi.adapters.search.analyzers import (
     has_japanese,
     ja_tokens,
 )
+from kakehashi.adapters.search.config import EngineConfig
 from kakehashi.adapters.search.crosslingual import expand_en_to_ja, expand_ja_to_en
 from kakehashi.adapters.search.documents import IndexDocument
 from kakehashi.adapters.search.encoder import SentenceEncoder, UniversalSentenceEncoder, default_encoder
@@ -37,6 +38,8 @@ from kakehashi.adapters.search.encoder_process import EncoderProcess
 from kakehashi.adapters.search.explain import explain
 from kakehashi.adapters.search.fusion import ranked, reciprocal_rank_fusion, score_fusion
 from kakehashi.adapters.search.lexical import LexicalIndex, WeightedTerm
+from kakehashi.adapters.search.prf import feedback_terms
+from kakehashi.adapters.search.translate import Vocabulary, translate_ja_to_en
 from kakehashi.adapters.search.vectors import VectorIndex, text_hash
 from kakehashi.domain.search import SearchFilters, SearchHit, SearchMode, SearchResults
 
@@ -46,34 +49,6 @@ ENCODE_BATCH = 256
 PENDING_BATCHES = 8  # bulk loads: at most this many batches wait for the encoder (bounds memory)
 BACKGROUND_MIN_TEXTS = 128  # smaller writes encode in-process: starting the encoder process takes ~2 s
 FILTERED_EXACT_MAX = 20_000  # filtered sets up to this size get exact semantic scores
-
-
-@dataclass(frozen=True, slots=True)
-class EngineConfig:
-    """Retrieval knobs; the defaults were chosen on the development set (see eval/devset/README.md)."""
-
-    # Weighted RRF: on the dev set's held-out half it matched the best score fusion while being far less
-    # sensitive to the weights (rank-based, so no assumption about BM25's scale on unseen data).
-    fusion: str = "rrf"  # "rrf" | "score" (normalised combination)
-    # English: equal say. 0.4/0.6 scored 0.009 higher on the dev set, but its descriptions avoid the
-    # scouts' words on purpose (handicapping BM25); real descriptions usually contain them.
-    lexical_weight_en: float = 0.5
-    semantic_weight_en: float = 0.5
-    # Japanese queries reach English descriptions by translation only, so keywords get less say.
-    lexical_weight_ja: float = 0.3
-    semantic_weight_ja: float = 0.7
-    rrf_k: float = 60.0
-    expansion_weight: float = 0.8  # translated phrases count a little less than the scout's own words
-    expansion_word_weight: float = 0.3  # single words of a translated phrase, for recall
-    jmdict: str = "katakana"  # none | katakana | all
-    semantic_floor: float = 0.1  # below this cosine a neighbour is noise, not a match
-    lexical_candidates: int = 200
-    semantic_candidates: int = 200
-    embed_words: int = 80
-    # Japanese queries: also embed the glossary translation and blend it in (the encoder's own
-    # Japanese-English alignment is weaker than its English-English one).
-    translation_blend: float = 0.5
-    bigram_weight: float = 0.0  # phrase boost for adjacent English words: measured, no gain on the dev set
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,21 +388,33 @@ class SearchEngine:
         if mode is not SearchMode.BM25:
             cfg = self.config
             if has_japanese(text):
-                for exp in expand_ja_to_en(text, use_jmdict=cfg.jmdict):
+                expansions = (
+                    translate_ja_to_en(text, self._vocabulary())
+                    if cfg.jmdict == "indexed"
+                    else expand_ja_to_en(text, use_jmdict=cfg.jmdict)
+                )
+                for exp in expansions:
                     stems = tuple(analyze_en(exp.phrase))
                     if not stems:
                         continue
                     add(WeightedTerm(stems, "en", cfg.expansion_weight * exp.weight, exp.phrase, exp.source))
                     if len(stems) > 1:
-                        for stem in stems:
+                        # Each word of the phrase on its own, shown as that word (a description with
+                        # "treatment" but not "water treatment" must not be said to match the phrase).
+                        for word in exp.phrase.split():
                             weight = cfg.expansion_word_weight * exp.weight
-                            add(WeightedTerm((stem,), "en", weight, exp.phrase, exp.source))
+                            for stem in analyze_en(word):
+                                add(WeightedTerm((stem,), "en", weight, word, exp.source))
             for exp in expand_en_to_ja(text):
                 ja_terms = analyze_ja(exp.phrase)
                 for term in ja_terms:
                     weight = cfg.expansion_weight * exp.weight / max(1, len(ja_terms))
                     add(WeightedTerm((term,), "ja", weight, exp.phrase, exp.source))
         return _Query(text=text, language=language, mode=SearchMode(mode), terms=list(terms.values()))
+
+    def _vocabulary(self) -> Vocabulary:
+        lexical = self.lexical
+        return Vocabulary(doc_freq=lexical.doc_freq, phrase_freq=lexical.phrase_freq)
 
     def _semantic(self, vector: np.ndarray, filt: Any | None, count: int) -> list[tuple[int, float]]:
         if filt is None:
@@ -469,7 +456,12 @@ class SearchEngine:
         analysed = self.analyse(text, mode)
         cfg = self.config
         filt = self.lexical.filter_query(filters)
-        text_query = self.lexical.text_query(analysed.terms, boosts=mode is not SearchMode.BM25)
+        text_query = self.lexical.text_query(
+            analysed.terms,
+            boosts=mode is not SearchMode.BM25,
+            name_boost=cfg.name_boost,
+            taxonomy_boost=cfg.taxonomy_boost,
+        )
 
         lexical: list[tuple[int, float]] = []
         semantic: list[tuple[int, float]] = []
@@ -477,6 +469,7 @@ class SearchEngine:
         if mode is not SearchMode.EMBEDDING and text_query is not None:
             lexical = self.lexical.search(self.lexical.combine(text_query, filt), want)
         has_meaning = any(ch.isalnum() for ch in text)
+        vector: np.ndarray | None = None
         if mode in (SearchMode.EMBEDDING, SearchMode.HYBRID) and (has_meaning or query_vector is not None):
             vector = query_vector if query_vector is not None else self._query_vector(text, analysed)
             if feedback is not None:
@@ -492,6 +485,11 @@ class SearchEngine:
             fused = [(i, 0.0) for i, _ in sorted(browse)]
         elif mode is SearchMode.HYBRID:
             fused = self._fuse(lexical, semantic, analysed.language)
+            if cfg.prf_docs > 0 and feedback is None and query_vector is None and vector is not None:
+                # The reasons keep the query's own similarity; feedback only re-orders (see below).
+                lexical, _moved, fused = self._pseudo_feedback(
+                    analysed, fused, lexical, semantic, vector, want
+                )
         else:
             fused = lexical or semantic
         if feedback is not None:
@@ -538,9 +536,16 @@ class SearchEngine:
 
     def _query_vector(self, text: str, analysed: _Query) -> np.ndarray:
         blend = self.config.translation_blend
-        translation = " ".join(
-            dict.fromkeys(t.display for t in analysed.terms if t.lang == "en" and t.source != t.display)
-        )
+        # One translation per Japanese word (the catalogue's likeliest): a sentence the encoder reads
+        # as English, rather than every alternative gloss.
+        per_source: dict[str, list[str]] = {}
+        for t in analysed.terms:
+            if t.lang == "en" and t.source != t.display:
+                shown = per_source.setdefault(t.source, [])
+                if t.display not in shown:
+                    shown.append(t.display)
+        keep = self.config.translation_glosses
+        translation = " ".join(d for shown in per_source.values() for d in (shown[:keep] if keep else shown))
         if (
             blend <= 0
             or analysed.language != "ja"
@@ -562,7 +567,8 @@ class SearchEngine:
             if language == "ja"
             else (cfg.lexical_weight_en, cfg.semantic_weight_en)
         )
-        if cfg.fusion == "rrf":
+        method = (cfg.fusion_ja or cfg.fusion) if language == "ja" else cfg.fusion
+        if method == "rrf":
             scores = reciprocal_rank_fusion(
                 [[i for i, _ in lexical], [i for i, _ in semantic]], [w_lex, w_sem], k=cfg.rrf_k
             )
@@ -575,6 +581,60 @@ class SearchEngine:
                 semantic_floor=cfg.semantic_floor,
             )
         return ranked(scores)
+
+    def _pseudo_feedback(
+        self,
+        analysed: _Query,
+        fused: list[tuple[int, float]],
+        lexical: list[tuple[int, float]],
+        semantic: list[tuple[int, float]],
+        vector: np.ndarray,
+        want: int,
+    ) -> tuple[list[tuple[int, float]], list[tuple[int, float]], list[tuple[int, float]]]:
+        """Both sides again, helped by the first hits' words and meaning (see prf.py)."""
+        cfg = self.config
+        ja = analysed.language == "ja"
+        term_weight = cfg.prf_term_weight_ja if ja else cfg.prf_term_weight_en
+        vector_weight = cfg.prf_vector_weight_ja if ja else cfg.prf_vector_weight_en
+        top = [i for i, _ in fused[: cfg.prf_docs]]
+        if not top or (term_weight <= 0 and vector_weight <= 0):
+            return lexical, semantic, fused
+        # Feedback re-orders the pool, it does not widen it: a hit must match the scout's own words or
+        # meaning (the counts, facets and reasons stay those of the query). Only the pool is re-scored.
+        pool = [i for i, _ in fused]
+        if term_weight > 0:
+            own = {t for wt in analysed.terms if wt.lang == "en" for t in wt.terms}
+            extra = [
+                WeightedTerm((term,), "en", term_weight * weight, term, "feedback")
+                for term, weight in feedback_terms(
+                    list(self.lexical.stored(top).values()),
+                    doc_freq=self.lexical.doc_freq,
+                    num_docs=self.lexical.num_docs(),
+                    count=cfg.prf_terms,
+                    exclude=own,
+                )
+            ]
+            query = self.lexical.text_query(
+                [*analysed.terms, *extra], name_boost=cfg.name_boost, taxonomy_boost=cfg.taxonomy_boost
+            )
+            if query is not None:
+                # A plain search then the pool: cheaper in tantivy than a filter on 400 ids.
+                members = set(pool)
+                again = self.lexical.search(query, max(cfg.lexical_candidates, want))
+                lexical = [(i, s) for i, s in again if i in members]
+        if vector_weight > 0:
+            stored = self.vectors.get(top)
+            if stored:
+                moved = np.asarray(vector, dtype=np.float32) + vector_weight * np.mean(
+                    [stored[i] for i in top if i in stored], axis=0
+                )
+                norm = float(np.linalg.norm(moved))
+                if norm > 0:
+                    # Nearest neighbours then the pool: cheaper than reading 400 vectors back.
+                    members = set(pool)
+                    again = self.vectors.search(moved / norm, max(cfg.semantic_candidates, want))
+                    semantic = [(i, s) for i, s in again if i in members]
+        return lexical, semantic, self._fuse(lexical, semantic, analysed.language)
 
     def _rocchio(self, vector: np.ndarray, feedback: Feedback) -> np.ndarray:
         stored = self.vectors.get([*feedback.relevant, *feedback.not_relevant])

@@ -168,12 +168,33 @@ class LexicalIndex:
     def num_docs(self) -> int:
         return int(self.index.searcher().num_docs)
 
-    def text_query(self, terms: Sequence[WeightedTerm], *, boosts: bool = True) -> Any | None:
-        """Disjunction of weighted term and phrase queries over the fields of each term's language."""
+    def text_query(
+        self,
+        terms: Sequence[WeightedTerm],
+        *,
+        boosts: bool = True,
+        name_boost: float | None = None,
+        taxonomy_boost: float | None = None,
+    ) -> Any | None:
+        """Disjunction of weighted term and phrase queries over the fields of each term's language.
+
+        name_boost / taxonomy_boost replace the default field boosts (the description's is 1).
+        """
         clauses: list[tuple[Any, Any]] = []
+        chosen = {
+            "name": name_boost,
+            "name_ja": name_boost,
+            "tax_en": taxonomy_boost,
+            "tax_ja": taxonomy_boost,
+        }
         for wt in terms:
             fields = EN_FIELDS if wt.lang == "en" else JA_FIELDS
-            for field_name, field_boost in fields.items():
+            for field_name, default_boost in fields.items():
+                field_boost = chosen.get(field_name)
+                if field_boost is None:
+                    field_boost = default_boost
+                if field_boost <= 0:
+                    continue
                 boost = wt.weight * (field_boost if boosts else 1.0)
                 if len(wt.terms) == 1:
                     q = Query.term_query(self.schema, field_name, wt.terms[0])
@@ -183,6 +204,21 @@ class LexicalIndex:
         if not clauses:
             return None
         return Query.boolean_query(clauses)
+
+    def doc_freq(self, term: str) -> int:
+        """Documents whose English description, name or taxonomy holds the (stemmed) term."""
+        searcher = self.index.searcher()
+        return max(int(searcher.doc_freq(f, term)) for f in EN_FIELDS)
+
+    def phrase_freq(self, terms: Sequence[str]) -> int:
+        """Documents whose English description or taxonomy holds the (stemmed) phrase, words adjacent."""
+        if len(terms) == 1:
+            return self.doc_freq(terms[0])
+        clauses = [
+            (Occur.Should, Query.phrase_query(self.schema, f, list(terms), slop=0))
+            for f in ("desc_en", "tax_en")
+        ]
+        return self.count(Query.boolean_query(clauses))
 
     def filter_query(self, filters: SearchFilters) -> Any | None:
         musts: list[tuple[Any, Any]] = []

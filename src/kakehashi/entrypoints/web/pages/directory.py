@@ -131,9 +131,19 @@ def _multi(params: QueryParams, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def search_filters_from_query(params: QueryParams) -> SearchFilters:
-    """Search filters from the URL: facets may repeat (?sector=a&sector=b); funding in million USD."""
+ALL_KINDS = "all"  # ?kind=all: every kind of organization, not only the startups the page promises
+DEFAULT_SEARCH_KINDS = ("startup",)
+
+
+def search_filters_from_query(params: QueryParams, *, default_kinds: tuple[str, ...] = ()) -> SearchFilters:
+    """Search filters from the URL: facets may repeat (?sector=a&sector=b); funding in million USD.
+
+    default_kinds apply when the URL names no kind; ?kind=all lifts them.
+    """
     values: dict[str, object] = {facet: params.getlist(facet)[:20] for facet in SEARCH_FACETS}
+    named = _multi(params, "kind")
+    kinds = [k for k in named if k.lower() != ALL_KINDS]
+    values["kind"] = kinds if named else list(default_kinds)
     values.update(
         founded_from=_int_param(params, "founded_from"),
         founded_to=_int_param(params, "founded_to"),
@@ -162,7 +172,7 @@ def search(page: PageDep) -> Response:
     params = page.request.query_params
     query = (params.get("q") or "")[: MAX_QUERY_CHARS * 10]
     number = _page_number(params)
-    filters = search_filters_from_query(params)
+    filters = search_filters_from_query(params, default_kinds=DEFAULT_SEARCH_KINDS)
     values: dict[str, Any] = {
         "q": query,
         "results": None,
@@ -172,9 +182,14 @@ def search(page: PageDep) -> Response:
         "term_names": {},
     }
     values.update(
-        page_number=number, pages=1, selected=_selected(params), params_items=list(params.multi_items())
+        page_number=number,
+        pages=1,
+        selected=_selected(params),
+        params_items=list(params.multi_items()),
+        only_startups=not _multi(params, "kind"),
+        all_kinds_url=_all_kinds_link(params),
     )
-    if query.strip() or not filters.is_empty:
+    if query.strip() or not search_filters_from_query(params).is_empty:
         with page_errors():
             results = search_catalog(
                 page.context.uow(),
@@ -204,6 +219,12 @@ def search(page: PageDep) -> Response:
         )
     values["page_url"] = lambda n: search_page_url(params, n)
     return page.render("search.html", values)
+
+
+def _all_kinds_link(params: QueryParams) -> str:
+    """The same search over every kind of organization (corporations, investors, ...), from page 1."""
+    pairs = [(k, v) for k, v in params.multi_items() if k not in ("page", "kind")] + [("kind", ALL_KINDS)]
+    return "/search?" + urlencode(pairs)
 
 
 def _selected(params: QueryParams) -> dict[str, set[str]]:

@@ -26,7 +26,11 @@ def _hit_ids(html: str) -> list[int]:
 @pytest.mark.parametrize("query", ["サイバーセキュリティ", "industrial security for factories", "agritech"])
 def test_search_page_order_equals_engine_ranking(client, context, indexed, query: str) -> None:
     with context.uow() as uow:
-        expected = [h.id for h in search_catalog(uow, context.search_engine, query=query, limit=20).hits]
+        startups = SearchFilters(kinds=("startup",))
+        expected = [
+            h.id
+            for h in search_catalog(uow, context.search_engine, query=query, filters=startups, limit=20).hits
+        ]
 
     html = client.get("/search", params={"q": query}).text
 
@@ -69,3 +73,49 @@ def test_search_htmx_request_returns_results_fragment_target(client, indexed) ->
     response = client.get("/search", params={"q": "cyber"}, headers={"HX-Request": "true"})
 
     assert 'id="search-results"' in response.text
+
+
+def test_search_page_shows_rank_and_reasons_not_the_fusion_score(client, context, indexed) -> None:
+    with context.uow() as uow:
+        hits = search_catalog(
+            uow, context.search_engine, query="cyber", filters=SearchFilters(kinds=("startup",)), limit=20
+        ).hits
+    client.cookies.set("kakehashi_lang", "en")
+    html = client.get("/search", params={"q": "cyber"}).text
+
+    assert hits != []
+    ranks = re.findall(r'<span class="rank"[^>]*>(\d+)\.</span>', html)
+    assert ranks == [str(n) for n in range(1, len(hits) + 1)]
+    assert 'class="score"' not in html
+    for hit in hits:  # the API keeps the score; the page must not print it
+        assert f"{hit.score:.3f}" not in html
+    assert "Matched words" in html
+
+
+def test_search_page_lists_startups_unless_the_scout_asks_for_every_kind(client, indexed) -> None:
+    client.cookies.set("kakehashi_lang", "en")
+    default = client.get("/search", params={"q": "東洋自動車 Toyo Motors"}).text
+    every = client.get("/search", params={"q": "東洋自動車 Toyo Motors", "kind": "all"}).text
+
+    assert indexed.toyo not in _hit_ids(default)
+    assert "Showing startups only." in default
+    assert (
+        'href="/search?q=%E6%9D%B1%E6%B4%8B%E8%87%AA%E5%8B%95%E8%BB%8A+Toyo+Motors&amp;kind=all"' in default
+    )
+    assert _hit_ids(every)[0] == indexed.toyo
+    assert "Showing startups only." not in every
+
+
+def test_search_page_kind_filter_still_reaches_corporations(client, indexed) -> None:
+    html = client.get("/search", params={"q": "Toyo Motors", "kind": "corporation"}).text
+
+    assert _hit_ids(html) == [indexed.toyo]
+
+
+def test_search_page_shows_a_translated_word_as_the_scouts_word_and_its_translation(client, indexed) -> None:
+    client.cookies.set("kakehashi_lang", "ja")
+
+    html = client.get("/search", params={"q": "工場のサイバーセキュリティ"}).text
+
+    assert indexed.shield in _hit_ids(html)
+    assert "工場 → factory" in html
