@@ -42,6 +42,9 @@ class StoredRound:
     amount: int | None
     currency: str | None
     amount_usd: int | None
+    usd_source: str | None = None
+    usd_rate: float | None = None
+    rate_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kakehashi.adapters.db.base import Base, TimestampMixin, utcnow
@@ -96,7 +107,10 @@ class OrganizationTerm(Base):
 
 class FundingRound(Base):
     __tablename__ = "funding_rounds"
-    __table_args__ = (Index("ix_funding_rounds_org_date", "organization_id", "announced_on"),)
+    __table_args__ = (
+        Index("ix_funding_rounds_org_date", "organization_id", "announced_on"),
+        Index("ix_funding_rounds_announced_on", "announced_on"),  # insights: rounds of a span of years
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
@@ -105,6 +119,11 @@ class FundingRound(Base):
     amount: Mapped[int | None] = mapped_column(BigInteger)  # in `currency`, whole units
     currency: Mapped[str | None] = mapped_column(String(3))
     amount_usd: Mapped[int | None] = mapped_column(BigInteger)
+    # How amount_usd was obtained: 'given' (the file's USD column, or USD already) or 'ecb' (converted at
+    # the ECB rate `usd_rate` of `rate_on`, the announcement day or the nearest earlier day with a rate).
+    usd_source: Mapped[str | None] = mapped_column(String(10))
+    usd_rate: Mapped[float | None] = mapped_column(Float)  # USD per unit of `currency`
+    rate_on: Mapped[date | None] = mapped_column(Date)
 
     organization: Mapped[Organization] = relationship(back_populates="rounds")
     investors: Mapped[list[RoundInvestor]] = relationship(
@@ -116,6 +135,7 @@ class RoundInvestor(Base):
     """An investor in a round; the investor is an organization of kind investor (its country is there)."""
 
     __tablename__ = "round_investors"
+    __table_args__ = (Index("ix_round_investors_investor_id", "investor_id"),)
 
     round_id: Mapped[int] = mapped_column(
         ForeignKey("funding_rounds.id", ondelete="CASCADE"), primary_key=True
@@ -138,6 +158,11 @@ class Deal(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     announced_on: Mapped[date | None] = mapped_column(Date)
     amount_usd: Mapped[int | None] = mapped_column(BigInteger)
+    amount: Mapped[int | None] = mapped_column(BigInteger)  # as announced, whole units of `currency`
+    currency: Mapped[str | None] = mapped_column(String(3))
+    usd_rate: Mapped[float | None] = mapped_column(Float)
+    rate_on: Mapped[date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(String(2))  # where it happens (an R&D centre's country)
     title: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -158,6 +183,21 @@ class DealParty(Base):
 
     deal: Mapped[Deal] = relationship(back_populates="parties")
     organization: Mapped[Organization] = relationship(lazy="joined")
+
+
+class SeriesPoint(Base):
+    """One value of a time series (exports Israel -> Japan, ...): a year '2018' or a month '2018-03'."""
+
+    __tablename__ = "series_points"
+    __table_args__ = (UniqueConstraint("indicator", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(200))
+    period: Mapped[str] = mapped_column(String(7))  # 'YYYY' or 'YYYY-MM'
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(String(300))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
 
 
 class Person(Base):

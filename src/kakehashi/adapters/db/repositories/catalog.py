@@ -343,6 +343,9 @@ class SqlAlchemyCatalogRepository:
                         amount=row.amount,
                         currency=row.currency,
                         amount_usd=row.amount_usd,
+                        usd_source=row.usd_source,
+                        usd_rate=row.usd_rate,
+                        rate_on=row.rate_on,
                     )
                 )
         return found
