@@ -15,6 +15,7 @@ from kakehashi.services.repositories import (
     CatalogRepository,
     DirectoryQueries,
     IdentityRepository,
+    InsightsRepository,
     MissionsRepository,
     NeedsRepository,
     SharingRepository,
@@ -31,6 +32,7 @@ class UnitOfWork(Protocol):
     accounts: AccountsRepository
     sharing: SharingRepository
     identity: IdentityRepository
+    insights: InsightsRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

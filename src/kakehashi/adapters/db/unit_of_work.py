@@ -16,6 +16,7 @@ from kakehashi.adapters.db.repositories import (
     SqlAlchemyCatalogRepository,
     SqlAlchemyDirectoryQueries,
     SqlAlchemyIdentityRepository,
+    SqlAlchemyInsightsRepository,
     SqlAlchemyMissionsRepository,
     SqlAlchemyNeedsRepository,
     SqlAlchemySharingRepository,
@@ -27,6 +28,7 @@ from kakehashi.services.repositories import (
     CatalogRepository,
     DirectoryQueries,
     IdentityRepository,
+    InsightsRepository,
     MissionsRepository,
     NeedsRepository,
     SharingRepository,
@@ -78,6 +80,7 @@ class SqlAlchemyUnitOfWork:
     accounts: AccountsRepository
     sharing: SharingRepository
     identity: IdentityRepository
+    insights: InsightsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -92,6 +95,7 @@ class SqlAlchemyUnitOfWork:
         self.accounts = SqlAlchemyAccountsRepository(self.session)
         self.sharing = SqlAlchemySharingRepository(self.session)
         self.identity = SqlAlchemyIdentityRepository(self.session)
+        self.insights = SqlAlchemyInsightsRepository(self.session)
         return self
 
     def __exit__(

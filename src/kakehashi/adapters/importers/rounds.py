@@ -112,7 +112,7 @@ def parse_round_row(
 
 
 def _ecb_rate(
-    reader: RowReader, value: str | None, currency: str, announced: date | None, rates: EcbRates | None
+    reader: RowReader, value: Cell, currency: str, announced: date | None, rates: EcbRates | None
 ) -> UsdRate | None:
     """The ECB rate that converts a non-USD amount the file gives no USD amount for; warns when none."""
     if announced is None:

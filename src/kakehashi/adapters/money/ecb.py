@@ -40,7 +40,7 @@ class EcbRates:
     def _loaded(self) -> Any:
         with self._lock:
             if self._converter is None:
-                from currency_converter import CurrencyConverter  # type: ignore[import-untyped]
+                from currency_converter import CurrencyConverter
 
                 # No fallback in the package: a missing day is None there and we walk back ourselves,
                 # so the date of the rate used is known (the package's fallbacks hide it or look ahead).

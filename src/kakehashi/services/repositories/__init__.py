@@ -5,6 +5,7 @@ from kakehashi.services.repositories.accounts import AccountsRepository
 from kakehashi.services.repositories.catalog import CatalogRepository
 from kakehashi.services.repositories.directory import DirectoryQueries
 from kakehashi.services.repositories.identity import IdentityRepository
+from kakehashi.services.repositories.insights import InsightsRepository
 from kakehashi.services.repositories.missions import MissionsRepository
 from kakehashi.services.repositories.needs import NeedsRepository
 from kakehashi.services.repositories.sharing import SharingRepository
@@ -15,6 +16,7 @@ __all__ = [
     "CatalogRepository",
     "DirectoryQueries",
     "IdentityRepository",
+    "InsightsRepository",
     "MissionsRepository",
     "NeedsRepository",
     "SharingRepository",

@@ -194,6 +194,8 @@ class SeriesPoint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator: Mapped[str] = mapped_column(String(200))
     period: Mapped[str] = mapped_column(String(7))  # 'YYYY' or 'YYYY-MM'
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int | None] = mapped_column(Integer)  # None for a yearly value
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(40))
     source: Mapped[str | None] = mapped_column(String(300))

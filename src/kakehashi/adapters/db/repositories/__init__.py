@@ -4,6 +4,7 @@ from kakehashi.adapters.db.repositories.accounts import SqlAlchemyAccountsReposi
 from kakehashi.adapters.db.repositories.catalog import SqlAlchemyCatalogRepository
 from kakehashi.adapters.db.repositories.directory import SqlAlchemyDirectoryQueries
 from kakehashi.adapters.db.repositories.identity import SqlAlchemyIdentityRepository
+from kakehashi.adapters.db.repositories.insights import SqlAlchemyInsightsRepository
 from kakehashi.adapters.db.repositories.missions import SqlAlchemyMissionsRepository
 from kakehashi.adapters.db.repositories.needs import SqlAlchemyNeedsRepository
 from kakehashi.adapters.db.repositories.sharing import SqlAlchemySharingRepository
@@ -14,6 +15,7 @@ __all__ = [
     "SqlAlchemyCatalogRepository",
     "SqlAlchemyDirectoryQueries",
     "SqlAlchemyIdentityRepository",
+    "SqlAlchemyInsightsRepository",
     "SqlAlchemyMissionsRepository",
     "SqlAlchemyNeedsRepository",
     "SqlAlchemySharingRepository",

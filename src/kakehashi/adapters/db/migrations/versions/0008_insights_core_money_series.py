@@ -42,6 +42,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("indicator", sa.String(length=200), nullable=False),
         sa.Column("period", sa.String(length=7), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=True),
         sa.Column("value", sa.Float(), nullable=False),
         sa.Column("unit", sa.String(length=40), nullable=False),
         sa.Column("source", sa.String(length=300), nullable=True),
