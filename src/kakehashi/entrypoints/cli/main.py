@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from kakehashi.entrypoints.cli import admin, catalog, common, identity, needs, planning, scouting, sharing
+from kakehashi.entrypoints.cli import (
+    admin,
+    catalog,
+    common,
+    identity,
+    insights,
+    needs,
+    planning,
+    scouting,
+    sharing,
+)
 from kakehashi.entrypoints.cli.common import app_context, console, user_errors
 from kakehashi.entrypoints.context import AppContext
 
@@ -66,7 +76,7 @@ def serve(
     uvicorn.run(create_app(context), host=host, port=port, log_level="info", proxy_headers=False)
 
 
-for module in (catalog, scouting, needs, planning, admin, sharing, identity):
+for module in (catalog, scouting, needs, planning, admin, sharing, identity, insights):
     module.register(app)
 
 

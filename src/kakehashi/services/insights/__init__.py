@@ -23,18 +23,26 @@ from kakehashi.domain.insights import (
 )
 from kakehashi.services.insights.imports import import_deals_file, import_series_file
 from kakehashi.services.insights.tables import (
+    CHART_SUFFIXES,
     PARTICIPATION_NOTE,
+    TABLE_SUFFIXES,
+    Table,
     capital_json,
     capital_table,
     cohorts_table,
     deals_table,
+    register_chart_writer,
     series_table,
+    write_chart,
     write_table,
 )
 from kakehashi.services.unit_of_work import UnitOfWork
 
 __all__ = [
+    "CHART_SUFFIXES",
     "PARTICIPATION_NOTE",
+    "TABLE_SUFFIXES",
+    "Table",
     "capital",
     "capital_json",
     "capital_table",
@@ -44,8 +52,10 @@ __all__ = [
     "deals_table",
     "import_deals_file",
     "import_series_file",
+    "register_chart_writer",
     "series",
     "series_table",
+    "write_chart",
     "write_table",
 ]
 

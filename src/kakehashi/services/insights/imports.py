@@ -68,13 +68,13 @@ def import_deals(
             for party in record.parties:
                 roles.setdefault(ids[name_key(party.name)], party.role)  # one role per organization
             key = _deal_key(str(record.kind), record.announced, frozenset(roles.items()))
-            if key in stored:
-                report.unchanged += 1
-                continue
             if key in seen:
                 report.duplicates += 1
                 continue
             seen.add(key)
+            if key in stored:
+                report.unchanged += 1
+                continue
             names = " / ".join(p.name for p in record.parties)
             new.append(
                 (

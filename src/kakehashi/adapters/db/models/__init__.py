@@ -23,9 +23,9 @@ from kakehashi.adapters.db.models.catalog import (
     OrganizationSourceId,
     OrganizationTerm,
     Person,
-    SeriesPoint,
     Provenance,
     RoundInvestor,
+    SeriesPoint,
     TaxonomyTerm,
 )
 from kakehashi.adapters.db.models.identity import IdentityMerge, IdentitySuggestion
