@@ -25,6 +25,7 @@ class Organization(TimestampMixin, Base):
     """A startup, corporation, investor, institution or organizer."""
 
     __tablename__ = "organizations"
+    __table_args__ = (Index("ix_organizations_id_country", "id", "country"),)  # insights: investor countries
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -110,6 +111,8 @@ class FundingRound(Base):
     __table_args__ = (
         Index("ix_funding_rounds_org_date", "organization_id", "announced_on"),
         Index("ix_funding_rounds_announced_on", "announced_on"),  # insights: rounds of a span of years
+        # insights: a country's rounds of a span of years, read from the index alone (no table lookups)
+        Index("ix_funding_rounds_insights", "organization_id", "announced_on", "amount_usd", "round_type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,7 +138,8 @@ class RoundInvestor(Base):
     """An investor in a round; the investor is an organization of kind investor (its country is there)."""
 
     __tablename__ = "round_investors"
-    __table_args__ = (Index("ix_round_investors_investor_id", "investor_id"),)
+    # insights: a round's investors and leads from the index alone
+    __table_args__ = (Index("ix_round_investors_insights", "round_id", "is_lead", "investor_id"),)
 
     round_id: Mapped[int] = mapped_column(
         ForeignKey("funding_rounds.id", ondelete="CASCADE"), primary_key=True

@@ -128,43 +128,48 @@ class SqlAlchemyInsightsRepository:
             .where(*conditions)
         )
 
-    def _credits(self, rounds: Any, attribution: Attribution) -> Any:
-        """One row per (round, credited investor): amount, share, investor_country, investor."""
+    def _credits(self, rounds: Any, attribution: Attribution, *, names: bool) -> Any:
+        """One row per (round, credited investor): the round's columns, `share` (only under a split rule: a
+        window count per round), investor_country and, when `names`, the investor's name. Columns no query
+        needs are left out, so the database reads indexes only."""
         ri, investor = _table(RoundInvestor), _table(Organization).alias("investor")
-        links: Any = ri
+        on = ri.c.round_id == rounds.c.round_id
         if attribution is Attribution.LEAD:
-            links = select(ri).where(ri.c.is_lead.is_(True)).subquery("leads")
+            on = and_(on, ri.c.is_lead.is_(True))
+        split = attribution is not Attribution.PARTICIPATION
+        share = (
+            rounds.c.amount / func.count().over(partition_by=rounds.c.round_id) if split else rounds.c.amount
+        )
         credited = select(
             *_round_columns(rounds),
-            (rounds.c.amount / func.count().over(partition_by=rounds.c.round_id)).label("share"),
+            share.label("share"),
             func.coalesce(investor.c.country, UNKNOWN).label("investor_country"),
-            investor.c.name.label("investor"),
-        ).select_from(
-            rounds.join(links, links.c.round_id == rounds.c.round_id).join(
-                investor, investor.c.id == links.c.investor_id
-            )
-        )
+            *([investor.c.name.label("investor")] if names else []),
+        ).select_from(rounds.join(ri, on).join(investor, investor.c.id == ri.c.investor_id))
+
+        def whole(key: str) -> Select[Any]:
+            labels = [
+                literal(key).label("investor_country"),
+                *([literal(key).label("investor")] if names else []),
+            ]
+            return select(*_round_columns(rounds), rounds.c.amount.label("share"), *labels)
+
         has_investors = exists(select(literal(1)).where(ri.c.round_id == rounds.c.round_id))
-        whole = [*_round_columns(rounds), rounds.c.amount.label("share")]
-        without = select(
-            *whole, literal(UNKNOWN).label("investor_country"), literal(UNKNOWN).label("investor")
-        )
-        parts = [credited, without.where(~has_investors)]
+        parts = [credited, whole(UNKNOWN).where(~has_investors)]
         if attribution is Attribution.LEAD:
             has_leads = exists(
                 select(literal(1)).where(ri.c.round_id == rounds.c.round_id, ri.c.is_lead.is_(True))
             )
-            no_lead = select(
-                *whole, literal(NO_LEAD).label("investor_country"), literal(NO_LEAD).label("investor")
-            )
-            parts.append(no_lead.where(has_investors, ~has_leads))
+            parts.append(whole(NO_LEAD).where(has_investors, ~has_leads))
         return union_all(*parts).subquery("credits")
 
     def capital(self, query: CapitalQuery) -> CapitalResult:
         rounds = self._rounds(query).subquery("rounds")
         dims = query.group_by
         needs_credits = bool(set(dims) & _INVESTOR_DIMENSIONS) or bool(query.investor_countries)
-        source: Any = self._credits(rounds, query.attribution) if needs_credits else rounds
+        source: Any = rounds
+        if needs_credits:
+            source = self._credits(rounds, query.attribution, names=Dimension.INVESTOR in dims)
         columns: dict[Dimension, Any] = {}
         joined: Any = source
         for dim in dims:

@@ -7,7 +7,8 @@ Create Date: 2026-12-02 18:10:00.000000
 funding_rounds keep the ECB rate and its date next to the original amount and currency (usd_source 'given'
 when the file had the USD amount); deals gain the amount as announced, its currency and rate, and the
 country where an R&D centre or branch opens; series_points hold imported time series (one value per
-indicator and period). Two indexes serve the insights aggregations: rounds by date, links by investor.
+indicator and period). Covering indexes let the insights aggregations read rounds, investor links and
+investor countries from indexes alone.
 """
 
 from collections.abc import Sequence
@@ -29,8 +30,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("usd_rate", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("rate_on", sa.Date(), nullable=True))
         batch_op.create_index("ix_funding_rounds_announced_on", ["announced_on"], unique=False)
+        batch_op.create_index(
+            "ix_funding_rounds_insights",
+            ["organization_id", "announced_on", "amount_usd", "round_type"],
+            unique=False,
+        )
     with op.batch_alter_table("round_investors", schema=None) as batch_op:
-        batch_op.create_index("ix_round_investors_investor_id", ["investor_id"], unique=False)
+        batch_op.create_index(
+            "ix_round_investors_insights", ["round_id", "is_lead", "investor_id"], unique=False
+        )
+    with op.batch_alter_table("organizations", schema=None) as batch_op:
+        batch_op.create_index("ix_organizations_id_country", ["id", "country"], unique=False)
     with op.batch_alter_table("deals", schema=None) as batch_op:
         batch_op.add_column(sa.Column("amount", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("currency", sa.String(length=3), nullable=True))
@@ -69,8 +79,11 @@ def downgrade() -> None:
         batch_op.drop_column("currency")
         batch_op.drop_column("amount")
     with op.batch_alter_table("round_investors", schema=None) as batch_op:
-        batch_op.drop_index("ix_round_investors_investor_id")
+        batch_op.drop_index("ix_round_investors_insights")
+    with op.batch_alter_table("organizations", schema=None) as batch_op:
+        batch_op.drop_index("ix_organizations_id_country")
     with op.batch_alter_table("funding_rounds", schema=None) as batch_op:
+        batch_op.drop_index("ix_funding_rounds_insights")
         batch_op.drop_index("ix_funding_rounds_announced_on")
         batch_op.drop_column("rate_on")
         batch_op.drop_column("usd_rate")
