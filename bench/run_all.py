@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "planner": ("bench_planner.py", [], ["--seeds", "1", "--time-limit", "5", "--shapes", "30x60x2"]),
     "identity": ("bench_identity.py", [], ["--size", "5000"]),
     "big-cells": ("bench_big_cell.py", [], ["--megabytes", "1", "--rows", "20"]),
+    "insights": ("bench_insights.py", [], ["--rounds", "20000", "--repeat", "1", "--no-postgres"]),
     "missions": (
         "bench_missions.py",
         [],
