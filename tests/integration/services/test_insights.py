@@ -161,6 +161,15 @@ def test_top_investors_of_a_country(catalogue: AppContext) -> None:
     assert capital(
         catalogue, Attribution.PARTICIPATION, group_by=(Dimension.INVESTOR,), investor_countries=("jp",)
     ) == {("SoftBank",): (10_000_000.0, 1), ("Sony Ventures",): (10_000_000.0, 1)}
+    japan = insights.capital(
+        catalogue.uow(),
+        None,
+        CapitalQuery(year_from=2013, year_to=2018, group_by=(Dimension.YEAR,), investor_countries=("JP",),
+                     attribution=Attribution.EQUAL_SPLIT),
+    )  # fmt: skip
+    # Japan's share: its credits (2 x 10M / 3 in 2016) against every round's total, so rows do not add up
+    assert [(r.key, round(r.capital_usd, 2)) for r in japan.rows] == [({"year": 2016}, 6_666_666.67)]
+    assert (japan.total_capital_usd, japan.rows_add_up) == (10_000_000 + R3_USD + 1_200_000, False)
 
 
 def test_a_round_without_a_rate_adds_no_capital_and_is_counted(catalogue: AppContext) -> None:

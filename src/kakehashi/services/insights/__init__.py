@@ -87,8 +87,8 @@ def rows_add_up(query: CapitalQuery) -> bool:
     """Whether the rows of a breakdown sum to the total: not under participation when the rows are per
     investor country or investor (a round counts once for each), nor when they are per sector (a company in
     two sectors counts in both)."""
-    if Dimension.SECTOR in query.group_by:
-        return False
+    if Dimension.SECTOR in query.group_by or query.investor_countries:
+        return False  # a filter on investor countries keeps part of the credits; the totals keep every round
     by_investor = bool({Dimension.INVESTOR_COUNTRY, Dimension.INVESTOR} & set(query.group_by))
     return not (query.attribution is Attribution.PARTICIPATION and by_investor)
 

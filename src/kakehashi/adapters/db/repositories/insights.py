@@ -7,7 +7,8 @@ Capital, in three steps:
    investor's share (amount / number of investors, or of leads); a round without investors is one credit
    to `unknown`, a round without leads (lead rule) one credit to `no_lead`;
 3. per (round, group) the full amount once (participation) or the sum of the shares (splits), then per group
-   the sum and the number of rounds. Totals count each round once from step 1.
+   the sum and the number of rounds. Totals count each round of step 1 once (a filter on investor
+   countries applies to the rows, not to the totals: a country's share is its rows over the total).
 When no dimension names the investor and no investor country filter applies, every rule credits each round
 once, in full: step 2 is skipped.
 """
