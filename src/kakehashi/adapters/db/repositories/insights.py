@@ -34,7 +34,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.orm import Session, aliased
@@ -130,39 +129,28 @@ class SqlAlchemyInsightsRepository:
         )
 
     def _credits(self, rounds: Any, attribution: Attribution, *, names: bool) -> Any:
-        """One row per (round, credited investor): the round's columns, `share` (only under a split rule: a
-        window count per round), investor_country and, when `names`, the investor's name. Columns no query
-        needs are left out, so the database reads indexes only."""
+        """One row per (round, credited investor), by a LEFT JOIN so the rounds are read once: the round's
+        columns, `share` (only under a split rule: a window count per round), investor_country and, when
+        `names`, the investor's name. A round without investors (or, under `lead`, without leads) is one row
+        credited to `unknown` (or `no_lead`). Columns no query needs are left out: indexes alone are read."""
         ri, investor = _table(RoundInvestor), _table(Organization).alias("investor")
         on = ri.c.round_id == rounds.c.round_id
+        missing: Any = literal(UNKNOWN)
         if attribution is Attribution.LEAD:
             on = and_(on, ri.c.is_lead.is_(True))
-        split = attribution is not Attribution.PARTICIPATION
-        share = (
-            rounds.c.amount / func.count().over(partition_by=rounds.c.round_id) if split else rounds.c.amount
-        )
-        credited = select(
-            *_round_columns(rounds),
-            share.label("share"),
-            func.coalesce(investor.c.country, UNKNOWN).label("investor_country"),
-            *([investor.c.name.label("investor")] if names else []),
-        ).select_from(rounds.join(ri, on).join(investor, investor.c.id == ri.c.investor_id))
-
-        def whole(key: str) -> Select[Any]:
-            labels = [
-                literal(key).label("investor_country"),
-                *([literal(key).label("investor")] if names else []),
-            ]
-            return select(*_round_columns(rounds), rounds.c.amount.label("share"), *labels)
-
-        has_investors = exists(select(literal(1)).where(ri.c.round_id == rounds.c.round_id))
-        parts = [credited, whole(UNKNOWN).where(~has_investors)]
-        if attribution is Attribution.LEAD:
-            has_leads = exists(
-                select(literal(1)).where(ri.c.round_id == rounds.c.round_id, ri.c.is_lead.is_(True))
-            )
-            parts.append(whole(NO_LEAD).where(has_investors, ~has_leads))
-        return union_all(*parts).subquery("credits")
+            anyone = _table(RoundInvestor).alias("anyone")
+            has_investors = exists(select(literal(1)).where(anyone.c.round_id == rounds.c.round_id))
+            missing = case((has_investors, NO_LEAD), else_=UNKNOWN)
+        alone = ri.c.round_id.is_(None)
+        share = rounds.c.amount
+        if attribution is not Attribution.PARTICIPATION:
+            share = rounds.c.amount / func.count().over(partition_by=rounds.c.round_id)
+        country = case((alone, missing), else_=func.coalesce(investor.c.country, UNKNOWN))
+        columns = [*_round_columns(rounds), share.label("share"), country.label("investor_country")]
+        if names:
+            columns.append(case((alone, missing), else_=investor.c.name).label("investor"))
+        joined = rounds.outerjoin(ri, on).outerjoin(investor, investor.c.id == ri.c.investor_id)
+        return select(*columns).select_from(joined).subquery("credits")
 
     def capital(self, query: CapitalQuery) -> CapitalResult:
         rounds = self._rounds(query).subquery("rounds")
