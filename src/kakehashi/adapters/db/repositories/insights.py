@@ -3,12 +3,13 @@ so a million rounds are summed where they live and only the groups come back.
 
 Capital, in three steps:
 1. `rounds`: the rounds that count (company country, years, funding types, sectors), one row each;
-2. `credits`: one row per (round, credited investor) under the rule, with the round's full amount and the
-   investor's share (amount / number of investors, or of leads); a round without investors is one credit
-   to `unknown`, a round without leads (lead rule) one credit to `no_lead`;
-3. per (round, group) the full amount once (participation) or the sum of the shares (splits), then per group
-   the sum and the number of rounds. Totals count each round of step 1 once (a filter on investor
-   countries applies to the rows, not to the totals: a country's share is its rows over the total).
+2. `credits` (rounds LEFT JOIN investor links): one row per (round, credited investor) under the rule, with
+   the round's full amount and the investor's share (amount / number of investors, or of leads); a round
+   without investors is one credit to `unknown`, a round without leads (lead rule) one to `no_lead`;
+3. participation: one row per (round, group) with the full amount, then per group the sum and the count
+   of rounds; splits: per group the sum of the shares and the count of distinct rounds. Totals count each
+   round of step 1 once (a filter on investor countries applies to the rows, not to the totals: a
+   country's share is its rows over the total).
 When no dimension names the investor and no investor country filter applies, every rule credits each round
 once, in full: step 2 is skipped.
 """
@@ -179,26 +180,33 @@ class SqlAlchemyInsightsRepository:
             else:
                 columns[dim] = source.c[dim.value]
         round_id = source.c.round_id
-        credit: Any
-        if not needs_credits or query.attribution is Attribution.PARTICIPATION:
-            credit = func.max(source.c.amount)
-        else:
-            credit = func.sum(source.c.share)
-        per_round = select(
-            round_id.label("round_id"), *(col.label(dim.value) for dim, col in columns.items())
-        )
-        per_round = per_round.add_columns(credit.label("capital")).select_from(joined)
+        filters = []
         if query.investor_countries:
-            per_round = per_round.where(
-                source.c.investor_country.in_([c.upper() for c in query.investor_countries])
+            filters.append(source.c.investor_country.in_([c.upper() for c in query.investor_countries]))
+        statement: Any
+        if needs_credits and query.attribution is Attribution.PARTICIPATION:
+            # the full amount once per (round, group): one row per round and group first, then the groups
+            per_round = (
+                select(round_id.label("round_id"), *(col.label(dim.value) for dim, col in columns.items()))
+                .add_columns(func.max(source.c.amount).label("capital"))
+                .select_from(joined)
+                .where(*filters)
+                .group_by(round_id, *columns.values())
+                .subquery("per_round")
             )
-        grouped = per_round.group_by(round_id, *columns.values()).subquery("per_round")
-        keys = [grouped.c[dim.value] for dim in dims]
-        statement = (
-            select(*keys, func.coalesce(func.sum(grouped.c.capital), 0.0), func.count())
-            .group_by(*keys)
-            .order_by(*keys)
-        )
+            keys = [per_round.c[dim.value] for dim in dims]
+            statement = select(*keys, func.coalesce(func.sum(per_round.c.capital), 0.0), func.count())
+        else:
+            # shares (or, without credits, each round once per group): summed directly
+            keys = list(columns.values())
+            value: Any = source.c.share if needs_credits else source.c.amount
+            rounds_in_group = func.count(func.distinct(round_id)) if needs_credits else func.count()
+            statement = (
+                select(*keys, func.coalesce(func.sum(value), 0.0), rounds_in_group)
+                .select_from(joined)
+                .where(*filters)
+            )
+        statement = statement.group_by(*keys).order_by(*keys)
         rows = tuple(
             CapitalRow(
                 key={
