@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "planner-zoo": ("bench_zoo.py", [], ["--quick"]),
     "identity": ("bench_identity.py", [], ["--size", "5000"]),
     "big-cells": ("bench_big_cell.py", [], ["--megabytes", "1", "--rows", "20"]),
+    "insights": ("bench_insights.py", [], ["--rounds", "20000", "--repeat", "1", "--no-postgres"]),
     "missions": (
         "bench_missions.py",
         [],

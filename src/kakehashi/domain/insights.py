@@ -14,6 +14,8 @@ not known.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 UNKNOWN = "unknown"  # no investors, or an investor whose country is not known
@@ -117,3 +119,46 @@ class SeriesPoint:
     unit: str
     source: str | None
     change_yoy: float | None  # relative change against the same period a year earlier; None when absent
+
+
+DEAL_ROLES = ("acquirer", "target", "investor", "partner", "host")
+
+
+@dataclass
+class DealPartyRef:
+    name: str
+    country: str | None  # ISO alpha-2 when the file says it ('Sony (JP)')
+    role: str  # one of DEAL_ROLES
+
+
+@dataclass
+class DealRecord:
+    """One deal as read from a file (kakehashi import deals)."""
+
+    kind: DealKind
+    announced: date | None
+    parties: list[DealPartyRef]
+    title: str | None = None
+    description: str | None = None
+    amount: int | None = None  # whole units of `currency`
+    currency: str | None = None
+    amount_usd: int | None = None
+    usd_rate: Decimal | None = None
+    rate_on: date | None = None
+    country: str | None = None  # where it happens (an R&D centre's or a branch's country)
+
+
+@dataclass(frozen=True)
+class SeriesRecord:
+    """One value of a time series as read from a file (kakehashi import series)."""
+
+    indicator: str
+    year: int
+    month: int | None
+    value: float
+    unit: str
+    source: str | None = None
+
+    @property
+    def period(self) -> str:
+        return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -185,3 +186,6 @@ class RoundRecord:
     currency: str | None = None
     amount_usd: int | None = None
     investors: list[InvestorRef] = field(default_factory=list)
+    usd_source: str | None = None  # 'given' (a USD amount in the file, or USD already) | 'ecb' (converted)
+    usd_rate: Decimal | None = None  # USD per unit of `currency`, the ECB reference rate used
+    rate_on: date | None = None  # the day of that rate: the announcement day or the nearest earlier one

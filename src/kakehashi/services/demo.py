@@ -83,6 +83,8 @@ def load_demo(
                     description=item.description,
                     parties=tuple((ids[name_key(name)], role) for name, role in item.parties),
                     is_demo=True,
+                    # the demo's R&D centres and branches all open in Israel (insights: deals in Israel)
+                    country="IL" if item.kind in ("rd_center", "branch") else None,
                 )
                 for item in data.deals
                 if item.title not in existing_titles

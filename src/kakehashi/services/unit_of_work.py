@@ -15,6 +15,7 @@ from kakehashi.services.repositories import (
     CatalogRepository,
     DirectoryQueries,
     IdentityRepository,
+    InsightsRepository,
     JobsRepository,
     MissionsRepository,
     NeedsRepository,
@@ -33,6 +34,7 @@ class UnitOfWork(Protocol):
     sharing: SharingRepository
     identity: IdentityRepository
     jobs: JobsRepository
+    insights: InsightsRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

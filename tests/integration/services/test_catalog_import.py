@@ -256,7 +256,7 @@ def test_import_rounds_with_investors_and_countries(context: AppContext, tmp_pat
             "series_a",
             1_500_000_000,
             "JPY",
-            10_050_000,
+            13_407_538,  # ECB rate of 2019-03-01
         )
         investors = sorted((ri.investor.name, ri.investor.country, ri.is_lead) for ri in nova_round.investors)
         assert investors == [("Galil Partners", "IL", False), ("Sakura VC", "JP", True)]

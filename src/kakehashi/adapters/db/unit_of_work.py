@@ -16,6 +16,7 @@ from kakehashi.adapters.db.repositories import (
     SqlAlchemyCatalogRepository,
     SqlAlchemyDirectoryQueries,
     SqlAlchemyIdentityRepository,
+    SqlAlchemyInsightsRepository,
     SqlAlchemyJobsRepository,
     SqlAlchemyMissionsRepository,
     SqlAlchemyNeedsRepository,
@@ -28,6 +29,7 @@ from kakehashi.services.repositories import (
     CatalogRepository,
     DirectoryQueries,
     IdentityRepository,
+    InsightsRepository,
     JobsRepository,
     MissionsRepository,
     NeedsRepository,
@@ -81,6 +83,7 @@ class SqlAlchemyUnitOfWork:
     sharing: SharingRepository
     identity: IdentityRepository
     jobs: JobsRepository
+    insights: InsightsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -96,6 +99,7 @@ class SqlAlchemyUnitOfWork:
         self.sharing = SqlAlchemySharingRepository(self.session)
         self.identity = SqlAlchemyIdentityRepository(self.session)
         self.jobs = SqlAlchemyJobsRepository(self.session)
+        self.insights = SqlAlchemyInsightsRepository(self.session)
         return self
 
     def __exit__(

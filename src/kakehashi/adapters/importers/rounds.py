@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from kakehashi.adapters.importers.cells import (
     Cell,
@@ -17,8 +18,8 @@ from kakehashi.adapters.importers.cells import (
 from kakehashi.adapters.importers.companies import MAX_NAME, MAX_URL, ParsedRow, RowReader, fit_column
 from kakehashi.adapters.importers.mapping import ColumnMap
 from kakehashi.adapters.importers.reading import Table
+from kakehashi.adapters.money import EcbRates, UsdRate, ecb_rates
 from kakehashi.domain.errors import InvalidInput, Msg
-from kakehashi.domain.money import to_usd
 from kakehashi.domain.organizations import InvestorRef, RoundRecord, RoundType
 
 _TRAILING_COUNTRY = re.compile(r"^(.*?)\s*[(\[（【]([^()\[\]（）【】]+)[)\]）】]\s*$")
@@ -46,7 +47,12 @@ def _investor(text: str) -> tuple[str, str | None]:
     return text[:MAX_NAME], None
 
 
-def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRow[RoundRecord]:
+def parse_round_row(
+    columns: ColumnMap, row: int, cells: list[Cell], rates: EcbRates | None = None
+) -> ParsedRow[RoundRecord]:
+    """One row as a RoundRecord. The USD amount is the file's USD column when given, else the amount
+    converted at the ECB rate of the announcement day (or the nearest earlier day with a rate); a round
+    whose amount cannot be converted is kept without a USD amount, with a warning."""
     reader = RowReader(columns, row, cells)
     company = reader.text("company", MAX_NAME)
     if company is None:
@@ -66,7 +72,6 @@ def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRo
                 value, default_currency=default_currency, multiplier=unit.multiplier if unit else 1
             )
             amount, currency = money.amount, money.currency or default_currency
-            amount_usd = to_usd(amount, currency)
         except InvalidInput as exc:
             reader.warn("amount", value, exc.msgid, **exc.params)
     usd_value = reader.raw("amount_usd")
@@ -78,13 +83,16 @@ def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRo
                 amount, currency = usd_money.amount, "USD"
         except InvalidInput as exc:
             reader.warn("amount_usd", usd_value, exc.msgid, **exc.params)
-    if amount is not None and amount_usd is None:
-        reader.warn(
-            "amount",
-            value,
-            Msg("no reference rate for currency '{currency}'; give the amount in USD"),
-            currency=currency,
-        )
+    usd_source: str | None = None
+    conversion: UsdRate | None = None
+    if amount_usd is not None:
+        usd_source = "given"
+    elif amount is not None and currency == "USD":
+        amount_usd, usd_source = amount, "given"
+    elif amount is not None and currency is not None:
+        conversion = _ecb_rate(reader, value, currency, announced.value if announced else None, rates)
+        if conversion is not None:
+            amount_usd, usd_source = conversion.convert(amount), "ecb"
 
     investors = _investors(reader)
     record = RoundRecord(
@@ -96,8 +104,35 @@ def parse_round_row(columns: ColumnMap, row: int, cells: list[Cell]) -> ParsedRo
         currency=currency,
         amount_usd=amount_usd,
         investors=investors,
+        usd_source=usd_source,
+        usd_rate=conversion.rate if conversion is not None else None,
+        rate_on=conversion.on if conversion is not None else None,
     )
     return ParsedRow(row, record, [], reader.warnings)
+
+
+def _ecb_rate(
+    reader: RowReader, value: Cell, currency: str, announced: date | None, rates: EcbRates | None
+) -> UsdRate | None:
+    """The ECB rate that converts a non-USD amount the file gives no USD amount for; warns when none."""
+    if announced is None:
+        reader.warn(
+            "amount",
+            value,
+            Msg("no announcement date to take the {currency} rate of; the round adds no capital"),
+            currency=currency,
+        )
+        return None
+    rate = (rates or ecb_rates()).usd_rate(currency, announced)
+    if rate is None:
+        reader.warn(
+            "amount",
+            value,
+            Msg("no ECB reference rate for {currency} on or before {date}; the round adds no capital"),
+            currency=currency,
+            date=announced.isoformat(),
+        )
+    return rate
 
 
 def _investors(reader: RowReader) -> list[InvestorRef]:
@@ -133,7 +168,9 @@ def _investors(reader: RowReader) -> list[InvestorRef]:
     return [InvestorRef(name, country, name.casefold() in lead_names) for name, country in entries]
 
 
-def parse_rounds(table: Table, columns: ColumnMap) -> Iterator[ParsedRow[RoundRecord]]:
+def parse_rounds(
+    table: Table, columns: ColumnMap, rates: EcbRates | None = None
+) -> Iterator[ParsedRow[RoundRecord]]:
     """Every data row as a ParsedRow; raises InvalidInput when no column names the company."""
     if "company" not in columns.fields:
         raise InvalidInput(
@@ -143,4 +180,4 @@ def parse_rounds(table: Table, columns: ColumnMap) -> Iterator[ParsedRow[RoundRe
             found=", ".join(repr(h) for h in table.headers[:8]),
         )
     for row, cells in table.rows:
-        yield parse_round_row(columns, row, cells)
+        yield parse_round_row(columns, row, cells, rates)

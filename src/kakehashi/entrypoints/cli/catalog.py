@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from kakehashi.services.catalog import ImportReport
 
 import_app = typer.Typer(
-    help="Import companies or funding rounds from CSV, XLSX or JSONL.", no_args_is_help=True
+    help="Import companies, funding rounds, deals or time series from CSV, XLSX or JSONL.",
+    no_args_is_help=True,
 )
 export_app = typer.Typer(help="Export the catalogue to CSV, XLSX or JSONL.", no_args_is_help=True)
 demo_app = typer.Typer(help="Fictional demo data (marked as demo).", no_args_is_help=True)
@@ -210,6 +211,34 @@ def import_rounds_command(
             source=source,
             after_commit=context.catalog_changed,
         )
+    _report(report, as_json=as_json, file_name=file.name)
+
+
+@import_app.command("deals")
+def import_deals_command(
+    ctx: typer.Context, file: FileArgument, source: SourceOption = None, as_json: JsonOption = False
+) -> None:
+    """Import deals: date, kind, parties by role (acquirer, target, investor, partner, host), amount, currency."""
+    from kakehashi.services.insights import import_deals_file
+
+    context = app_context(ctx)
+    with user_errors():
+        report = import_deals_file(
+            context.uow(), path=file, source=source, after_commit=context.catalog_changed
+        )
+    _report(report, as_json=as_json, file_name=file.name)
+
+
+@import_app.command("series")
+def import_series_command(
+    ctx: typer.Context, file: FileArgument, source: SourceOption = None, as_json: JsonOption = False
+) -> None:
+    """Import a time series: period (year or month), indicator, value, unit, source."""
+    from kakehashi.services.insights import import_series_file
+
+    context = app_context(ctx)
+    with user_errors():
+        report = import_series_file(context.uow(), path=file, source=source)
     _report(report, as_json=as_json, file_name=file.name)
 
 

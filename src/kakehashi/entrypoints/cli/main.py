@@ -12,6 +12,7 @@ from kakehashi.entrypoints.cli import (
     catalog,
     common,
     identity,
+    insights,
     jobs,
     needs,
     planning,
@@ -76,7 +77,7 @@ def serve(
     uvicorn.run(create_app(context), host=host, port=port, log_level="info", proxy_headers=False)
 
 
-for module in (catalog, scouting, needs, planning, admin, sharing, identity, jobs):
+for module in (catalog, scouting, needs, planning, admin, sharing, identity, jobs, insights):
     module.register(app)
 
 

@@ -9,12 +9,13 @@ from typing import Any, TypeVar
 from kakehashi.adapters.importers.companies import ParsedRow
 from kakehashi.domain.errors import render
 from kakehashi.domain.imports import RowError
+from kakehashi.domain.insights import DealRecord, SeriesRecord
 from kakehashi.domain.organizations import CompanyRecord, RoundRecord
 from kakehashi.services.repositories.catalog import CatalogRepository
 
 ProgressFn = Callable[[str, int, int], None]  # (phase, done, total)
 AfterCommit = Callable[[Sequence[int]], None]
-R = TypeVar("R", CompanyRecord, RoundRecord)
+R = TypeVar("R", CompanyRecord, RoundRecord, DealRecord, SeriesRecord)
 MessageText = Callable[[str, Mapping[str, Any]], str]  # (message id, params) -> text in the reader's language
 MAX_STORED_ERRORS = 1000
 INDEX_ATTEMPTS = 2  # a failed index update after the commit is tried once more before it is reported

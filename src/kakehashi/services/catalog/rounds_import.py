@@ -16,6 +16,7 @@ from kakehashi.adapters.importers.mapping import header_score as mapping_header_
 from kakehashi.adapters.importers.mapping import load_mapping_file, map_columns
 from kakehashi.adapters.importers.reading import read_table
 from kakehashi.adapters.importers.rounds import parse_rounds
+from kakehashi.adapters.money import ecb_rates
 from kakehashi.domain.organizations import CompanyRecord, OrganizationKind, RoundRecord
 from kakehashi.services.catalog.organization_values import name_key, organization_values
 from kakehashi.services.catalog.report import (
@@ -30,6 +31,7 @@ from kakehashi.services.repositories.catalog import CatalogRepository, Provenanc
 from kakehashi.services.unit_of_work import UnitOfWork
 
 RoundKey = tuple[int, date | None, str]  # (organization id, announced on, round type)
+_MONEY_FIELDS = ("amount", "currency", "amount_usd", "usd_source", "usd_rate", "rate_on")
 
 
 def find_or_create_organizations(
@@ -99,12 +101,9 @@ def _fold_rounds(
             first = merged[key][1]
             names = {name_key(i.name) for i in first.investors}
             first.investors += [i for i in record.investors if name_key(i.name) not in names]
-            if first.amount is None:
-                first.amount, first.currency, first.amount_usd = (
-                    record.amount,
-                    record.currency,
-                    record.amount_usd,
-                )
+            if first.amount_usd is None and record.amount_usd is not None:  # keep the first amount in USD
+                for money_field in _MONEY_FIELDS:
+                    setattr(first, money_field, getattr(record, money_field))
         else:
             merged[key] = (row, record)
     return merged
@@ -160,7 +159,8 @@ def write_rounds(
     touched_orgs: set[int] = set()
     for key, (row, record) in merged.items():
         wanted = {investors[name_key(i.name)]: i.is_lead for i in record.investors}
-        values = {"amount": record.amount, "currency": record.currency, "amount_usd": record.amount_usd}
+        values = {name: getattr(record, name) for name in _MONEY_FIELDS}
+        values["usd_rate"] = float(record.usd_rate) if record.usd_rate is not None else None
         if key not in existing:
             inserts.append((row, record, {"organization_id": key[0], "announced_on": key[1],
                                           "round_type": key[2], **values}))  # fmt: skip
@@ -236,7 +236,7 @@ def import_rounds_file(
         path, header_score=lambda headers: mapping_header_score(headers, kind="rounds", explicit=explicit)
     )
     columns = map_columns(table.headers, kind="rounds", explicit=explicit)
-    parsed = list(parse_rounds(table, columns))
+    parsed = list(parse_rounds(table, columns, ecb_rates()))
     report = import_rounds(
         uow,
         rows=parsed,

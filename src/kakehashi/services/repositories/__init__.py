@@ -5,6 +5,7 @@ from kakehashi.services.repositories.accounts import AccountsRepository
 from kakehashi.services.repositories.catalog import CatalogRepository
 from kakehashi.services.repositories.directory import DirectoryQueries
 from kakehashi.services.repositories.identity import IdentityRepository
+from kakehashi.services.repositories.insights import InsightsRepository
 from kakehashi.services.repositories.jobs import JobsRepository
 from kakehashi.services.repositories.missions import MissionsRepository
 from kakehashi.services.repositories.needs import NeedsRepository
@@ -17,6 +18,7 @@ __all__ = [
     "DirectoryQueries",
     "IdentityRepository",
     "JobsRepository",
+    "InsightsRepository",
     "MissionsRepository",
     "NeedsRepository",
     "SharingRepository",

@@ -42,6 +42,9 @@ class StoredRound:
     amount: int | None
     currency: str | None
     amount_usd: int | None
+    usd_source: str | None = None
+    usd_rate: float | None = None
+    rate_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,11 @@ class NewDeal:
     description: str | None
     parties: tuple[tuple[int, str], ...]  # (organization id, role)
     is_demo: bool = False
+    amount: int | None = None  # as announced, in `currency`
+    currency: str | None = None
+    usd_rate: float | None = None  # the ECB rate used for amount_usd, and its day
+    rate_on: date | None = None
+    country: str | None = None  # where it happens (an R&D centre's country)
 
 
 @dataclass(frozen=True)
@@ -178,7 +186,7 @@ class CatalogRepository(Protocol):
     # deals
     def demo_deal_titles(self) -> set[str]: ...
 
-    def add_deals(self, deals: Sequence[NewDeal]) -> None: ...
+    def add_deals(self, deals: Sequence[NewDeal]) -> list[int]: ...
 
     # reading the catalogue
     def demo_organization_ids(self) -> dict[str, int]:

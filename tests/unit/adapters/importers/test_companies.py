@@ -123,7 +123,12 @@ def test_parse_round_row_investors_with_countries_and_leads() -> None:
         "series_a",
         1_500_000_000,
         "JPY",
-        10_050_000,
+        13_407_538,  # 1.5 billion yen at the ECB rate of 2019-03-01: 1 JPY = 0.0089383589 USD
+    )
+    assert (record.usd_source, str(record.usd_rate), record.rate_on) == (
+        "ecb",
+        "0.0089383589",
+        date(2019, 3, 1),
     )
     assert record.investors == [
         InvestorRef("SoftBank", "JP", False),

@@ -25,6 +25,7 @@ from kakehashi.adapters.db.models.catalog import (
     Person,
     Provenance,
     RoundInvestor,
+    SeriesPoint,
     TaxonomyTerm,
 )
 from kakehashi.adapters.db.models.identity import IdentityMerge, IdentitySuggestion
@@ -81,6 +82,7 @@ __all__ = [
     "OrganizerShare",
     "OrganizationTerm",
     "Person",
+    "SeriesPoint",
     "Provenance",
     "RoundInvestor",
     "TaxonomyTerm",

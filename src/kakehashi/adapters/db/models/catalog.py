@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kakehashi.adapters.db.base import Base, TimestampMixin, utcnow
@@ -14,6 +25,7 @@ class Organization(TimestampMixin, Base):
     """A startup, corporation, investor, institution or organizer."""
 
     __tablename__ = "organizations"
+    __table_args__ = (Index("ix_organizations_id_country", "id", "country"),)  # insights: investor countries
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -96,7 +108,12 @@ class OrganizationTerm(Base):
 
 class FundingRound(Base):
     __tablename__ = "funding_rounds"
-    __table_args__ = (Index("ix_funding_rounds_org_date", "organization_id", "announced_on"),)
+    __table_args__ = (
+        Index("ix_funding_rounds_org_date", "organization_id", "announced_on"),
+        Index("ix_funding_rounds_announced_on", "announced_on"),  # insights: rounds of a span of years
+        # insights: a country's rounds of a span of years, read from the index alone (no table lookups)
+        Index("ix_funding_rounds_insights", "organization_id", "announced_on", "amount_usd", "round_type"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
@@ -105,6 +122,11 @@ class FundingRound(Base):
     amount: Mapped[int | None] = mapped_column(BigInteger)  # in `currency`, whole units
     currency: Mapped[str | None] = mapped_column(String(3))
     amount_usd: Mapped[int | None] = mapped_column(BigInteger)
+    # How amount_usd was obtained: 'given' (the file's USD column, or USD already) or 'ecb' (converted at
+    # the ECB rate `usd_rate` of `rate_on`, the announcement day or the nearest earlier day with a rate).
+    usd_source: Mapped[str | None] = mapped_column(String(10))
+    usd_rate: Mapped[float | None] = mapped_column(Float)  # USD per unit of `currency`
+    rate_on: Mapped[date | None] = mapped_column(Date)
 
     organization: Mapped[Organization] = relationship(back_populates="rounds")
     investors: Mapped[list[RoundInvestor]] = relationship(
@@ -116,6 +138,8 @@ class RoundInvestor(Base):
     """An investor in a round; the investor is an organization of kind investor (its country is there)."""
 
     __tablename__ = "round_investors"
+    # insights: a round's investors and leads from the index alone
+    __table_args__ = (Index("ix_round_investors_insights", "round_id", "is_lead", "investor_id"),)
 
     round_id: Mapped[int] = mapped_column(
         ForeignKey("funding_rounds.id", ondelete="CASCADE"), primary_key=True
@@ -138,6 +162,11 @@ class Deal(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     announced_on: Mapped[date | None] = mapped_column(Date)
     amount_usd: Mapped[int | None] = mapped_column(BigInteger)
+    amount: Mapped[int | None] = mapped_column(BigInteger)  # as announced, whole units of `currency`
+    currency: Mapped[str | None] = mapped_column(String(3))
+    usd_rate: Mapped[float | None] = mapped_column(Float)
+    rate_on: Mapped[date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(String(2))  # where it happens (an R&D centre's country)
     title: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -158,6 +187,23 @@ class DealParty(Base):
 
     deal: Mapped[Deal] = relationship(back_populates="parties")
     organization: Mapped[Organization] = relationship(lazy="joined")
+
+
+class SeriesPoint(Base):
+    """One value of a time series (exports Israel -> Japan, ...): a year '2018' or a month '2018-03'."""
+
+    __tablename__ = "series_points"
+    __table_args__ = (UniqueConstraint("indicator", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(200))
+    period: Mapped[str] = mapped_column(String(7))  # 'YYYY' or 'YYYY-MM'
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int | None] = mapped_column(Integer)  # None for a yearly value
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(String(300))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
 
 
 class Person(Base):

@@ -4,6 +4,7 @@ from kakehashi.adapters.db.repositories.accounts import SqlAlchemyAccountsReposi
 from kakehashi.adapters.db.repositories.catalog import SqlAlchemyCatalogRepository
 from kakehashi.adapters.db.repositories.directory import SqlAlchemyDirectoryQueries
 from kakehashi.adapters.db.repositories.identity import SqlAlchemyIdentityRepository
+from kakehashi.adapters.db.repositories.insights import SqlAlchemyInsightsRepository
 from kakehashi.adapters.db.repositories.jobs import SqlAlchemyJobsRepository
 from kakehashi.adapters.db.repositories.missions import SqlAlchemyMissionsRepository
 from kakehashi.adapters.db.repositories.needs import SqlAlchemyNeedsRepository
@@ -16,6 +17,7 @@ __all__ = [
     "SqlAlchemyDirectoryQueries",
     "SqlAlchemyIdentityRepository",
     "SqlAlchemyJobsRepository",
+    "SqlAlchemyInsightsRepository",
     "SqlAlchemyMissionsRepository",
     "SqlAlchemyNeedsRepository",
     "SqlAlchemySharingRepository",

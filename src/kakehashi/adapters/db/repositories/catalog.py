@@ -343,6 +343,9 @@ class SqlAlchemyCatalogRepository:
                         amount=row.amount,
                         currency=row.currency,
                         amount_usd=row.amount_usd,
+                        usd_source=row.usd_source,
+                        usd_rate=row.usd_rate,
+                        rate_on=row.rate_on,
                     )
                 )
         return found
@@ -388,19 +391,27 @@ class SqlAlchemyCatalogRepository:
             title for title in self.session.scalars(select(Deal.title).where(Deal.is_demo.is_(True))) if title
         }
 
-    def add_deals(self, deals: Sequence[NewDeal]) -> None:
+    def add_deals(self, deals: Sequence[NewDeal]) -> list[int]:
+        added: list[Deal] = []
         for item in deals:
             deal = Deal(
                 kind=item.kind,
                 announced_on=item.announced_on,
                 amount_usd=item.amount_usd,
+                amount=item.amount,
+                currency=item.currency,
+                usd_rate=item.usd_rate,
+                rate_on=item.rate_on,
+                country=item.country,
                 title=item.title,
                 description=item.description,
                 is_demo=item.is_demo,
             )
             deal.parties = [DealParty(organization_id=org_id, role=role) for org_id, role in item.parties]
             self.session.add(deal)
+            added.append(deal)
         self.session.flush()
+        return [deal.id for deal in added]
 
     # ------------------------------------------------------------------------------ reading the catalogue
 
