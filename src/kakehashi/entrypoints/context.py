@@ -17,6 +17,7 @@ from kakehashi.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from kakehashi.adapters.search.engine import SearchEngine
+    from kakehashi.services.insight_dashboard import InsightsSource
     from kakehashi.services.workspace import Mailer
 
 
@@ -61,6 +62,17 @@ class AppContext:
         from kakehashi.services.search import index_organizations
 
         index_organizations(self.uow(), self.search_engine, ids=organization_ids)
+
+    @property
+    def insights(self) -> InsightsSource:
+        """The insights queries the dashboards read (capital, deals, cohorts, series).
+
+        MERGE: return `kakehashi.services.insights` (issue 15, insights-core) and delete the stand-in
+        `adapters/db/insights_preview.py`, which computes the same shapes in Python over the ORM.
+        """
+        from kakehashi.adapters.db import insights_preview
+
+        return insights_preview
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:
