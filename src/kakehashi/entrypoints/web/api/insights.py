@@ -22,7 +22,7 @@ CountryCode = Annotated[
         json_schema_extra={"pattern": "^([A-Za-z]{2})?$"},
     ),
 ]
-Slugs = Annotated[list[str], Query(max_length=40)]
+Slugs = Annotated[list[str] | None, Query(max_length=40, description="taxonomy slugs or funding types")]
 
 
 def _codes(values: list[str]) -> tuple[str, ...]:
@@ -43,8 +43,8 @@ def capital(
     year_to: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
     group_by: Annotated[list[Dimension] | None, Query(max_length=3)] = None,
     attribution: Attribution = Attribution.PARTICIPATION,
-    sector: Slugs | None = None,
-    funding_type: Slugs | None = None,
+    sector: Slugs = None,
+    funding_type: Slugs = None,
     investor_country: Annotated[list[str] | None, Query(max_length=40)] = None,
 ) -> Any:
     """`{"rows": [{"investor_country": "JP", "year": 2016, "capital_usd": 123.0, "rounds": 4}, ...],
