@@ -26,6 +26,7 @@ from kakehashi.domain.insights import (
     Attribution,
     CapitalQuery,
     CapitalResult,
+    CapitalRow,
     CohortRow,
     DealQuery,
     DealRow,
@@ -152,11 +153,20 @@ def parse_filters(params: Mapping[str, Sequence[str]]) -> Filters:
     )
     if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
         raise InvalidInput(
-            "the first year {first} is after the last year {last}",
+            "the years are in the wrong order: {first} is after {last}",
             first=filters.year_from,
             last=filters.year_to,
         )
     return filters
+
+
+def _year_of(row: CapitalRow) -> int | None:
+    """The row's year as an int (a database may hand it back as a float or a string), None without one."""
+    value = row.key.get(Dimension.YEAR)
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass
@@ -221,8 +231,8 @@ def _capital(b: _Build) -> ChartView:
     folded: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0])
     for row in result.rows:
         code = str(row.key.get(Dimension.INVESTOR_COUNTRY) or UNKNOWN)
-        year = row.key.get(Dimension.YEAR)
-        if not isinstance(year, int):
+        year = _year_of(row)
+        if year is None:
             continue
         group = code if code in FOCUS_COUNTRIES or code == NO_LEAD else T.OTHER
         folded[(group, year)][0] += row.capital_usd
@@ -276,13 +286,13 @@ def _share(b: _Build) -> ChartView:
     totals = b.capital(f.capital_query((Dimension.YEAR,)))
     by_year: dict[int, float] = defaultdict(float)
     for row in part.rows:
-        year = row.key.get(Dimension.YEAR)
-        if row.key.get(Dimension.INVESTOR_COUNTRY) == focus and isinstance(year, int):
+        year = _year_of(row)
+        if row.key.get(Dimension.INVESTOR_COUNTRY) == focus and year is not None:
             by_year[year] += row.capital_usd
     rows: list[dict[str, Any]] = []
-    for row in sorted(totals.rows, key=lambda r: int(r.key.get(Dimension.YEAR) or 0)):
-        year = row.key.get(Dimension.YEAR)
-        if not isinstance(year, int):
+    for row in sorted(totals.rows, key=lambda r: _year_of(r) or 0):
+        year = _year_of(row)
+        if year is None:
             continue
         share = by_year.get(year, 0.0) / row.capital_usd if row.capital_usd else None
         rows.append(
@@ -377,11 +387,9 @@ def _sectors(b: _Build) -> ChartView:
     w, f = b.words, b.filters
     result = b.capital(f.capital_query((Dimension.SECTOR, Dimension.YEAR)))
     rows = []
-    for row in sorted(
-        result.rows, key=lambda r: (str(r.key.get(Dimension.SECTOR)), int(r.key.get(Dimension.YEAR) or 0))
-    ):
-        year, slug = row.key.get(Dimension.YEAR), row.key.get(Dimension.SECTOR)
-        if not isinstance(year, int):
+    for row in sorted(result.rows, key=lambda r: (str(r.key.get(Dimension.SECTOR)), _year_of(r) or 0)):
+        year, slug = _year_of(row), row.key.get(Dimension.SECTOR)
+        if year is None:
             continue
         rows.append(
             {

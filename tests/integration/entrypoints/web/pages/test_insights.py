@@ -279,5 +279,5 @@ def test_bad_filters_answer_with_a_message(founder: TestClient) -> None:
 
     assert rule.status_code == 422 and "is not a counting rule" in rule.text
     assert year.status_code == 422 and "is not a year" in year.text
-    assert order.status_code == 422 and "is after the last year" in order.text
+    assert order.status_code == 422 and "the years are in the wrong order" in order.text
     assert unknown.status_code == 404
