@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from altair.vegalite.v6.schema.core import Root
 from openpyxl import load_workbook
 
 from kakehashi.adapters.charts import render, specs
@@ -55,6 +56,7 @@ def test_axis_labels_use_the_same_rule_as_tables(locale: str, label: str) -> Non
 
     texts = _texts(render.to_svg(spec))
 
+    Root.validate(spec)
     assert label in texts
     assert money_label(2_000_000_000, locale) == label
 
@@ -127,6 +129,7 @@ def test_every_chart_renders_with_its_japanese_title(build: Any) -> None:
     svg = render.to_svg(spec)
     png = render.to_png(spec)
 
+    Root.validate(spec)  # a valid Vega-Lite 6 specification (pages skip this check for speed)
     assert "イスラエルの企業の調達額" in _texts(svg)
     assert spec["config"]["font"].startswith("Noto Sans CJK JP")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
