@@ -3,7 +3,8 @@
 - round 1 (2016, $10M, Shield Labs, cybersecurity): A (Japan, lead), B (Japan), C (United States);
 - round 2 (2017, $6M, Road Minds, mobility, seed): D (Korea), E (country unknown), no lead;
 - a Japanese acquisition of an Israeli company (2018) and a Japanese R&D centre with an Israeli partner (2019);
-- Israeli startups founded in 2015: two active, one acquired, one closed.
+- Israeli startups founded in 2015: two active, one acquired, one closed;
+- a $1M round in 2019 by a Korean investor whose name is hostile markup.
 
 Participation credits Japan $10M in 2016 (all of that year's capital), equal split $6.67M (66.7%).
 """
@@ -31,6 +32,8 @@ from kakehashi.adapters.db.models import (
 )
 from kakehashi.domain.organizations import normalize_name
 from kakehashi.entrypoints.context import AppContext
+
+from .conftest import HOSTILE
 
 pytestmark = pytest.mark.integration
 
@@ -65,6 +68,7 @@ def example(context: AppContext, users: object) -> None:
             "C": _org("Carmel Partners", kind="investor", country="US"),
             "D": _org("Daehan Ventures", kind="investor", country="KR"),
             "E": _org("Elsewhere Fund", kind="investor", country=None),
+            "H": _org(HOSTILE, kind="investor", country="KR"),
         }
         target = _org("Sensor Works", country="IL", founded_on=date(2015, 1, 1), status="acquired")
         cohort = [
@@ -112,7 +116,14 @@ def example(context: AppContext, users: object) -> None:
                 DealParty(organization_id=roads.id, role="partner"),
             ]
         )
-        session.add_all([first, second, acquisition, centre])
+        third = FundingRound(
+            organization_id=shield.id,
+            announced_on=date(2019, 1, 1),
+            round_type="series_b",
+            amount_usd=1_000_000,
+        )
+        third.investors.append(RoundInvestor(investor_id=investors["H"].id))
+        session.add_all([first, second, third, acquisition, centre])
         uow.commit()
 
 
@@ -286,3 +297,14 @@ def test_bad_filters_answer_with_a_message(founder: TestClient) -> None:
     assert year.status_code == 422 and "is not a year" in year.text
     assert order.status_code == 422 and "the years are in the wrong order" in order.text.lower()
     assert unknown.status_code == 404
+
+
+def test_names_typed_by_people_stay_text_in_tables_and_charts(founder: TestClient) -> None:
+    page = founder.get(f"/insights?{YEARS}&focus_country=KR").text
+    svg = founder.get(f"/insights/chart/investors.svg?{YEARS}&focus_country=KR").text
+
+    investors = _section(page, "investors")
+    assert "&lt;script&gt;alert(" in _table(page, "investors")  # escaped in the table
+    assert "<script>alert(" not in investors  # and in the spec the page hands to vega-embed
+    assert "\\u003cscript\\u003e" in investors
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
