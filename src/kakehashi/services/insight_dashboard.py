@@ -204,6 +204,11 @@ class _Build:
             self._capital_cache[query] = self.source.capital(self.uow_factory(), self.viewer, query)
         return self._capital_cache[query]
 
+    def rule(self) -> str:
+        """The counting rule as a chart's subtitle: "Counting rule: Equal split" / "集計ルール：均等按分"."""
+        name = self.words(T.ATTRIBUTION_NAMES[self.filters.attribution])
+        return f"{self.words(T.RULE)}{'：' if self.words.locale == 'ja' else ': '}{name}"
+
     def money(self, value: float | None) -> str:
         return money_label(value, self.words.locale)
 
@@ -253,9 +258,7 @@ def _capital(b: _Build) -> ChartView:
         )
     ]
     title = w(T.TITLE_CAPITAL, country=w.country(f.company_country))
-    text = specs.ChartText(
-        title, w(T.YEAR), w(T.CAPITAL), w(T.INVESTOR_COUNTRY), w(T.ATTRIBUTION_NAMES[f.attribution])
-    )
+    text = specs.ChartText(title, w(T.YEAR), w(T.CAPITAL), w(T.INVESTOR_COUNTRY), b.rule())
     notes = b.capital_notes(result)
     if any(row["group"] == T.OTHER for row in chart_rows):
         notes.append(w(T.NOTE_OTHERS))
@@ -309,7 +312,7 @@ def _share(b: _Build) -> ChartView:
             }
         )
     title = w(T.TITLE_SHARE, country=w.country(focus))
-    text = specs.ChartText(title, w(T.YEAR), w(T.SHARE), subtitle=w(T.ATTRIBUTION_NAMES[f.attribution]))
+    text = specs.ChartText(title, w(T.YEAR), w(T.SHARE), subtitle=b.rule())
     drawn = [row for row in rows if row["share"] is not None]
     return ChartView(
         name="share",
@@ -363,7 +366,7 @@ def _investors(b: _Build) -> ChartView:
             }
         )
     title = w(T.TITLE_INVESTORS, country=w.country(focus))
-    text = specs.ChartText(title, w(T.CAPITAL), w(T.INVESTOR), subtitle=w(T.ATTRIBUTION_NAMES[f.attribution]))
+    text = specs.ChartText(title, w(T.CAPITAL), w(T.INVESTOR), subtitle=b.rule())
     return ChartView(
         name="investors",
         title=title,
@@ -403,7 +406,7 @@ def _sectors(b: _Build) -> ChartView:
             }
         )
     title = w(T.TITLE_SECTORS)
-    text = specs.ChartText(title, w(T.YEAR), w(T.SECTOR), w(T.CAPITAL), w(T.ATTRIBUTION_NAMES[f.attribution]))
+    text = specs.ChartText(title, w(T.YEAR), w(T.SECTOR), w(T.CAPITAL), b.rule())
     return ChartView(
         name="sectors",
         title=title,

@@ -54,7 +54,7 @@ def test_capital_chart_in_japanese_as_svg_and_png(tmp_path: Path) -> None:
 
     texts = _texts(svg)
     assert "イスラエルの企業の調達額（投資家の国別・年別）" in texts
-    assert "日本" in texts and "均等按分" in texts
+    assert "日本" in texts and "集計ルール：均等按分" in texts
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
