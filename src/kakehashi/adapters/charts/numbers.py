@@ -7,9 +7,9 @@ and tooltips, and as a Vega expression for chart axes (so the browser and vl-con
 
 from __future__ import annotations
 
-# (threshold, divisor, suffix), largest first
-_JA_STEPS = ((1e12, 1e12, "兆ドル"), (1e8, 1e8, "億ドル"), (1e4, 1e4, "万ドル"))
-_EN_STEPS = ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e3, 1e3, "K"))
+# (threshold, divisor, suffix, decimals), largest first: "1.2億ドル", but "4,740万ドル" (no 4,740.3万)
+_JA_STEPS = ((1e12, 1e12, "兆ドル", 1), (1e8, 1e8, "億ドル", 1), (1e4, 1e4, "万ドル", 0))
+_EN_STEPS = ((1e9, 1e9, "B", 1), (1e6, 1e6, "M", 1), (1e3, 1e3, "K", 1))
 
 
 def _trim(number: float, decimals: int) -> str:
@@ -26,13 +26,13 @@ def money_label(value: float | None, locale: str) -> str:
     sign = "-" if value < 0 else ""
     magnitude = abs(value)
     if locale == "ja":
-        for threshold, divisor, suffix in _JA_STEPS:
+        for threshold, divisor, suffix, decimals in _JA_STEPS:
             if magnitude >= threshold:
-                return f"{sign}{_trim(magnitude / divisor, 1)}{suffix}"
+                return f"{sign}{_trim(magnitude / divisor, decimals)}{suffix}"
         return f"{sign}{_trim(magnitude, 0)}ドル"
-    for threshold, divisor, suffix in _EN_STEPS:
+    for threshold, divisor, suffix, decimals in _EN_STEPS:
         if magnitude >= threshold:
-            return f"{sign}${_trim(magnitude / divisor, 1)}{suffix}"
+            return f"{sign}${_trim(magnitude / divisor, decimals)}{suffix}"
     return f"{sign}${_trim(magnitude, 0)}"
 
 
@@ -46,11 +46,9 @@ def money_expression(locale: str, field: str = "datum.value") -> str:
     v = field
     steps = _JA_STEPS if locale == "ja" else _EN_STEPS
     parts: list[str] = []
-    for threshold, divisor, suffix in steps:
-        if locale == "ja":
-            text = f"format({v} / {divisor:g}, ',.1~f') + '{suffix}'"
-        else:
-            text = f"'$' + format({v} / {divisor:g}, ',.1~f') + '{suffix}'"
+    for threshold, divisor, suffix, decimals in steps:
+        number = f"format({v} / {divisor:g}, '{',.1~f' if decimals else ',.0f'}')"
+        text = f"{number} + '{suffix}'" if locale == "ja" else f"'$' + {number} + '{suffix}'"
         parts.append(f"abs({v}) >= {threshold:g} ? {text}")
     last = f"format({v}, ',.0f') + 'ドル'" if locale == "ja" else f"'$' + format({v}, ',.0f')"
     return " : ".join([*parts, last])
