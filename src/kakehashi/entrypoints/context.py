@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kakehashi.adapters.jobs import HueyJobQueue
     from kakehashi.adapters.search.engine import SearchEngine
     from kakehashi.domain.jobs import JobKind, JobStatus
+    from kakehashi.services.insight_dashboard import InsightsSource
     from kakehashi.services.jobs import Handler, ReapReport
     from kakehashi.services.workspace import Mailer
 
@@ -64,6 +65,13 @@ class AppContext:
         from kakehashi.services.search import index_organizations
 
         index_organizations(self.uow(), self.search_engine, ids=organization_ids)
+
+    @property
+    def insights(self) -> InsightsSource:
+        """The insights queries the dashboards read (capital, deals, cohorts, series), aggregated in SQL."""
+        from kakehashi.services import insights
+
+        return insights
 
     def dispose(self) -> None:
         if "job_queue" in self.__dict__:

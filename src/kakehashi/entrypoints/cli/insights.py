@@ -34,7 +34,13 @@ def _show(table: Table, what: str, result: Any, *, out: Path | None, title: str)
     if out is not None:
         with user_errors():
             if out.suffix.lower() in insights.CHART_SUFFIXES:
-                insights.write_chart(what, result, out, cli_language())
+                from kakehashi.entrypoints.messages import translate
+                from kakehashi.services import insight_chart_files
+                from kakehashi.services.insight_texts import Words
+
+                locale = cli_language()
+                words = Words(locale, lambda message: translate(message, locale))
+                insight_chart_files.write_chart(what, result, out, words)
             else:
                 insights.write_table(table, out)
         console.print(f"wrote {out}", highlight=False)

@@ -31,9 +31,7 @@ from kakehashi.services.insights.tables import (
     capital_table,
     cohorts_table,
     deals_table,
-    register_chart_writer,
     series_table,
-    write_chart,
     write_table,
 )
 from kakehashi.services.unit_of_work import UnitOfWork
@@ -52,10 +50,8 @@ __all__ = [
     "deals_table",
     "import_deals_file",
     "import_series_file",
-    "register_chart_writer",
     "series",
     "series_table",
-    "write_chart",
     "write_table",
 ]
 

@@ -3,7 +3,7 @@ and XLSX files, and as the JSON the command line prints. A chart hook for PNG/SV
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -104,20 +104,3 @@ def write_table(table: Table, path: Path) -> int:
 
 
 CHART_SUFFIXES = (".png", ".svg")
-ChartWriter = Callable[[str, Any, Path, str], None]
-"""(what: 'capital' | 'deals' | 'cohorts' | 'series', the service's result, the .png/.svg path, locale)."""
-_chart_writer: list[ChartWriter] = []
-
-
-def register_chart_writer(writer: ChartWriter) -> None:
-    """The hook for PNG/SVG charts: the chart renderer (Vega-Lite through vl-convert) registers itself here,
-    and `kakehashi insights ... --out chart.png|.svg` calls it with the same results the tables come from."""
-    _chart_writer[:] = [writer]
-
-
-def write_chart(what: str, result: Any, path: Path, locale: str = "en") -> None:
-    if path.suffix.lower() not in CHART_SUFFIXES:
-        raise InvalidInput("write the table to a .csv or .xlsx file, not '{file}'", file=path.name)
-    if not _chart_writer:
-        raise InvalidInput("charts (.png, .svg) are not available in this installation; write .csv or .xlsx")
-    _chart_writer[0](what, result, path, locale)

@@ -127,14 +127,15 @@ def test_capital_out_csv_and_xlsx(cli: list[str], tmp_path: Path) -> None:
     assert [c.value for c in sheet[2]] == ["JP", 2016, 10_000_000, 1]
 
 
-def test_chart_without_a_renderer_is_refused_in_words(cli: list[str], tmp_path: Path) -> None:
-    from kakehashi.services.insights import tables
-
-    if tables._chart_writer:
-        pytest.skip("a chart renderer is registered in this installation")
-    result = runner.invoke(app, [*cli, "insights", "capital", "--out", str(tmp_path / "chart.png")])
-    assert result.exit_code == 2
-    assert "Traceback" not in result.output
+def test_chart_out_writes_a_png_and_an_svg(cli: list[str], tmp_path: Path) -> None:
+    png = runner.invoke(app, [*cli, "insights", "capital", "--out", str(tmp_path / "chart.png")])
+    svg = runner.invoke(
+        app, [*cli, "--lang", "ja", "insights", "capital", "--out", str(tmp_path / "chart.svg")]
+    )
+    assert png.exit_code == 0, png.output
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+    assert svg.exit_code == 0, svg.output
+    assert "<svg" in (tmp_path / "chart.svg").read_text(encoding="utf-8")
 
 
 def test_deals_import_and_per_year(cli: list[str], tmp_path: Path) -> None:

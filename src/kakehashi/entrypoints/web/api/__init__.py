@@ -10,7 +10,17 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
-from kakehashi.entrypoints.web.api import auth, companies, jobs, missions, needs, search, sharing, workspace
+from kakehashi.entrypoints.web.api import (
+    auth,
+    companies,
+    insights,
+    jobs,
+    missions,
+    needs,
+    search,
+    sharing,
+    workspace,
+)
 from kakehashi.entrypoints.web.api.schemas import errors, rules
 
 # Sign-in endpoints are throttled (TooManyAttempts answers 429).
@@ -54,6 +64,7 @@ for area_router in (
     search.router,
     needs.router,
     companies.router,
+    insights.router,
     missions.router,
     jobs.router,
     workspace.router,

@@ -65,6 +65,7 @@ GET    /open-calls                                 401  200     200    200   200
 GET    /companies                                  401  200     200    200   200     200  200 200
 GET    /companies/{company_id}                     401  200     200    200   200     200  200 200
 PATCH  /companies/{company_id}                     401  200     403    403   403     403  403 403
+GET    /insights/capital                           401  200     200    200   200     200  200 200
 GET    /missions                                   401  200     200    200   200     200  200 200
 POST   /missions                                   401  403     403    403   403     403  201 201
 GET    /missions/{mission_id}                      401  404     200    200   200     404  200 404
