@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # X-Forwarded-For header names the client; empty: the header is ignored and the peer is the client.
     trusted_proxies: str = ""
     encoder_threads: int = 2
+    # Web workers poll the catalogue change log this often (seconds) and re-index what other workers or
+    # commands changed; 0 turns the follower off (one process that makes every change itself).
+    search_follow_seconds: float = 1.0
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

@@ -64,7 +64,9 @@ class CapitalResult:
     rows: tuple[CapitalRow, ...]
     total_capital_usd: float  # each round once
     rounds: int  # each round once
-    rounds_without_usd: int = 0  # counted rounds that add no capital (no amount, or no rate at or before the date)
+    rounds_without_usd: int = (
+        0  # counted rounds that add no capital (no amount, or no rate at or before the date)
+    )
     rows_add_up: bool = field(default=True)  # False under participation when a dimension is investor_country
 
 

@@ -55,12 +55,14 @@ class AppContext:
         return SearchEngine.open(self.settings.index_dir, encoder_threads=self.settings.encoder_threads)
 
     def catalog_changed(self, organization_ids: Sequence[int]) -> None:
-        """Bring derived data (the search index) up to date with committed catalogue rows."""
+        """Bring derived data (the search index) up to date with committed catalogue rows: these
+        organizations at once, and whatever else the change log holds that this index has not applied
+        (other workers follow the log by themselves, see web.follower)."""
         if not organization_ids:
             return
-        from kakehashi.services.search import index_organizations
+        from kakehashi.services.search import follow_changes
 
-        index_organizations(self.uow(), self.search_engine, ids=organization_ids)
+        follow_changes(self.uow(), self.search_engine, also=organization_ids)
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:

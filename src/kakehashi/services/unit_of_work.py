@@ -17,6 +17,8 @@ from kakehashi.services.repositories import (
     IdentityRepository,
     MissionsRepository,
     NeedsRepository,
+    RateLimitsRepository,
+    SearchChangesRepository,
     SharingRepository,
     WorkspaceRepository,
 )
@@ -31,6 +33,8 @@ class UnitOfWork(Protocol):
     accounts: AccountsRepository
     sharing: SharingRepository
     identity: IdentityRepository
+    search_changes: SearchChangesRepository
+    rate_limits: RateLimitsRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -18,6 +18,8 @@ from kakehashi.adapters.db.repositories import (
     SqlAlchemyIdentityRepository,
     SqlAlchemyMissionsRepository,
     SqlAlchemyNeedsRepository,
+    SqlAlchemyRateLimitsRepository,
+    SqlAlchemySearchChangesRepository,
     SqlAlchemySharingRepository,
     SqlAlchemyWorkspaceRepository,
 )
@@ -29,6 +31,8 @@ from kakehashi.services.repositories import (
     IdentityRepository,
     MissionsRepository,
     NeedsRepository,
+    RateLimitsRepository,
+    SearchChangesRepository,
     SharingRepository,
     WorkspaceRepository,
 )
@@ -78,6 +82,8 @@ class SqlAlchemyUnitOfWork:
     accounts: AccountsRepository
     sharing: SharingRepository
     identity: IdentityRepository
+    search_changes: SearchChangesRepository
+    rate_limits: RateLimitsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -92,6 +98,8 @@ class SqlAlchemyUnitOfWork:
         self.accounts = SqlAlchemyAccountsRepository(self.session)
         self.sharing = SqlAlchemySharingRepository(self.session)
         self.identity = SqlAlchemyIdentityRepository(self.session)
+        self.search_changes = SqlAlchemySearchChangesRepository(self.session)
+        self.rate_limits = SqlAlchemyRateLimitsRepository(self.session)
         return self
 
     def __exit__(

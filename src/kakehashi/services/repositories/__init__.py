@@ -7,6 +7,8 @@ from kakehashi.services.repositories.directory import DirectoryQueries
 from kakehashi.services.repositories.identity import IdentityRepository
 from kakehashi.services.repositories.missions import MissionsRepository
 from kakehashi.services.repositories.needs import NeedsRepository
+from kakehashi.services.repositories.rate_limits import RateLimitsRepository
+from kakehashi.services.repositories.search_changes import SearchChangesRepository
 from kakehashi.services.repositories.sharing import SharingRepository
 from kakehashi.services.repositories.workspace import WorkspaceRepository
 
@@ -17,6 +19,8 @@ __all__ = [
     "IdentityRepository",
     "MissionsRepository",
     "NeedsRepository",
+    "RateLimitsRepository",
+    "SearchChangesRepository",
     "SharingRepository",
     "WorkspaceRepository",
 ]

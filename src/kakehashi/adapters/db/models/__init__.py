@@ -28,6 +28,7 @@ from kakehashi.adapters.db.models.catalog import (
     TaxonomyTerm,
 )
 from kakehashi.adapters.db.models.identity import IdentityMerge, IdentitySuggestion
+from kakehashi.adapters.db.models.multiworker import RateLimitCounter, SearchChange
 from kakehashi.adapters.db.models.needs import Need, NeedFeedback
 from kakehashi.adapters.db.models.planning import (
     MeetingRequest,
@@ -80,6 +81,8 @@ __all__ = [
     "OrganizationTerm",
     "Person",
     "Provenance",
+    "RateLimitCounter",
     "RoundInvestor",
+    "SearchChange",
     "TaxonomyTerm",
 ]

@@ -5,6 +5,10 @@ from kakehashi.adapters.db.repositories.catalog import SqlAlchemyCatalogReposito
 from kakehashi.adapters.db.repositories.directory import SqlAlchemyDirectoryQueries
 from kakehashi.adapters.db.repositories.identity import SqlAlchemyIdentityRepository
 from kakehashi.adapters.db.repositories.missions import SqlAlchemyMissionsRepository
+from kakehashi.adapters.db.repositories.multiworker import (
+    SqlAlchemyRateLimitsRepository,
+    SqlAlchemySearchChangesRepository,
+)
 from kakehashi.adapters.db.repositories.needs import SqlAlchemyNeedsRepository
 from kakehashi.adapters.db.repositories.sharing import SqlAlchemySharingRepository
 from kakehashi.adapters.db.repositories.workspace import SqlAlchemyWorkspaceRepository
@@ -16,6 +20,8 @@ __all__ = [
     "SqlAlchemyIdentityRepository",
     "SqlAlchemyMissionsRepository",
     "SqlAlchemyNeedsRepository",
+    "SqlAlchemyRateLimitsRepository",
+    "SqlAlchemySearchChangesRepository",
     "SqlAlchemySharingRepository",
     "SqlAlchemyWorkspaceRepository",
 ]
