@@ -38,7 +38,11 @@ def create_app(context: AppContext | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+        # search: "ready" once this worker's index follows the database, "starting" while it is built at
+        # start, "off" when the follower is disabled (a load balancer may wait for "ready").
+        follower = getattr(app.state, "search_follower", None)
+        search = "off" if follower is None else "ready" if follower.ready.is_set() else "starting"
+        return {"status": "ok", "search": search}
 
     return app
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,7 +30,7 @@ class SqlAlchemySearchChangesRepository:
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHANGE_LOG_LOCK})
         now = datetime.now(UTC)
-        table = SearchChange.__table__
+        table = cast(Table, SearchChange.__table__)
         for start in range(0, len(wanted), _CHUNK):
             rows = [{"organization_id": i, "changed_at": now} for i in wanted[start : start + _CHUNK]]
             self.session.execute(insert(table), rows)
@@ -54,7 +55,7 @@ class SqlAlchemyRateLimitsRepository:
     def hit(self, key: str, *, window_start: int) -> int:
         dialect = self.session.get_bind().dialect.name
         values = {"key": key, "window_start": window_start, "hits": 1}
-        table = RateLimitCounter.__table__
+        table = cast(Table, RateLimitCounter.__table__)
         if dialect == "postgresql":
             pg = postgresql.insert(table).values(values)
             statement = pg.on_conflict_do_update(
