@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     # Web workers poll the catalogue change log this often (seconds) and re-index what other workers or
     # commands changed; 0 turns the follower off (one process that makes every change itself).
     search_follow_seconds: float = 1.0
+    # Requests per user and window on expensive endpoints (429 with Retry-After beyond); 0: no limit.
+    rate_limit_window_seconds: int = 60
+    rate_limit_search: int = 120
+    rate_limit_matches: int = 60
+    rate_limit_planner: int = 10
+    # Rate-limit counters in Redis (e.g. redis://127.0.0.1:6379/0) instead of the database.
+    redis_url: str = ""
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

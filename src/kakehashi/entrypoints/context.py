@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,11 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kakehashi.adapters.db.engine import make_engine, make_session_factory
 from kakehashi.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from kakehashi.domain.errors import StorageFull
 from kakehashi.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from kakehashi.adapters.search.engine import SearchEngine
+    from kakehashi.services.rate_limits import RateCounter, RateLimit
     from kakehashi.services.workspace import Mailer
+
+logger = logging.getLogger("kakehashi.context")
 
 
 @dataclass
@@ -60,9 +65,17 @@ class AppContext:
         (other workers follow the log by themselves, see web.follower)."""
         if not organization_ids:
             return
+        from kakehashi.adapters.search.engine import is_storage_full
         from kakehashi.services.search import follow_changes
 
-        follow_changes(self.uow(), self.search_engine, also=organization_ids)
+        try:
+            follow_changes(self.uow(), self.search_engine, also=organization_ids)
+        except (OSError, ValueError) as exc:
+            if not is_storage_full(exc):
+                raise
+            # The change log keeps the change: the next follow (any worker, any command) indexes it.
+            logger.error("no space left for the search index in %s: %s", self.settings.index_dir, exc)
+            raise StorageFull() from exc
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:
@@ -77,6 +90,26 @@ class AppContext:
 
         upgrade_to_head(self.engine)
         return self.engine.url.render_as_string(hide_password=True)
+
+    # --- request limits shared by every worker ---
+
+    @cached_property
+    def rate_counter(self) -> RateCounter:
+        """Redis when KAKEHASHI_REDIS_URL is set, else the database."""
+        if self.settings.redis_url:
+            from kakehashi.adapters.rate_limits import RedisRateCounter
+
+            return RedisRateCounter(self.settings.redis_url)
+        from kakehashi.services.rate_limits import DatabaseRateCounter
+
+        return DatabaseRateCounter(self.uow)
+
+    def rate_limit(self, action: str) -> RateLimit:
+        """The configured limit of an action (search, matches, planner)."""
+        from kakehashi.services.rate_limits import RateLimit
+
+        requests = int(getattr(self.settings, f"rate_limit_{action}"))
+        return RateLimit(action, requests, self.settings.rate_limit_window_seconds)
 
     # --- outgoing mail for saved-search alerts ---
 

@@ -9,6 +9,7 @@ Bulk loads encode in a child process; unchanged embedding texts are never encode
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -46,6 +47,18 @@ ENCODE_BATCH = 256
 PENDING_BATCHES = 8  # bulk loads: at most this many batches wait for the encoder (bounds memory)
 BACKGROUND_MIN_TEXTS = 128  # smaller writes encode in-process: starting the encoder process takes ~2 s
 FILTERED_EXACT_MAX = 20_000  # filtered sets up to this size get exact semantic scores
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+def is_storage_full(exc: BaseException) -> bool:
+    """True when writing the index failed for want of disk space (an OSError, or tantivy's ValueError that
+    carries the OS error in its text)."""
+    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+        return True
+    text = str(exc)
+    return isinstance(exc, ValueError) and ("StorageFull" in text or "No space left on device" in text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from kakehashi.entrypoints.web.api.schemas.missions import (
     ScheduleVersionPublic,
 )
 from kakehashi.entrypoints.web.deps import UowDep, ViewerDep
+from kakehashi.entrypoints.web.limits import rate_limited
 from kakehashi.services import missions
 
 router = APIRouter(prefix="/missions", tags=["missions"])
@@ -77,7 +78,7 @@ def get_mission(mission_id: Id, viewer: ViewerDep, uow: UowDep) -> MissionDetail
     return _detail(uow, viewer, mission_id)
 
 
-@router.post("/{mission_id}/solve")
+@router.post("/{mission_id}/solve", dependencies=[rate_limited("planner")])
 def solve_mission(
     mission_id: Id,
     viewer: ViewerDep,
@@ -132,7 +133,7 @@ class RepairIn(Input):
     dropouts: list[Key] = Field(default_factory=list, max_length=10_000)
 
 
-@router.post("/{mission_id}/repair")
+@router.post("/{mission_id}/repair", dependencies=[rate_limited("planner")])
 def repair_mission(
     mission_id: Id,
     body: RepairIn,
