@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from kakehashi.adapters.db.repositories import (
@@ -62,7 +63,7 @@ def translate_database_error(exc: BaseException) -> BaseException | None:
         return SchemaOutOfDate()
     if isinstance(exc, IntegrityError):
         return Conflict()
-    if isinstance(exc, OperationalError):
+    if isinstance(exc, OperationalError | PoolTimeout):  # no server, or every pooled connection busy too long
         return ServiceUnavailable()
     if isinstance(exc, DBAPIError):  # e.g. a value the column cannot hold: the transaction was rolled back
         detail = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0][:200]

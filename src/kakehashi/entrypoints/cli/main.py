@@ -83,6 +83,10 @@ def serve(
         port=port,
         log_level="info",
         proxy_headers=False,
+        # uvicorn restarts a worker that does not answer its health check in time (5 s by default): a worker
+        # starting (the sentence encoder loads) or saturated by a burst of sign-ins (argon2) is alive, and
+        # killing it only makes the next one load everything again.
+        timeout_worker_healthcheck=60,
     )
 
 

@@ -236,3 +236,23 @@ def test_a_full_data_folder_gives_a_clear_error_and_the_index_catches_up(
     finally:
         client.close()
         context.dispose()
+
+
+def test_every_pooled_connection_busy_is_unavailable_not_a_crash(tmp_path: Path) -> None:
+    """Requests that wait too long for a database connection (a burst of slow sign-ins) answer 503."""
+    from kakehashi.adapters.db.engine import make_session_factory
+    from kakehashi.adapters.db.schema import upgrade_to_head
+    from kakehashi.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+    from kakehashi.domain.errors import ServiceUnavailable
+
+    engine = make_engine(
+        f"sqlite:///{tmp_path / 'kakehashi.db'}", pool_size=1, max_overflow=0, pool_timeout=0.2
+    )
+    upgrade_to_head(engine)
+    busy = engine.connect()  # the only connection, held by another request
+    try:
+        with pytest.raises(ServiceUnavailable), SqlAlchemyUnitOfWork(make_session_factory(engine)) as uow:
+            uow.search_changes.latest()
+    finally:
+        busy.close()
+        engine.dispose()
