@@ -49,7 +49,13 @@ from kakehashi.services.identity import fixed_resolver
 pytestmark = pytest.mark.integration
 
 # search_changes is an append-only log (the merge and its undo are both changes the indexes follow).
-NOT_COMPARED = {"identity_merges", "identity_suggestions", "audit_log", "search_changes", "rate_limit_counters"}
+NOT_COMPARED = {
+    "identity_merges",
+    "identity_suggestions",
+    "audit_log",
+    "search_changes",
+    "rate_limit_counters",
+}
 
 
 def _database(context: AppContext) -> dict[str, list[tuple[Any, ...]]]:
