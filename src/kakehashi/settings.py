@@ -73,7 +73,6 @@ class Settings(BaseSettings):
     # Background jobs (docs/jobs.md): the queue that carries job ids. "" picks the default: "sqlite" (a queue
     # file in data_dir, no server), or "immediate" (jobs run inside the request) when environment is test.
     jobs_backend: str = ""  # sqlite | redis | immediate
-    redis_url: str = "redis://127.0.0.1:6379/0"
     jobs_queue_name: str = "kakehashi"  # the queue's name in Redis: one per install sharing a server
     # With the SQLite queue the web server runs jobs itself in a thread, so `make run` stays one command;
     # 0 leaves them to `kakehashi worker` processes.
@@ -82,6 +81,17 @@ class Settings(BaseSettings):
     jobs_heartbeat_seconds: float = 5.0  # a running job's worker beats this often...
     jobs_stale_seconds: float = 30.0  # ...and is presumed dead after this long without a beat
     housekeeping_seconds: int = 900  # request expiry and saved-search alerts, as a periodic job
+    # Web workers poll the catalogue change log this often (seconds) and re-index what other workers or
+    # commands changed; 0 turns the follower off (one process that makes every change itself).
+    search_follow_seconds: float = 1.0
+    # Requests per user and window on expensive endpoints (429 with Retry-After beyond); 0: no limit.
+    rate_limit_window_seconds: int = 60
+    rate_limit_search: int = 120
+    rate_limit_matches: int = 60
+    rate_limit_planner: int = 10
+    # Redis (e.g. redis://127.0.0.1:6379/0): when set, rate-limit counters live there instead of the database,
+    # and the redis jobs backend uses it (default redis://127.0.0.1:6379/0 when unset).
+    redis_url: str = ""
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

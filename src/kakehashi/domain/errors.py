@@ -194,6 +194,12 @@ class TooManyAttempts(KakehashiError):
     retry_after_seconds: int | None = None  # how long the caller must wait (HTTP Retry-After)
 
 
+class RateLimited(TooManyAttempts):
+    """Too many requests of one kind (search, matches, planner runs) from one user in the current window."""
+
+    default_msgid = "too many requests; please wait {seconds} seconds and try again"
+
+
 class SchemaOutOfDate(KakehashiError):
     """The database has no tables yet, or an older schema: raised by the database adapter, once."""
 
@@ -204,6 +210,15 @@ class ServiceUnavailable(KakehashiError):
     """A component the request needs (database server, planner) cannot be reached right now."""
 
     default_msgid = "the database is not available right now; please retry in a moment"
+
+
+class StorageFull(ServiceUnavailable):
+    """The data folder (search index) has no space left; the database, the source of truth, is unaffected."""
+
+    default_msgid = (
+        "the search index could not be updated because the data folder is full; "
+        "what was saved is kept and becomes searchable once space is freed"
+    )
 
 
 class Conflict(KakehashiError):

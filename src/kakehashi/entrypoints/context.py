@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kakehashi.adapters.db.engine import make_engine, make_session_factory
 from kakehashi.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from kakehashi.domain.errors import StorageFull
 from kakehashi.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -21,7 +23,10 @@ if TYPE_CHECKING:
     from kakehashi.domain.jobs import JobKind, JobStatus
     from kakehashi.services.insight_dashboard import InsightsSource
     from kakehashi.services.jobs import Handler, ReapReport
+    from kakehashi.services.rate_limits import RateCounter, RateLimit
     from kakehashi.services.workspace import Mailer
+
+logger = logging.getLogger("kakehashi.context")
 
 
 @dataclass
@@ -59,12 +64,22 @@ class AppContext:
         return SearchEngine.open(self.settings.index_dir, encoder_threads=self.settings.encoder_threads)
 
     def catalog_changed(self, organization_ids: Sequence[int]) -> None:
-        """Bring derived data (the search index) up to date with committed catalogue rows."""
+        """Bring derived data (the search index) up to date with committed catalogue rows: these
+        organizations at once, and whatever else the change log holds that this index has not applied
+        (other workers follow the log by themselves, see web.follower)."""
         if not organization_ids:
             return
-        from kakehashi.services.search import index_organizations
+        from kakehashi.adapters.search.engine import is_storage_full
+        from kakehashi.services.search import follow_changes
 
-        index_organizations(self.uow(), self.search_engine, ids=organization_ids)
+        try:
+            follow_changes(self.uow(), self.search_engine, also=organization_ids)
+        except (OSError, ValueError) as exc:
+            if not is_storage_full(exc):
+                raise
+            # The change log keeps the change: the next follow (any worker, any command) indexes it.
+            logger.error("no space left for the search index in %s: %s", self.settings.index_dir, exc)
+            raise StorageFull() from exc
 
     @property
     def insights(self) -> InsightsSource:
@@ -98,7 +113,7 @@ class AppContext:
         huey = make_huey(
             self.settings.resolved_jobs_backend,
             queue_file=self.settings.data_dir / "jobs-queue.db",
-            redis_url=self.settings.redis_url,
+            redis_url=self.settings.redis_url or "redis://127.0.0.1:6379/0",
             name=self.settings.jobs_queue_name,
         )
         return HueyJobQueue(huey, run=self.run_job, tick=self.jobs_tick)
@@ -146,6 +161,26 @@ class AppContext:
             kind=Kind.HOUSEKEEPING,
             every_seconds=self.settings.housekeeping_seconds,
         )
+
+    # --- request limits shared by every worker ---
+
+    @cached_property
+    def rate_counter(self) -> RateCounter:
+        """Redis when KAKEHASHI_REDIS_URL is set, else the database."""
+        if self.settings.redis_url:
+            from kakehashi.adapters.rate_limits import RedisRateCounter
+
+            return RedisRateCounter(self.settings.redis_url)
+        from kakehashi.services.rate_limits import DatabaseRateCounter
+
+        return DatabaseRateCounter(self.uow)
+
+    def rate_limit(self, action: str) -> RateLimit:
+        """The configured limit of an action (search, matches, planner)."""
+        from kakehashi.services.rate_limits import RateLimit
+
+        requests = int(getattr(self.settings, f"rate_limit_{action}"))
+        return RateLimit(action, requests, self.settings.rate_limit_window_seconds)
 
     # --- outgoing mail for saved-search alerts ---
 

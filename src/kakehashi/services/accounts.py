@@ -135,6 +135,7 @@ def add_user(
                 locale=locale,
             )
         )
+        uow.search_changes.record([organization.id])  # a new organization is searchable in every worker
         uow.commit()
     return info
 

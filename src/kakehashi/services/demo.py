@@ -90,8 +90,9 @@ def load_demo(
                 if item.title not in existing_titles
             ]
         )
+        changed = sorted(set(companies.changed_ids) | set(rounds.changed_ids))
+        uow.search_changes.record(changed)
         uow.commit()
-    changed = sorted(set(companies.changed_ids) | set(rounds.changed_ids))
     if after_commit is not None and changed:
         after_commit(changed)
     report = DemoReport(

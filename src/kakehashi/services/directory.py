@@ -303,5 +303,6 @@ def update_own_profile(
     with uow:
         if not uow.directory.update_company(viewer.organization_id, changes):
             raise NotFound(N_("No such company."))
+        uow.search_changes.record([viewer.organization_id])  # every worker's index follows the edit
         uow.commit()
         return _company(uow, viewer.organization_id)

@@ -192,9 +192,10 @@ def resolve_identities(
                 suggested.append(
                     Suggestion(0, pair[0], pair[1], link.score, link.reasons, SUGGESTION_PENDING)
                 )
+        changed = sorted({i for record in merged for i in (record.survivor_id, record.merged_id)})
         if apply:
+            uow.search_changes.record(changed)
             uow.commit()
-    changed = sorted({i for record in merged for i in (record.survivor_id, record.merged_id)})
     return IdentityReport(
         merged=tuple(merged),
         suggested=tuple(suggested),
@@ -261,6 +262,7 @@ def accept_suggestion(uow: UnitOfWork, *, viewer: Viewer | None, suggestion_id: 
             at=at,
         )
         audit(uow, viewer=viewer, action=AuditAction.CREATE, entity_type=MERGE_ENTITY, entity_id=record.id)
+        uow.search_changes.record((survivor, gone))
         uow.commit()
     return IdentityChange(merge=record, changed_ids=(survivor, gone))
 
@@ -315,6 +317,7 @@ def undo_merge(uow: UnitOfWork, *, viewer: Viewer | None, merge_id: int) -> Iden
                 pair.id, status=SUGGESTION_REJECTED, by_user_id=_user_id(viewer), at=at
             )
         audit(uow, viewer=viewer, action=AuditAction.DELETE, entity_type=MERGE_ENTITY, entity_id=merge_id)
+        uow.search_changes.record((merge.survivor_id, merge.merged_id))
         uow.commit()
     return IdentityChange(merge=record, changed_ids=(merge.survivor_id, merge.merged_id))
 

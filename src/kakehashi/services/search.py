@@ -183,3 +183,63 @@ def sync_index(uow: UnitOfWork, engine: SearchEngine) -> int:
     if missing:
         index_organizations(uow, engine, ids=missing)
     return len(missing) + len(extra)
+
+
+# --- following the catalogue change log (several workers, each with its own index) ------------------------
+
+FOLLOW_BATCH = 20_000  # change rows read per query while catching up
+
+
+def index_is_behind(uow: UnitOfWork, engine: SearchEngine) -> bool:
+    """True when the change log holds changes this index has not applied (one cheap query: the newest id)."""
+    followed = engine.followed_change()
+    with uow:
+        latest = uow.search_changes.latest()
+    return followed is None or latest > followed
+
+
+def follow_changes(
+    uow: UnitOfWork, engine: SearchEngine, *, also: Sequence[int] = (), build: bool = False
+) -> int:
+    """Re-index the organizations the change log names after the newest change this index applied, plus
+    `also`, under the index's write lock (so workers sharing a folder apply each change once).
+
+    An index that never followed the log is adopted as it is (`also` still re-indexed); with build=True
+    (a web worker starting) it is first rebuilt from the database unless it holds as many organizations.
+    Returns how many organizations were re-indexed.
+    """
+    engine.begin_write()
+    try:
+        followed = engine.followed_change()
+        with uow:
+            latest = uow.search_changes.latest()
+        if followed is None:
+            engine.mark_followed(latest)  # every change so far is in the database the rebuild reads
+            if build and _needs_build(uow, engine):
+                return rebuild_index(uow, engine)
+            followed = latest
+        wanted = {int(i) for i in also}
+        while True:
+            with uow:
+                changes = uow.search_changes.since(followed, limit=FOLLOW_BATCH)
+            if not changes:
+                break
+            followed = changes[-1][0]
+            wanted.update(organization_id for _, organization_id in changes)
+            engine.mark_followed(followed)
+        if not wanted and followed == engine.followed_change():
+            engine.release_unchanged()  # a worker sharing this folder applied them first
+            return 0
+        if wanted:
+            index_organizations(uow, engine, ids=sorted(wanted), commit=False)
+        engine.commit()  # also when nothing was re-indexed: records the adopted position
+        return len(wanted)
+    except BaseException:
+        engine.rollback()
+        raise
+
+
+def _needs_build(uow: UnitOfWork, engine: SearchEngine) -> bool:
+    with uow:
+        in_database = uow.directory.organization_count()
+    return in_database != engine.count()

@@ -19,6 +19,8 @@ from kakehashi.services.repositories import (
     JobsRepository,
     MissionsRepository,
     NeedsRepository,
+    RateLimitsRepository,
+    SearchChangesRepository,
     SharingRepository,
     WorkspaceRepository,
 )
@@ -35,6 +37,8 @@ class UnitOfWork(Protocol):
     identity: IdentityRepository
     jobs: JobsRepository
     insights: InsightsRepository
+    search_changes: SearchChangesRepository
+    rate_limits: RateLimitsRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

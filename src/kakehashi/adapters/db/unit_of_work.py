@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from kakehashi.adapters.db.repositories import (
@@ -20,6 +21,8 @@ from kakehashi.adapters.db.repositories import (
     SqlAlchemyJobsRepository,
     SqlAlchemyMissionsRepository,
     SqlAlchemyNeedsRepository,
+    SqlAlchemyRateLimitsRepository,
+    SqlAlchemySearchChangesRepository,
     SqlAlchemySharingRepository,
     SqlAlchemyWorkspaceRepository,
 )
@@ -33,6 +36,8 @@ from kakehashi.services.repositories import (
     JobsRepository,
     MissionsRepository,
     NeedsRepository,
+    RateLimitsRepository,
+    SearchChangesRepository,
     SharingRepository,
     WorkspaceRepository,
 )
@@ -62,7 +67,7 @@ def translate_database_error(exc: BaseException) -> BaseException | None:
         return SchemaOutOfDate()
     if isinstance(exc, IntegrityError):
         return Conflict()
-    if isinstance(exc, OperationalError):
+    if isinstance(exc, OperationalError | PoolTimeout):  # no server, or every pooled connection busy too long
         return ServiceUnavailable()
     if isinstance(exc, DBAPIError):  # e.g. a value the column cannot hold: the transaction was rolled back
         detail = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0][:200]
@@ -84,6 +89,8 @@ class SqlAlchemyUnitOfWork:
     identity: IdentityRepository
     jobs: JobsRepository
     insights: InsightsRepository
+    search_changes: SearchChangesRepository
+    rate_limits: RateLimitsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -100,6 +107,8 @@ class SqlAlchemyUnitOfWork:
         self.identity = SqlAlchemyIdentityRepository(self.session)
         self.jobs = SqlAlchemyJobsRepository(self.session)
         self.insights = SqlAlchemyInsightsRepository(self.session)
+        self.search_changes = SqlAlchemySearchChangesRepository(self.session)
+        self.rate_limits = SqlAlchemyRateLimitsRepository(self.session)
         return self
 
     def __exit__(

@@ -9,6 +9,7 @@ Bulk loads encode in a child process; unchanged embedding texts are never encode
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -51,6 +52,18 @@ BACKGROUND_MIN_TEXTS = 128  # smaller writes encode in-process: starting the enc
 FILTERED_EXACT_MAX = 20_000  # filtered sets up to this size get exact semantic scores
 
 
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+def is_storage_full(exc: BaseException) -> bool:
+    """True when writing the index failed for want of disk space (an OSError, or tantivy's ValueError that
+    carries the OS error in its text)."""
+    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+        return True
+    text = str(exc)
+    return isinstance(exc, ValueError) and ("StorageFull" in text or "No space left on device" in text)
+
+
 @dataclass(frozen=True, slots=True)
 class Feedback:
     """Judgements on earlier results that bend this search (Rocchio on the query vector)."""
@@ -74,6 +87,7 @@ class SearchEngine:
     """Open with `SearchEngine.open(index_dir)`; the encoder loads on first use."""
 
     GENERATION_FILE = "GENERATION"
+    FOLLOWED_FILE = "FOLLOWED_CHANGE"  # the newest catalogue change (services.search) this folder has applied
 
     def __init__(
         self,
@@ -98,6 +112,7 @@ class SearchEngine:
         self._encoder_process: EncoderProcess | None = None
         self._pending: list[tuple[list[int], list[str], list[int], Future[np.ndarray]]] = []
         self._pending_ids: set[int] = set()
+        self._followed: int | None = None  # written with the next commit
 
     @classmethod
     def open(
@@ -141,6 +156,31 @@ class SearchEngine:
             self.vectors.refresh()
             self._seen_generation = stamp
 
+    def followed_change(self) -> int | None:
+        """The newest catalogue change id this folder has applied; None for an index that never followed
+        the change log (built before it existed, or new)."""
+        try:
+            return int(self._followed_path().read_text(encoding="ascii").strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def mark_followed(self, change_id: int) -> None:
+        """Record, with the next commit of the write in progress, that changes up to `change_id` are in."""
+        if self._lock_file is None:
+            raise RuntimeError("mark_followed needs a write in progress (begin_write)")
+        self._followed = change_id
+
+    def _followed_path(self) -> Path:
+        return self.index_dir / self.FOLLOWED_FILE
+
+    def begin_write(self) -> None:
+        """Take the folder's write lock (other processes wait) until commit() or rollback()."""
+        self._begin_write()
+
+    def release_unchanged(self) -> None:
+        """Let go of a write lock taken by begin_write() when nothing was written (cheaper than rollback)."""
+        self._end_write()
+
     def _begin_write(self) -> None:
         if self._lock_file is not None:
             return
@@ -156,6 +196,7 @@ class SearchEngine:
             self._seen_generation = self._generation_stamp()
 
     def _end_write(self) -> None:
+        self._followed = None
         if self._encoder_process is not None:
             self._encoder_process.close(wait=not self._pending)
             self._encoder_process = None
@@ -301,6 +342,11 @@ class SearchEngine:
             self.lexical.commit()
             self.vectors.save()
             self._write_meta()
+            if self._followed is not None:
+                path = self._followed_path()
+                tmp = path.with_suffix(f".tmp{os.getpid()}")
+                tmp.write_text(str(self._followed), encoding="ascii")
+                os.replace(tmp, path)
             self._bump_generation()
         finally:
             self._end_write()

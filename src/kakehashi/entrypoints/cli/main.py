@@ -61,8 +61,13 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port (PORT overrides)")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, envvar="KAKEHASHI_WORKERS", help="Web worker processes sharing the port")
+    ] = 1,
 ) -> None:
     """Serve the web app."""
+    import os
+
     import uvicorn
 
     from kakehashi.entrypoints.web.app import create_app
@@ -71,10 +76,29 @@ def serve(
     # Whatever the environment, a server signs with KAKEHASHI_SECRET_KEY or the install's own random
     # secret (data folder, 0600), never the public development default.
     context.use_install_secret()
-    console.print(f"Kakehashi on http://{host}:{port}")
+    console.print(f"Kakehashi on http://{host}:{port}" + (f" ({workers} workers)" if workers > 1 else ""))
     # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any local peer as the client;
     # the app reads it itself, only from KAKEHASHI_TRUSTED_PROXIES (web.deps.client_ip).
-    uvicorn.run(create_app(context), host=host, port=port, log_level="info", proxy_headers=False)
+    if workers == 1:
+        uvicorn.run(create_app(context), host=host, port=port, log_level="info", proxy_headers=False)
+        return
+    # Worker processes build their own app from the environment: hand them the database chosen with --db
+    # and the one signing secret, so a cookie or CSRF token issued by one worker is valid in every other.
+    os.environ["KAKEHASHI_DATABASE_URL"] = context.database_url or context.settings.resolved_database_url
+    os.environ["KAKEHASHI_SECRET_KEY"] = context.settings.secret_key
+    uvicorn.run(
+        "kakehashi.entrypoints.web.app:create_app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+        # uvicorn restarts a worker that does not answer its health check in time (5 s by default): a worker
+        # starting (the sentence encoder loads) or saturated by a burst of sign-ins (argon2) is alive, and
+        # killing it only makes the next one load everything again.
+        timeout_worker_healthcheck=60,
+    )
 
 
 for module in (catalog, scouting, needs, planning, admin, sharing, identity, jobs, insights):

@@ -8,6 +8,7 @@ from kakehashi.entrypoints.context import AppContext
 from kakehashi.entrypoints.web.api import api_router, mount_api_docs
 from kakehashi.entrypoints.web.background import lifespan
 from kakehashi.entrypoints.web.errors import register_error_handlers
+from kakehashi.entrypoints.web.follower import with_search_follower
 from kakehashi.entrypoints.web.pages import mount_pages
 from kakehashi.entrypoints.web.security import SecurityMiddleware, csrf_protect
 
@@ -25,7 +26,8 @@ def create_app(context: AppContext | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         dependencies=[Depends(csrf_protect)],  # every cookie-authenticated form/request needs a CSRF token
-        lifespan=lifespan,  # background housekeeping: request expiry, saved-search alerts
+        # background housekeeping (request expiry, saved-search alerts) and the search index follower
+        lifespan=with_search_follower(lifespan),
     )
     app.state.context = context
     app.add_middleware(SecurityMiddleware, secure_cookies=context.settings.secure_cookies)
@@ -36,6 +38,16 @@ def create_app(context: AppContext | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+        # search: "ready" once this worker's index follows the database, "starting" while it is built at
+        # start, "off" when the follower is disabled (a load balancer may wait for "ready").
+        follower = getattr(app.state, "search_follower", None)
+        search = "off" if follower is None else "ready" if follower.ready.is_set() else "starting"
+        return {"status": "ok", "search": search}
 
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one worker of `kakehashi serve --workers N` (uvicorn calls it in each worker process);
+    everything comes from KAKEHASHI_* variables, which the serve command sets for the database and secret."""
+    return create_app(AppContext())

@@ -231,6 +231,7 @@ def import_companies(
         report = write_companies(
             uow.catalog, rows, source=source, file_name=file_name, file_sha256=file_sha256, progress=progress
         )
+        uow.search_changes.record(report.changed_ids)  # every worker's index follows, see services.search
         uow.commit()
     return notify(report, after_commit)
 

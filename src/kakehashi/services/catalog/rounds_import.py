@@ -218,6 +218,7 @@ def import_rounds(
     """Import parsed funding-round rows in one transaction."""
     with uow:
         report = write_rounds(uow.catalog, rows, source=source, file_name=file_name, file_sha256=file_sha256)
+        uow.search_changes.record(report.changed_ids)
         uow.commit()
     return notify(report, after_commit)
 

@@ -109,6 +109,7 @@ def import_deals(
                 ],
             )
             finish_batch(catalog, batch_id, report)
+        uow.search_changes.record(report.changed_ids)  # parties it had to add: every worker's index follows
         uow.commit()
     return notify(report, after_commit)
 

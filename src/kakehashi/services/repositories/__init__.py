@@ -9,6 +9,8 @@ from kakehashi.services.repositories.insights import InsightsRepository
 from kakehashi.services.repositories.jobs import JobsRepository
 from kakehashi.services.repositories.missions import MissionsRepository
 from kakehashi.services.repositories.needs import NeedsRepository
+from kakehashi.services.repositories.rate_limits import RateLimitsRepository
+from kakehashi.services.repositories.search_changes import SearchChangesRepository
 from kakehashi.services.repositories.sharing import SharingRepository
 from kakehashi.services.repositories.workspace import WorkspaceRepository
 
@@ -21,6 +23,8 @@ __all__ = [
     "InsightsRepository",
     "MissionsRepository",
     "NeedsRepository",
+    "RateLimitsRepository",
+    "SearchChangesRepository",
     "SharingRepository",
     "WorkspaceRepository",
 ]

@@ -59,7 +59,7 @@ def _environment(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     if backend == "redis":
         import redis
 
-        client = redis.Redis.from_url(Settings().redis_url)
+        client = redis.Redis.from_url(Settings().redis_url or "redis://127.0.0.1:6379/0")
         for key in client.scan_iter(f"huey*{env['KAKEHASHI_JOBS_QUEUE_NAME']}*"):
             client.delete(key)
 

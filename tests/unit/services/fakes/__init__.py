@@ -14,6 +14,7 @@ from tests.unit.services.fakes.directory import FakeDirectoryQueries
 from tests.unit.services.fakes.identity import FakeIdentityRepository
 from tests.unit.services.fakes.jobs import FakeJobsRepository
 from tests.unit.services.fakes.missions import FakeMissionsRepository
+from tests.unit.services.fakes.multiworker import FakeRateLimitsRepository, FakeSearchChangesRepository
 from tests.unit.services.fakes.needs import FakeNeedsRepository
 from tests.unit.services.fakes.sharing import FakeSharingRepository
 from tests.unit.services.fakes.workspace import FakeWorkspaceRepository
@@ -30,6 +31,8 @@ class FakeUnitOfWork:
         self.sharing = FakeSharingRepository()
         self.identity = FakeIdentityRepository()
         self.jobs = FakeJobsRepository()
+        self.search_changes = FakeSearchChangesRepository()
+        self.rate_limits = FakeRateLimitsRepository()
         self.commits = 0
         self.entered = 0
 

@@ -30,6 +30,7 @@ from kakehashi.adapters.db.models.catalog import (
 )
 from kakehashi.adapters.db.models.identity import IdentityMerge, IdentitySuggestion
 from kakehashi.adapters.db.models.jobs import Job
+from kakehashi.adapters.db.models.multiworker import RateLimitCounter, SearchChange
 from kakehashi.adapters.db.models.needs import Need, NeedFeedback
 from kakehashi.adapters.db.models.planning import (
     MeetingRequest,
@@ -84,6 +85,8 @@ __all__ = [
     "Person",
     "SeriesPoint",
     "Provenance",
+    "RateLimitCounter",
     "RoundInvestor",
+    "SearchChange",
     "TaxonomyTerm",
 ]

@@ -7,6 +7,10 @@ from kakehashi.adapters.db.repositories.identity import SqlAlchemyIdentityReposi
 from kakehashi.adapters.db.repositories.insights import SqlAlchemyInsightsRepository
 from kakehashi.adapters.db.repositories.jobs import SqlAlchemyJobsRepository
 from kakehashi.adapters.db.repositories.missions import SqlAlchemyMissionsRepository
+from kakehashi.adapters.db.repositories.multiworker import (
+    SqlAlchemyRateLimitsRepository,
+    SqlAlchemySearchChangesRepository,
+)
 from kakehashi.adapters.db.repositories.needs import SqlAlchemyNeedsRepository
 from kakehashi.adapters.db.repositories.sharing import SqlAlchemySharingRepository
 from kakehashi.adapters.db.repositories.workspace import SqlAlchemyWorkspaceRepository
@@ -20,6 +24,8 @@ __all__ = [
     "SqlAlchemyInsightsRepository",
     "SqlAlchemyMissionsRepository",
     "SqlAlchemyNeedsRepository",
+    "SqlAlchemyRateLimitsRepository",
+    "SqlAlchemySearchChangesRepository",
     "SqlAlchemySharingRepository",
     "SqlAlchemyWorkspaceRepository",
 ]

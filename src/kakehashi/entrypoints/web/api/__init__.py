@@ -23,8 +23,17 @@ from kakehashi.entrypoints.web.api import (
 )
 from kakehashi.entrypoints.web.api.schemas import errors, rules
 
-# Sign-in endpoints are throttled (TooManyAttempts answers 429).
-THROTTLED_PATHS = frozenset({"/auth/token", "/auth/session"})
+# Sign-in endpoints are throttled (TooManyAttempts answers 429), expensive ones rate-limited per user (web.limits).
+THROTTLED_PATHS = frozenset(
+    {
+        "/auth/token",
+        "/auth/session",
+        "/search",
+        "/needs/{need_id}/matches",
+        "/missions/{mission_id}/solve",
+        "/missions/{mission_id}/repair",
+    }
+)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -20,6 +20,7 @@ from kakehashi.entrypoints.web.api.schemas.missions import (
     MissionSchedulePublic,
 )
 from kakehashi.entrypoints.web.deps import JobQueueDep, UowDep, ViewerDep
+from kakehashi.entrypoints.web.limits import rate_limited
 from kakehashi.services import job_kinds, missions
 
 router = APIRouter(prefix="/missions", tags=["missions"])
@@ -76,7 +77,7 @@ def get_mission(mission_id: Id, viewer: ViewerDep, uow: UowDep) -> MissionDetail
     return _detail(uow, viewer, mission_id)
 
 
-@router.post("/{mission_id}/solve", status_code=202)
+@router.post("/{mission_id}/solve", status_code=202, dependencies=[rate_limited("planner")])
 def solve_mission(
     mission_id: Id,
     viewer: ViewerDep,
@@ -143,7 +144,7 @@ class RepairIn(Input):
     dropouts: list[Key] = Field(default_factory=list, max_length=10_000)
 
 
-@router.post("/{mission_id}/repair", status_code=202)
+@router.post("/{mission_id}/repair", status_code=202, dependencies=[rate_limited("planner")])
 def repair_mission(
     mission_id: Id,
     body: RepairIn,

@@ -22,6 +22,7 @@ from kakehashi.entrypoints.web.api.schemas.needs import (
     OpenCallsPublic,
 )
 from kakehashi.entrypoints.web.deps import SearchEngineDep, UowDep, ViewerDep, client_ip
+from kakehashi.entrypoints.web.limits import rate_limited
 from kakehashi.services import needs
 
 router = APIRouter(prefix="/needs", tags=["needs"])
@@ -91,7 +92,7 @@ def delete_need(need_id: Id, request: Request, viewer: ViewerDep, uow: UowDep) -
     needs.delete_need(uow, viewer=viewer, need_id=need_id, ip=client_ip(request))
 
 
-@router.get("/{need_id}/matches")
+@router.get("/{need_id}/matches", dependencies=[rate_limited("matches")])
 def need_matches(
     need_id: Id,
     request: Request,

@@ -10,6 +10,7 @@ from kakehashi.domain.search import SearchFilters
 from kakehashi.entrypoints.web.api.schemas import FUNDING_MAX, YEAR_MAX, YEAR_MIN
 from kakehashi.entrypoints.web.api.schemas.directory import SearchResultsPublic
 from kakehashi.entrypoints.web.deps import SearchEngineDep, UowDep, ViewerDep
+from kakehashi.entrypoints.web.limits import rate_limited
 from kakehashi.services import search as search_service
 
 router = APIRouter(tags=["search"])
@@ -17,7 +18,7 @@ router = APIRouter(tags=["search"])
 Multi = Annotated[list[str] | None, Query(max_length=50)]
 
 
-@router.get("/search", response_model=SearchResultsPublic)
+@router.get("/search", response_model=SearchResultsPublic, dependencies=[rate_limited("search")])
 def search(
     viewer: ViewerDep,
     uow: UowDep,

@@ -14,7 +14,14 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi.domain.access import Viewer
-from kakehashi.domain.errors import InvalidInput, KakehashiError, NotFound, PermissionDenied
+from kakehashi.domain.errors import (
+    InvalidInput,
+    KakehashiError,
+    NotFound,
+    PermissionDenied,
+    ServiceUnavailable,
+    TooManyAttempts,
+)
 from kakehashi.domain.organizations import OrganizationKind
 from kakehashi.entrypoints import messages
 from kakehashi.entrypoints.context import AppContext
@@ -214,6 +221,8 @@ def page_errors() -> Iterator[None]:
         raise PageError(403, exc) from None
     except InvalidInput as exc:
         raise PageError(422, exc) from None
+    except (ServiceUnavailable, TooManyAttempts):
+        raise  # the app's handlers answer 503 / 429 with Retry-After (web/errors.py)
     except KakehashiError as exc:
         raise PageError(400, exc) from None
 
@@ -226,6 +235,8 @@ def error_response(page: Page, exc: Exception) -> Response:
         return page.error(404, exc)
     if isinstance(exc, PermissionDenied):
         return page.error(403, exc)
+    if isinstance(exc, ServiceUnavailable | TooManyAttempts):
+        raise exc
     if isinstance(exc, KakehashiError):
         return page.error(422, exc)
     raise exc

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from kakehashi.domain.search import SearchFilters
 from kakehashi.entrypoints.web.i18n import N_
+from kakehashi.entrypoints.web.limits import rate_limited
 from kakehashi.entrypoints.web.pages.common import PageDep, PageError, page_errors
 from kakehashi.services.directory import (
     CompanyFilters,
@@ -165,7 +166,7 @@ def _toggle_links(params: QueryParams, facet: str, values: list[str]) -> dict[st
     return links
 
 
-@router.get("/search")
+@router.get("/search", dependencies=[rate_limited("search")])
 def search(page: PageDep) -> Response:
     """Ranked results for a query in Japanese or English, in the engine's order, with explanations."""
     require_directory_access(page)

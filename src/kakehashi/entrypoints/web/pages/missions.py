@@ -18,6 +18,7 @@ from kakehashi.domain.jobs import JobRecord, JobStatus
 from kakehashi.domain.planning import Request as PlanRequest
 from kakehashi.entrypoints.web import i18n
 from kakehashi.entrypoints.web.i18n import N_
+from kakehashi.entrypoints.web.limits import rate_limited
 from kakehashi.entrypoints.web.pages.common import Page, PageDep, PageError, page_errors, redirect, text_field
 from kakehashi.services import job_kinds, jobs, missions, workspace
 
@@ -269,7 +270,7 @@ async def mission_respond_request(page: PageDep, mission_id: str) -> Response:
     return redirect(f"/missions/{number}?done=1#requests")
 
 
-@router.post("/missions/{mission_id}/solve")
+@router.post("/missions/{mission_id}/solve", dependencies=[rate_limited("planner")])
 async def mission_solve(page: PageDep, mission_id: str) -> Response:
     """Queue a planner run and show its progress page (a job worker runs it)."""
     number = _mission_id(mission_id)
@@ -404,7 +405,7 @@ def mission_agenda_page(page: PageDep, mission_id: str, participant: str) -> Res
     )
 
 
-@router.post("/missions/{mission_id}/repair")
+@router.post("/missions/{mission_id}/repair", dependencies=[rate_limited("planner")])
 async def mission_repair(page: PageDep, mission_id: str) -> Response:
     """Record a cancelled meeting or a participant who dropped out, then repair the latest schedule."""
     number = _mission_id(mission_id)

@@ -14,6 +14,7 @@ from kakehashi.domain.organizations import OrganizationKind, Stage
 from kakehashi.domain.search import NeedConstraints
 from kakehashi.entrypoints.web.deps import client_ip
 from kakehashi.entrypoints.web.i18n import N_
+from kakehashi.entrypoints.web.limits import rate_limited
 from kakehashi.entrypoints.web.pages.common import (
     PageDep,
     PageError,
@@ -140,7 +141,7 @@ def _matches_context(page: PageDep, need_id: int) -> dict[str, Any]:
     return {"need": opened.need, "hits": hits, "cards": cards, "can_judge": opened.may_judge}
 
 
-@router.get("/{need_id}")
+@router.get("/{need_id}", dependencies=[rate_limited("matches")])
 def need_detail(page: PageDep, need_id: str) -> Response:
     return page.render("needs/detail.html", _matches_context(page, _need_id(need_id)))
 

@@ -173,9 +173,16 @@ def fuzz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzz]:
     engine = make_engine(url)
     upgrade_to_head(engine)
     engine.dispose()
-    # The fuzzer signs in with made-up addresses: no lockout may stop the cast from signing in again.
+    # The fuzzer signs in with made-up addresses: no lockout may stop the cast from signing in again; it
+    # calls every operation many times a minute, so no request limit either (their 429 is declared).
     settings = Settings(
-        environment="test", data_dir=folder / "data", database_url=url, login_max_failures=10**6
+        environment="test",
+        data_dir=folder / "data",
+        database_url=url,
+        login_max_failures=10**6,
+        rate_limit_search=0,
+        rate_limit_matches=0,
+        rate_limit_planner=0,
     )
     context = AppContext(settings=settings, database_url=url)
     app = create_app(context)
@@ -298,8 +305,12 @@ def test_every_operation_declares_its_error_answers(fuzz: Fuzz) -> None:
         label for label, op in operations if model(op, "409") == "ErrorPublic"
     ]
     assert sorted(label for label, op in operations if "429" in op["responses"]) == [
-        "POST /api/v1/auth/session",
+        "GET /api/v1/needs/{need_id}/matches",  # rate-limited per user (web.limits)
+        "GET /api/v1/search",
+        "POST /api/v1/auth/session",  # sign-in throttling
         "POST /api/v1/auth/token",
+        "POST /api/v1/missions/{mission_id}/repair",
+        "POST /api/v1/missions/{mission_id}/solve",
     ]
 
 

@@ -63,7 +63,9 @@ NOT_FOUND = _answer(ErrorPublic, "no such object, or one that belongs to another
 CONFLICT = _answer(ErrorPublic, "a concurrent change won; nothing was saved")
 TOO_LARGE = _answer(ErrorPublic, "the request body is too large")
 INVALID = _answer(ValidationErrorPublic, "the input does not match the schema or is refused by the service")
-TOO_MANY = _answer(ErrorPublic, "too many failed sign-ins; try again later", **{"Retry-After": "seconds"})
+TOO_MANY = _answer(
+    ErrorPublic, "too many failed sign-ins or requests; try again later", **{"Retry-After": "seconds"}
+)
 UNAVAILABLE = _answer(
     ErrorPublic, "the database is unreachable or its schema is out of date", **{"Retry-After": "seconds"}
 )
