@@ -108,7 +108,7 @@ def load_catalogue(data_dir: Path, companies: int) -> dict[str, Any]:
     if have < companies:
         print(f"importing companies {have} -> {companies}", file=sys.stderr)
         records = generate_companies(companies, seed=7)
-        chunk: list[ParsedRow] = []
+        chunk: list[ParsedRow[Any]] = []
         done = 0
         for number, record in enumerate(records):
             if number < have:
@@ -197,13 +197,15 @@ def _http(method: str, url: str, body: dict[str, Any] | None = None, token: str 
         return json.loads(response.read() or b"null")
 
 
-def start_workers(count: int, data_dir: Path, base_port: int, log_dir: Path) -> list[subprocess.Popen[bytes]]:
+def start_workers(
+    count: int, data_dir: Path, base_port: int, log_dir: Path, src: Path
+) -> list[subprocess.Popen[bytes]]:
     env = {
         **os.environ,
         "KAKEHASHI_DATABASE_URL": database_url(),
         "KAKEHASHI_DATA_DIR": str(data_dir),
         "KAKEHASHI_SECRET_KEY": SECRET,
-        "PYTHONPATH": str(ROOT / "src"),
+        "PYTHONPATH": str(src),
     }
     processes = []
     for number in range(count):
@@ -331,6 +333,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/kakehashi_load"))
     parser.add_argument("--setup-only", action="store_true", help="load the catalogue and stop")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--code", help="serve the src/ of this git ref (e.g. main) instead of this tree's")
     args = parser.parse_args()
 
     from bench_search_page import page_queries
@@ -348,7 +351,12 @@ def main() -> None:
     hosts = [f"http://127.0.0.1:{args.port + n}" for n in range(args.workers)]
     queries = page_queries(64)
     load_before = os.getloadavg()
-    processes = start_workers(args.workers, args.data_dir, args.port, out)
+    src = ROOT / "src"
+    if args.code:
+        from bench_search_page import export_src
+
+        src = export_src(args.code, out)
+    processes = start_workers(args.workers, args.data_dir, args.port, out, src)
     rows: list[list[object]] = []
     try:
         warm_up(hosts, queries["en"] + queries["ja"])
@@ -376,12 +384,14 @@ def main() -> None:
             loads.append(f"{os.getloadavg()[0]:.1f} after {users} users")
     finally:
         stop(processes)
+    code = f"the code of `{args.code}`" if args.code else "this tree's code"
     headers = ["users", "endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"]
     table = markdown_table(headers, rows)
     print(table)
     body = (
         table + f"\n\n{facts['organizations']:,} organizations in PostgreSQL ({facts['indexed']:,} indexed); "
-        f"{args.workers} web workers (`kakehashi serve`, one port each, same database and index folder); "
+        f"{args.workers} web workers (`kakehashi serve`, {code}, one port each, same database and index "
+        "folder); "
         f"locust on the same machine, users waiting 1-5 s, ramping at {args.spawn_rate}/s, "
         f"{args.stage_seconds} s per stage (ramp-up included, so the first stage's figures include the ramp). "
         "Traffic: 3/5 signed-out visitors (search page in English and Japanese, company profiles, the search "
@@ -393,9 +403,11 @@ def main() -> None:
     )
     if not args.no_write:
         command = "python bench/bench_load.py " + " ".join(sys.argv[1:])
-        write_section(
-            "load", "Load: 2 web workers on PostgreSQL, mixed traffic (locust)", command.strip(), body
+        name = f"load-{args.code}" if args.code else "load"
+        title = "Load: 2 web workers on PostgreSQL, mixed traffic (locust)" + (
+            f" - code of {args.code}, for comparison" if args.code else ""
         )
+        write_section(name, title, command.strip(), body)
 
 
 if __name__ == "__main__":
