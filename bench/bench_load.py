@@ -62,6 +62,12 @@ def database_url() -> str:
     return f"{SERVER}/{DATABASE}"
 
 
+def use_database(name: str) -> None:
+    """Another database name on the same server (e.g. a small smoke run beside the real one)."""
+    global DATABASE
+    DATABASE = name
+
+
 def ensure_database() -> None:
     from sqlalchemy import create_engine, text
 
@@ -249,7 +255,9 @@ def warm_up(hosts: list[str], queries: list[str]) -> None:
     """First search of each worker loads the encoder and the index readers: start-up, not load."""
     for host in hosts:
         for query in queries[:3]:
-            _http("GET", f"{host}/api/v1/search?" + urllib.parse.urlencode({"q": query}))
+            urllib.request.urlopen(
+                f"{host}/search?" + urllib.parse.urlencode({"q": query}), timeout=120
+            ).read()
 
 
 def create_needs(host: str) -> list[int]:
@@ -319,6 +327,16 @@ def stage_rows(users: int, stats_csv: Path, seconds: int) -> list[list[object]]:
     return rows
 
 
+def stage_failures(users: int, stats_csv: Path) -> list[str]:
+    """The errors of a stage, most frequent first, in words (status or exception, endpoint, count)."""
+    failures = Path(str(stats_csv).replace("_stats.csv", "_failures.csv"))
+    if not failures.exists():
+        return []
+    with failures.open(encoding="utf-8") as handle:
+        records = sorted(csv.DictReader(handle), key=lambda r: -int(r["Occurrences"]))
+    return [f"{users} users: {r['Occurrences']} x {r['Name']}: {r['Error'][:160]}" for r in records[:8]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -333,12 +351,14 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/kakehashi_load"))
     parser.add_argument("--setup-only", action="store_true", help="load the catalogue and stop")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--database", default=DATABASE, help="PostgreSQL database name on 127.0.0.1")
     parser.add_argument("--code", help="serve the src/ of this git ref (e.g. main) instead of this tree's")
     args = parser.parse_args()
 
     from bench_search_page import page_queries
     from report import markdown_table, write_section
 
+    use_database(args.database)
     args.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_database()
     facts = load_catalogue(args.data_dir, args.companies)
@@ -378,29 +398,38 @@ def main() -> None:
             encoding="utf-8",
         )
         loads: list[str] = []
+        errors: list[str] = []
         for users in [int(u) for u in args.users.split(",")]:
             stats = run_stage(users, args.stage_seconds, args.spawn_rate, hosts, config, out)
             rows += stage_rows(users, stats, args.stage_seconds)
+            errors += stage_failures(users, stats)
             loads.append(f"{os.getloadavg()[0]:.1f} after {users} users")
     finally:
         stop(processes)
     code = f"the code of `{args.code}`" if args.code else "this tree's code"
     headers = ["users", "endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"]
     table = markdown_table(headers, rows)
-    print(table)
     body = (
         table + f"\n\n{facts['organizations']:,} organizations in PostgreSQL ({facts['indexed']:,} indexed); "
         f"{args.workers} web workers (`kakehashi serve`, {code}, one port each, same database and index "
         "folder); "
         f"locust on the same machine, users waiting 1-5 s, ramping at {args.spawn_rate}/s, "
         f"{args.stage_seconds} s per stage (ramp-up included, so the first stage's figures include the ramp). "
-        "Traffic: 3/5 signed-out visitors (search page in English and Japanese, company profiles, the search "
-        "and directory APIs), 2/5 corporate scouts (search page signed in, a need with its matches as a page "
-        "and through the API, profiles), and one organizer re-planning a mission "
+        "Traffic: 3/5 signed-out visitors (search page in English and Japanese, company profiles, the directory "
+        "page), 2/5 corporate scouts (search page signed in, a need with its matches as a page and through "
+        "the API, the search and directory APIs with a bearer token, profiles), and one organizer "
+        "re-planning a mission "
         f"(POST /api/v1/missions/{{id}}/solve, {args.planner_time_limit} s time limit) every 20-40 s. "
         f"Machine load average (other helpers share the 2 cores): {load_before[0]:.1f} before the workers "
         f"started, {', '.join(loads)}.\n"
     )
+    body += "\nErrors: " + ("none.\n" if not errors else "\n\n" + "\n".join(f"- {e}" for e in errors) + "\n")
+    body += (
+        "\n`**all**` is locust's aggregate, the planner runs included (a few requests of several seconds "
+        "each). Per-process figures: the workers' logs and locust's CSV files stay in the data folder's "
+        "`locust/` directory.\n"
+    )
+    print(body)
     if not args.no_write:
         command = "python bench/bench_load.py " + " ".join(sys.argv[1:])
         name = f"load-{args.code}" if args.code else "load"

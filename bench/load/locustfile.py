@@ -1,10 +1,9 @@
 """Mixed traffic for Kakehashi's load benchmark (run by bench/bench_load.py; locust is a bench-only tool).
 
 Users wait 1-5 s between requests, as the issue asks:
-- Visitor (signed out): the search page in English and Japanese, company profiles, the JSON search and
-  directory APIs.
+- Visitor (signed out): the search page in English and Japanese, company profiles, the directory page.
 - Scout (a corporate user, signed in with a session cookie and a bearer token): the search page, a need
-  with its matches (page and API), company profiles.
+  with its matches (page and API), company profiles, the JSON search and directory APIs.
 - Planner (one user): re-plans a mission through the API now and then: the planner run in the background.
 
 Configuration comes from the JSON file named by $KAKEHASHI_LOAD_CONFIG (written by bench_load.py): the
@@ -70,13 +69,8 @@ class Visitor(KakehashiUser):
         self.company()
 
     @task(1)
-    def api_search(self) -> None:
-        query = random.choice(QUERIES_EN + QUERIES_JA)
-        self.client.get("/api/v1/search", params={"q": query, "limit": 10}, name="API search")
-
-    @task(1)
-    def api_companies(self) -> None:
-        self.client.get("/api/v1/companies", params={"country": "IL", "limit": 20}, name="API companies list")
+    def directory(self) -> None:
+        self.client.get("/companies", params={"country": "IL", "stage": "seed"}, name="directory page")
 
 
 class Scout(KakehashiUser):
@@ -116,6 +110,22 @@ class Scout(KakehashiUser):
     @task(1)
     def profile(self) -> None:
         self.company(" (signed in)")
+
+    @task(1)
+    def api_search(self) -> None:
+        query = random.choice(QUERIES_EN + QUERIES_JA)
+        self.client.get(
+            "/api/v1/search", params={"q": query, "limit": 10}, headers=self.bearer, name="API search"
+        )
+
+    @task(1)
+    def api_companies(self) -> None:
+        self.client.get(
+            "/api/v1/companies",
+            params={"country": "IL", "limit": 20},
+            headers=self.bearer,
+            name="API companies list",
+        )
 
 
 class Planner(KakehashiUser):
