@@ -48,9 +48,13 @@ class KakehashiUser(HttpUser):
     def sign_in(self, email: str, password: str) -> str:
         """A session cookie for pages and a bearer token for the API; returns the token."""
         credentials = {"email": email, "password": password}
-        self.client.post("/api/v1/auth/session", json=credentials, name="sign in (session)")
-        response = self.client.post("/api/v1/auth/token", json=credentials, name="sign in (token)")
-        return str(response.json()["access_token"]) if response.ok else ""
+        for _attempt in range(3):  # a failed attempt is counted by locust; the user tries again
+            session = self.client.post("/api/v1/auth/session", json=credentials, name="sign in (session)")
+            response = self.client.post("/api/v1/auth/token", json=credentials, name="sign in (token)")
+            # a connection error comes back as status 0, which `requests` still calls ok
+            if session.status_code == 200 and response.status_code == 200:
+                return str(response.json()["access_token"])
+        return ""
 
 
 class Visitor(KakehashiUser):

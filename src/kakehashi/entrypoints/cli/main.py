@@ -45,6 +45,10 @@ def init(ctx: typer.Context) -> None:
     console.print(f"database ready: {where}")
 
 
+# Longer than clients' pauses between requests and than common proxies' upstream idle timeouts (60 s).
+KEEP_ALIVE_SECONDS = 75
+
+
 @app.command()
 def serve(
     ctx: typer.Context,
@@ -63,7 +67,16 @@ def serve(
     console.print(f"Kakehashi on http://{host}:{port}")
     # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any local peer as the client;
     # the app reads it itself, only from KAKEHASHI_TRUSTED_PROXIES (web.deps.client_ip).
-    uvicorn.run(create_app(context), host=host, port=port, log_level="info", proxy_headers=False)
+    # timeout_keep_alive: uvicorn's default (5 s) is shorter than a person's pause between pages, so a
+    # browser or proxy reusing its connection raced the close and got "connection reset" (bench_load.py).
+    uvicorn.run(
+        create_app(context),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
 
 
 for module in (catalog, scouting, needs, planning, admin, sharing, identity):
