@@ -327,6 +327,18 @@ def stage_rows(users: int, stats_csv: Path, seconds: int) -> list[list[object]]:
     return rows
 
 
+def cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> float:
+    """CPU time (user + system) the web workers have used so far, from /proc (Linux)."""
+    total = 0
+    for process in processes:
+        try:
+            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def stage_failures(users: int, stats_csv: Path) -> list[str]:
     """The errors of a stage, most frequent first, in words (status or exception, endpoint, count)."""
     failures = Path(str(stats_csv).replace("_stats.csv", "_failures.csv"))
@@ -399,9 +411,22 @@ def main() -> None:
         )
         loads: list[str] = []
         errors: list[str] = []
+        cpu_notes: list[str] = []
         for users in [int(u) for u in args.users.split(",")]:
+            cpu_before = cpu_seconds(processes)
             stats = run_stage(users, args.stage_seconds, args.spawn_rate, hosts, config, out)
+            cpu_used = cpu_seconds(processes) - cpu_before
             rows += stage_rows(users, stats, args.stage_seconds)
+            served = int(str(next((r[2] for r in rows if r[0] == users and r[1] == "**all**"), 0)))
+            if served:
+                per_request = 1000 * cpu_used / served
+                cpu_notes.append(
+                    f"{users} users: the workers used {cpu_used:.0f} CPU s for {served} requests "
+                    f"({per_request:.0f} ms per request, planner runs and sign-ins included), "
+                    f"{100 * cpu_used / args.stage_seconds / (os.cpu_count() or 1):.0f}% of the machine's "
+                    f"cores over the stage; at that cost 2 free cores would serve ~{2000 / per_request:.0f} "
+                    "requests/s of this mix"
+                )
             errors += stage_failures(users, stats)
             loads.append(f"{os.getloadavg()[0]:.1f} after {users} users")
     finally:
@@ -423,6 +448,7 @@ def main() -> None:
         f"Machine load average (other helpers share the 2 cores): {load_before[0]:.1f} before the workers "
         f"started, {', '.join(loads)}.\n"
     )
+    body += "\nWorker CPU: " + "; ".join(cpu_notes) + ".\n" if cpu_notes else ""
     body += "\nErrors: " + ("none.\n" if not errors else "\n\n" + "\n".join(f"- {e}" for e in errors) + "\n")
     body += (
         "\n`**all**` is locust's aggregate, the planner runs included (a few requests of several seconds "
