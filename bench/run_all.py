@@ -32,6 +32,21 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
         [],
         ["--teams", "10", "--hosts", "20", "--days", "2", "--time-limit", "5"],
     ),
+    "search-page": ("bench_search_page.py", [], ["--companies", "300", "--queries", "4"]),
+    # Needs PostgreSQL on 127.0.0.1; the full run loads 100,000 companies once (kept for later runs).
+    "load": (
+        "bench_load.py",
+        [],
+        [
+            "--database",
+            "kakehashi_load_smoke",
+            "--data-dir",
+            "/tmp/kakehashi_load_smoke",
+            "--companies",
+            "300",
+        ]
+        + ["--users", "4", "--stage-seconds", "30"],
+    ),
 }
 
 

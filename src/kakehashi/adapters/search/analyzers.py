@@ -90,12 +90,24 @@ def analyze_en(text: str) -> list[str]:
     return [t for t in _en().analyze(unicodedata.normalize("NFKC", text)) if t]
 
 
+_dictionary_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _sudachi_dictionary() -> Any:
+    """The Sudachi dictionary, loaded once per process (~60-90 ms of CPU and its memory each time)."""
+    from sudachipy import Dictionary
+
+    return Dictionary(dict="core")
+
+
 def _sudachi() -> Any:
+    """A tokenizer for this thread (one may not be used by two threads at once), made from the process's
+    one dictionary: web worker threads come and go, and each used to load its own dictionary."""
     tokenizer = getattr(_local, "sudachi", None)
     if tokenizer is None:
-        from sudachipy import Dictionary
-
-        tokenizer = _local.sudachi = Dictionary(dict="core").tokenizer()
+        with _dictionary_lock:
+            tokenizer = _local.sudachi = _sudachi_dictionary().tokenizer()
     return tokenizer
 
 

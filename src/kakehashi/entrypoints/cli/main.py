@@ -56,6 +56,10 @@ def init(ctx: typer.Context) -> None:
     console.print(f"database ready: {where}")
 
 
+# Longer than clients' pauses between requests and than common proxies' upstream idle timeouts (60 s).
+KEEP_ALIVE_SECONDS = 75
+
+
 @app.command()
 def serve(
     ctx: typer.Context,
@@ -79,8 +83,17 @@ def serve(
     console.print(f"Kakehashi on http://{host}:{port}" + (f" ({workers} workers)" if workers > 1 else ""))
     # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any local peer as the client;
     # the app reads it itself, only from KAKEHASHI_TRUSTED_PROXIES (web.deps.client_ip).
+    # timeout_keep_alive: uvicorn's default (5 s) is shorter than a person's pause between pages, so a
+    # browser or proxy reusing its connection raced the close and got "connection reset" (bench_load.py).
     if workers == 1:
-        uvicorn.run(create_app(context), host=host, port=port, log_level="info", proxy_headers=False)
+        uvicorn.run(
+            create_app(context),
+            host=host,
+            port=port,
+            log_level="info",
+            proxy_headers=False,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )
         return
     # Worker processes build their own app from the environment: hand them the database chosen with --db
     # and the one signing secret, so a cookie or CSRF token issued by one worker is valid in every other.
@@ -98,6 +111,7 @@ def serve(
         # starting (the sentence encoder loads) or saturated by a burst of sign-ins (argon2) is alive, and
         # killing it only makes the next one load everything again.
         timeout_worker_healthcheck=60,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
 

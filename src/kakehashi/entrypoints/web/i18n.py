@@ -3,7 +3,7 @@ Babel formatting of dates, numbers and money per locale."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -115,7 +115,14 @@ def format_date(value: date | datetime | None, fmt: str = "medium", locale: str 
 def format_number(value: float | int | None, locale: str | None = None) -> str:
     if value is None:
         return ""
-    return format_decimal(value, locale=locale or current_locale())
+    return _format_decimal(value, locale or current_locale())
+
+
+# Babel parses the locale's number patterns on every call; a search page formats ~100 counts and amounts,
+# most of them seen before (facet counts, funding totals), so the text is kept per (value, locale).
+@lru_cache(maxsize=8192)
+def _format_decimal(value: float | int, locale: str) -> str:
+    return format_decimal(value, locale=locale)
 
 
 def format_money(amount: float | int | None, currency: str | None = "USD", locale: str | None = None) -> str:
@@ -146,5 +153,10 @@ def country_name(code: str | None, locale: str | None = None) -> str:
     """'IL' -> 'イスラエル' / 'Israel'; unknown codes are shown as given."""
     if not code:
         return ""
-    territories = Locale.parse(locale or current_locale()).territories
-    return str(territories.get(code.upper(), code))
+    return str(_territories(locale or current_locale()).get(code.upper(), code))
+
+
+@lru_cache(maxsize=8)
+def _territories(locale: str) -> Mapping[str, str]:
+    territories: Mapping[str, str] = Locale.parse(locale).territories
+    return territories

@@ -131,6 +131,18 @@ def test_serve_does_not_let_uvicorn_trust_forwarded_headers(served: list[FastAPI
     assert RUN_OPTIONS[-1]["proxy_headers"] is False
 
 
+def test_serve_keeps_idle_connections_longer_than_a_pause_between_pages(
+    served: list[FastAPI], sqlite_url: str
+) -> None:
+    """Under load (bench/bench_load.py, users pausing 1-5 s) uvicorn's 5 s keep-alive closed connections
+    that clients were about to reuse: they saw "connection reset by peer" instead of a page."""
+    runner.invoke(app, ["--db", sqlite_url, "serve"])
+
+    timeout = RUN_OPTIONS[-1]["timeout_keep_alive"]
+    assert isinstance(timeout, int)
+    assert timeout > 60
+
+
 def test_nothing_signs_with_the_default_secret_outside_tests(tmp_path: Path) -> None:
     from kakehashi.entrypoints.web.sessions import signer
 

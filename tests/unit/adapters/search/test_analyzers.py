@@ -39,3 +39,15 @@ def test_clean_query_caps_length_and_says_so():
 
 def test_clean_query_removes_control_characters_and_collapses_spaces():
     assert clean_query("  ai\x00\tsecurity \n ") == ("ai security", None)
+
+
+def test_japanese_analysis_gives_the_same_terms_in_many_threads_at_once():
+    """Web worker threads share one Sudachi dictionary; each analyses with its own tokenizer, concurrently."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = "工場の予知保全のためのAIと産業用セキュリティ"
+    expected = analyze_ja(text)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda _i: analyze_ja(text), range(60)))
+    assert expected != []
+    assert all(result == expected for result in results)
