@@ -38,6 +38,7 @@ from kakehashi.adapters.search.encoder import SentenceEncoder, UniversalSentence
 from kakehashi.adapters.search.encoder_process import EncoderProcess
 from kakehashi.adapters.search.explain import explain
 from kakehashi.adapters.search.fusion import ranked, reciprocal_rank_fusion, score_fusion
+from kakehashi.adapters.search.judgements import Feedback, apply_feedback, rocchio
 from kakehashi.adapters.search.lexical import LexicalIndex, WeightedTerm
 from kakehashi.adapters.search.prf import feedback_terms
 from kakehashi.adapters.search.translate import Vocabulary, translate_ja_to_en
@@ -62,17 +63,6 @@ def is_storage_full(exc: BaseException) -> bool:
         return True
     text = str(exc)
     return isinstance(exc, ValueError) and ("StorageFull" in text or "No space left on device" in text)
-
-
-@dataclass(frozen=True, slots=True)
-class Feedback:
-    """Judgements on earlier results that bend this search (Rocchio on the query vector)."""
-
-    relevant: tuple[int, ...] = ()
-    not_relevant: tuple[int, ...] = ()
-    alpha: float = 1.0
-    beta: float = 0.6
-    gamma: float = 0.4
 
 
 @dataclass
@@ -683,27 +673,9 @@ class SearchEngine:
         return lexical, semantic, self._fuse(lexical, semantic, analysed.language)
 
     def _rocchio(self, vector: np.ndarray, feedback: Feedback) -> np.ndarray:
-        stored = self.vectors.get([*feedback.relevant, *feedback.not_relevant])
-        moved = feedback.alpha * np.asarray(vector, dtype=np.float32)
-        relevant = [stored[i] for i in feedback.relevant if i in stored]
-        not_relevant = [stored[i] for i in feedback.not_relevant if i in stored]
-        if relevant:
-            moved = moved + feedback.beta * np.mean(relevant, axis=0)
-        if not_relevant:
-            moved = moved - feedback.gamma * np.mean(not_relevant, axis=0)
-        norm = float(np.linalg.norm(moved))
-        return moved / norm if norm > 0 else np.asarray(vector, dtype=np.float32)
+        return rocchio(vector, feedback, self.vectors.get([*feedback.relevant, *feedback.not_relevant]))
 
-    @staticmethod
-    def _apply_feedback(fused: list[tuple[int, float]], feedback: Feedback) -> list[tuple[int, float]]:
-        """Judged-relevant startups lead, judged-irrelevant ones go to the end (kept, so undo is easy)."""
-        rejected = set(feedback.not_relevant)
-        accepted = set(feedback.relevant)
-        top = fused[0][1] if fused else 0.0
-        lead = [(i, top + 1.0 + s) for i, s in fused if i in accepted]
-        middle = [(i, s) for i, s in fused if i not in accepted and i not in rejected]
-        tail = [(i, s) for i, s in fused if i in rejected]
-        return lead + middle + tail
+    _apply_feedback = staticmethod(apply_feedback)
 
     def with_config(self, **changes: Any) -> SearchEngine:
         """Same indexes, other knobs (for evaluation and tuning)."""

@@ -41,14 +41,18 @@ def _clean_gloss(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=20000)
 def dictionary_glosses(word: str) -> tuple[str, ...]:
     """Short English glosses of `word`, most common sense first (JMdict)."""
     try:
-        with _jam_lock:
-            result = _jamdict().lookup(word, strict_lookup=True, lookup_chars=False, lookup_ne=False)
-    except Exception:  # a missing or broken dictionary must never break a search
+        return _dictionary_glosses(word)
+    except Exception:  # a missing or broken dictionary must never break a search (and is not remembered)
         return ()
+
+
+@lru_cache(maxsize=20000)
+def _dictionary_glosses(word: str) -> tuple[str, ...]:
+    with _jam_lock:
+        result = _jamdict().lookup(word, strict_lookup=True, lookup_chars=False, lookup_ne=False)
     out: list[str] = []
     for entry in result.entries[:1]:
         for sense in entry.senses[:SENSES]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from kakehashi.adapters.search.engine import Feedback, SearchEngine
+from kakehashi.adapters.search.engine import SearchEngine
+from kakehashi.adapters.search.judgements import Feedback
 from kakehashi.domain.access import Viewer
 from kakehashi.domain.accounts import AuditAction
 from kakehashi.domain.errors import InvalidInput, NotFound, PermissionDenied
