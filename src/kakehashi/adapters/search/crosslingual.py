@@ -55,17 +55,18 @@ def reverse_glossary() -> dict[str, tuple[str, ...]]:
 
 
 _jam_lock = threading.RLock()
-_jam: Any = None
+_jam_local = threading.local()
 
 
 def _jamdict() -> Any:
-    global _jam
-    with _jam_lock:
-        if _jam is None:
-            from jamdict import Jamdict
+    """This thread's JMdict: its SQLite connection may only be used by the thread that opened it (web
+    requests run in a pool of threads; a shared one failed in every thread but the first)."""
+    jam = getattr(_jam_local, "jam", None)
+    if jam is None:
+        from jamdict import Jamdict
 
-            _jam = Jamdict(memory_mode=False)
-        return _jam
+        jam = _jam_local.jam = Jamdict(memory_mode=False)
+    return jam
 
 
 @lru_cache(maxsize=20000)
